@@ -1,0 +1,145 @@
+"""Defaulting, as the apiserver fills fields a manifest leaves out.
+
+Sources: pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, and the admission plugins
+that touch every pod (ServiceAccount, DefaultTolerationSeconds, Priority).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+Object = dict[str, Any]
+
+
+def apply_defaults(obj: Object) -> Object:
+    """A copy of `obj` with the defaults of its kind filled in."""
+    obj = copy.deepcopy(obj)
+    obj.setdefault("metadata", {})
+    fill = _BY_KIND.get(obj.get("kind", ""))
+    if fill is not None:
+        fill(obj)
+    return obj
+
+
+def image_pull_policy(image: str) -> str:
+    """Always for `:latest` or an untagged image, else IfNotPresent (SetDefaults_Container)."""
+    name = image.rsplit("/", 1)[-1]
+    if "@" in name:
+        return "IfNotPresent"
+    tag = name.partition(":")[2]
+    return "Always" if tag in ("", "latest") else "IfNotPresent"
+
+
+def _container(container: Object) -> None:
+    if "image" in container:
+        container.setdefault("imagePullPolicy", image_pull_policy(str(container["image"])))
+    container.setdefault("terminationMessagePath", "/dev/termination-log")
+    container.setdefault("terminationMessagePolicy", "File")
+    container.setdefault("resources", {})
+    for port in container.get("ports") or []:
+        port.setdefault("protocol", "TCP")
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if isinstance(container.get(probe), dict):
+            _probe(container[probe])
+
+
+def _probe(probe: Object) -> None:
+    probe.setdefault("timeoutSeconds", 1)
+    probe.setdefault("periodSeconds", 10)
+    probe.setdefault("successThreshold", 1)
+    probe.setdefault("failureThreshold", 3)
+
+
+def pod_spec(spec: Object) -> None:
+    """SetDefaults_PodSpec, shared by pods and pod templates."""
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("schedulerName", "default-scheduler")
+    for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
+        if isinstance(container, dict):
+            _container(container)
+
+
+def _pod(pod: Object) -> None:
+    spec = pod.setdefault("spec", {})
+    pod_spec(spec)
+    spec.setdefault("enableServiceLinks", True)
+    spec.setdefault("serviceAccountName", "default")
+    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("priority", 0)
+    tolerations = spec.setdefault("tolerations", [])
+    # DefaultTolerationSeconds admission
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        if not any(t.get("key") == key for t in tolerations if isinstance(t, dict)):
+            tolerations.append(
+                {"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}
+            )
+
+
+def _template(template: Object) -> None:
+    template.setdefault("metadata", {})
+    pod_spec(template.setdefault("spec", {}))
+
+
+def _statefulset(sts: Object) -> None:
+    spec = sts.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        strategy.setdefault("rollingUpdate", {})
+    if strategy.get("type") == "RollingUpdate" and isinstance(strategy.get("rollingUpdate"), dict):
+        strategy["rollingUpdate"].setdefault("partition", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    policy = spec.setdefault("persistentVolumeClaimRetentionPolicy", {})
+    policy.setdefault("whenDeleted", "Retain")
+    policy.setdefault("whenScaled", "Retain")
+    if isinstance(spec.get("template"), dict):
+        _template(spec["template"])
+    for claim in spec.get("volumeClaimTemplates") or []:
+        claim.setdefault("apiVersion", "v1")
+        claim.setdefault("kind", "PersistentVolumeClaim")
+        claim.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
+        claim.setdefault("status", {"phase": "Pending"})
+
+
+def _service(svc: Object) -> None:
+    spec = svc.setdefault("spec", {})
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    for port in spec.get("ports") or []:
+        if not isinstance(port, dict):
+            continue
+        port.setdefault("protocol", "TCP")
+        if port.get("targetPort") in (None, 0, ""):
+            port["targetPort"] = port.get("port")
+    if spec["type"] in ("ClusterIP", "NodePort", "LoadBalancer"):
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    if spec["type"] in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+    if spec["type"] != "ExternalName":
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+    svc.setdefault("status", {"loadBalancer": {}})
+
+
+def _namespace(ns: Object) -> None:
+    name = ns["metadata"].get("name")
+    if name:
+        ns["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+    ns.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    ns["status"] = {"phase": "Active"}
+
+
+_BY_KIND: dict[str, Callable[[Object], None]] = {
+    "Pod": _pod,
+    "StatefulSet": _statefulset,
+    "Service": _service,
+    "Namespace": _namespace,
+}

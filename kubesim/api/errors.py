@@ -1,0 +1,213 @@
+"""Errors kubesim raises, each carrying the text kubectl would print.
+
+    KubesimError                 any failure the user should see as one clean message
+    ├── ApiError                 what the apiserver answers: "Error from server (<Reason>): <message>"
+    │   ├── NotFound             pods "web-9" not found
+    │   ├── AlreadyExists        services "nginx" already exists
+    │   ├── Conflict             the object has been modified; please apply your changes ...
+    │   ├── Invalid              field errors, printed by kubectl as 'The <Kind> "<name>" is invalid: ...'
+    │   ├── BadRequest           a malformed request
+    │   └── Forbidden            a request the cluster refuses
+    ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
+    ├── StateError               the cluster's state file cannot be used
+    └── CommandExit              a container command's exit status, passed on (exec, run)
+
+The library raises these; only the CLI prints them (see ``kubesim.cli.app``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class KubesimError(Exception):
+    """Raised for any failure that should reach the user as a message, never a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def render(self) -> str:
+        """The text printed on stderr, as kubectl prints it."""
+        return self.message if self.message.startswith("error: ") else f"error: {self.message}"
+
+
+class ApiError(KubesimError):
+    """Raised when the simulated apiserver refuses a request; `reason` is the Status reason."""
+
+    reason = "InternalError"
+    code = 500
+
+    def render(self) -> str:
+        # as StandardErrorMessage in kubectl's cmd/util/helpers.go
+        return f"Error from server ({self.reason}): {self.message}"
+
+
+class NotFound(ApiError):
+    """Raised when a named object does not exist."""
+
+    reason = "NotFound"
+    code = 404
+
+    def __init__(self, resource: str, name: str) -> None:
+        super().__init__(f'{resource} "{name}" not found')
+        self.resource = resource
+        self.name = name
+
+
+class AlreadyExists(ApiError):
+    """Raised when creating an object whose name is taken."""
+
+    reason = "AlreadyExists"
+    code = 409
+
+    def __init__(self, resource: str, name: str) -> None:
+        super().__init__(f'{resource} "{name}" already exists')
+        self.resource = resource
+        self.name = name
+
+
+class Conflict(ApiError):
+    """Raised when an update carries a stale resourceVersion."""
+
+    reason = "Conflict"
+    code = 409
+
+    def __init__(self, resource: str, name: str) -> None:
+        super().__init__(
+            f'Operation cannot be fulfilled on {resource} "{name}": the object has been '
+            "modified; please apply your changes to the latest version and try again"
+        )
+
+
+class BadRequest(ApiError):
+    """Raised for a request the apiserver cannot parse or act on."""
+
+    reason = "BadRequest"
+    code = 400
+
+
+class Forbidden(ApiError):
+    """Raised for a request the cluster refuses by policy."""
+
+    reason = "Forbidden"
+    code = 403
+
+
+OMIT = object()
+"""A FieldError value that is not printed (field.OmitValueType in apimachinery)."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One cause of an Invalid error, as apimachinery's field.Error."""
+
+    type: str  # "Required value", "Invalid value", "Unsupported value", "Forbidden", ...
+    field: str
+    value: Any = OMIT
+    detail: str = ""
+
+    def body(self) -> str:
+        """ErrorBody() of apimachinery's field/errors.go."""
+        if self.type in ("Required value", "Forbidden", "Too long", "Internal error") or (
+            self.value is OMIT
+        ):
+            text = self.type
+        else:
+            text = f"{self.type}: {render_bad_value(self.value)}"
+        if self.detail:
+            text += f": {self.detail}"
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.body()}"
+
+
+def render_bad_value(value: Any) -> str:
+    """A bad value as v1.32's field/errors.go prints it: %q strings, bare scalars, else %#v."""
+    import json
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        entries = ", ".join(f"{json.dumps(k)}:{json.dumps(v)}" for k, v in sorted(value.items()))
+        return f"map[string]string{{{entries}}}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[]string{" + ", ".join(json.dumps(v) for v in value) + "}"
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def required(field: str, detail: str = "") -> FieldError:
+    return FieldError("Required value", field, detail=detail)
+
+
+def invalid(field: str, value: Any, detail: str) -> FieldError:
+    return FieldError("Invalid value", field, value, detail)
+
+
+def unsupported(field: str, value: Any, supported: list[str]) -> FieldError:
+    quoted = ", ".join(f'"{s}"' for s in supported)
+    return FieldError("Unsupported value", field, value, f"supported values: {quoted}")
+
+
+def forbidden(field: str, detail: str) -> FieldError:
+    return FieldError("Forbidden", field, detail=detail)
+
+
+def duplicate(field: str, value: Any) -> FieldError:
+    return FieldError("Duplicate value", field, value)
+
+
+class Invalid(ApiError):
+    """Raised when an object fails validation; carries every field error found."""
+
+    reason = "Invalid"
+    code = 422
+
+    def __init__(self, kind: str, name: str, causes: list[FieldError]) -> None:
+        unique: list[FieldError] = []
+        for cause in causes:
+            if cause not in unique:
+                unique.append(cause)
+        self.kind = kind
+        self.name = name
+        self.causes = unique
+        super().__init__(f'{kind} "{name}" is invalid: ' + ", ".join(map(str, unique)))
+
+    def render(self) -> str:
+        # kubectl rebuilds the message from the causes (cmd/util/helpers.go, StandardErrorMessage)
+        kind = self.kind.split(".")[0]
+        if len(self.causes) == 1:
+            return f'The {kind} "{self.name}" is invalid: {self.causes[0]}'
+        lines = [f'The {kind} "{self.name}" is invalid: ']
+        lines += [f"* {cause}" for cause in self.causes]
+        return "\n".join(lines)
+
+
+class UsageError(KubesimError):
+    """Raised for kubectl's client-side errors (bad flags, unknown types, unreadable files)."""
+
+
+class StateError(KubesimError):
+    """Raised when the cluster state file is missing pieces, corrupt or from a newer kubesim."""
+
+
+class CommandExit(KubesimError):
+    """Raised when a command in a container exits non-zero; kubectl prints the message bare
+    (utilexec.ExitError) and exits with the command's own status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def render(self) -> str:
+        return self.message

@@ -1,0 +1,109 @@
+"""The kinds kubesim serves, as data: what `kubectl api-resources` would list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kubesim.api.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One API resource: its names, its group/version, and whether it lives in a namespace."""
+
+    kind: str
+    plural: str
+    group: str = ""
+    version: str = "v1"
+    short_names: tuple[str, ...] = ()
+    namespaced: bool = True
+    categories: tuple[str, ...] = ()
+    tracks_generation: bool = False
+    has_status: bool = False
+    extra_names: tuple[str, ...] = field(default=())
+
+    @property
+    def singular(self) -> str:
+        return self.kind.lower()
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def resource(self) -> str:
+        """`<plural>[.<group>]`, the name apiserver messages use ("statefulsets.apps")."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def qualified_kind(self) -> str:
+        """`<kind>[.<group>]` lower-cased, as kubectl prefixes names ("statefulset.apps")."""
+        return f"{self.singular}.{self.group}" if self.group else self.singular
+
+    @property
+    def group_kind(self) -> str:
+        """`<Kind>[.<group>]`, as the apiserver names a kind in Invalid errors."""
+        return f"{self.kind}.{self.group}" if self.group else self.kind
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("Pod", "pods", short_names=("po",), categories=("all",), has_status=True),
+    Kind("Service", "services", short_names=("svc",), categories=("all",), has_status=True),
+    Kind("Endpoints", "endpoints", short_names=("ep",)),
+    Kind("Namespace", "namespaces", short_names=("ns",), namespaced=False, has_status=True),
+    Kind("Node", "nodes", short_names=("no",), namespaced=False, has_status=True),
+    Kind("Event", "events", short_names=("ev",)),
+    Kind(
+        "StatefulSet",
+        "statefulsets",
+        group="apps",
+        short_names=("sts",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
+    Kind("ControllerRevision", "controllerrevisions", group="apps"),
+    Kind("EndpointSlice", "endpointslices", group="discovery.k8s.io"),
+)
+
+_BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
+_BY_NAME: dict[str, Kind] = {}
+for _k in KINDS:
+    for _name in (_k.plural, _k.singular, _k.kind.lower(), *_k.short_names, *_k.extra_names):
+        _BY_NAME.setdefault(_name, _k)
+        _BY_NAME.setdefault(f"{_name}.{_k.group}" if _k.group else _name, _k)
+    _BY_NAME.setdefault(f"{_k.plural}.{_k.version}.{_k.group}".rstrip("."), _k)
+
+
+def lookup(name: str) -> Kind | None:
+    """The kind a user's spelling names (plural, singular, short name, Kind, `plural.group`)."""
+    return _BY_NAME.get(name.lower())
+
+
+def resolve(name: str) -> Kind:
+    """As `lookup`, raising kubectl's error for a type the cluster does not serve."""
+    kind = lookup(name)
+    if kind is None:
+        raise UsageError(f'the server doesn\'t have a resource type "{name}"')
+    return kind
+
+
+def for_object(api_version: str, kind: str) -> Kind | None:
+    """The kind of a manifest's `apiVersion` + `kind`, or None if the cluster does not serve it."""
+    group, _, version = api_version.rpartition("/")
+    found = _BY_KIND.get((group, kind))
+    if found is None or found.version != version:
+        return None
+    return found
+
+
+def by_resource(resource: str) -> Kind:
+    """The kind stored under `resource` (`pods`, `statefulsets.apps`)."""
+    found = _BY_NAME.get(resource)
+    assert found is not None and found.resource == resource, resource
+    return found
+
+
+def in_category(category: str) -> list[Kind]:
+    """Kinds in a category, in kubectl's order (`all`: pods, services, ..., statefulsets)."""
+    return [k for k in KINDS if category in k.categories]

@@ -1,0 +1,372 @@
+"""The apiserver: every write, from a user or a controller, passes through here.
+
+Create runs admission (defaults, validation, namespace lifecycle), fills the metadata the
+apiserver owns (uid, creationTimestamp, generation) and stores the object. Update checks the
+resourceVersion (optimistic concurrency) and keeps what the caller may not change. Delete is
+graceful for pods and honours finalizers and the propagation policy, as the registry does.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from kubesim.api import ipallocator, kinds, meta
+from kubesim.api.defaults import apply_defaults
+from kubesim.api.errors import (
+    AlreadyExists,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    invalid,
+)
+from kubesim.api.kinds import Kind
+from kubesim.api.validation import validate
+from kubesim.store.state import ClusterState
+
+Object = dict[str, Any]
+
+BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
+
+
+class ApiServer:
+    """The write and read paths over one loaded cluster state, at simulated time `now`."""
+
+    def __init__(self, state: ClusterState, now: float) -> None:
+        self.state = state
+        self.now = now
+        self.seed = int(state.peek_section("cluster").get("seed", 0))
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get(self, kind: Kind, namespace: str | None, name: str) -> Object:
+        obj = self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        if obj is None:
+            raise NotFound(kind.resource, name)
+        return obj
+
+    def find(self, kind: Kind, namespace: str | None, name: str) -> Object | None:
+        return self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+
+    def list(self, kind: Kind, namespace: str | None = None) -> list[Object]:
+        return self.state.list(kind.resource, namespace if kind.namespaced else None)
+
+    # --- create ------------------------------------------------------------------------------
+
+    def create(self, obj: Object, namespace: str | None = None) -> Object:
+        """Admit and store a new object; `namespace` applies when the manifest names none."""
+        kind = self._kind_of(obj)
+        obj = apply_defaults(obj)
+        metadata = obj["metadata"]
+        if kind.namespaced:
+            metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+        rng = meta.rng_for(self.seed, "create", self.state.resource_version)
+        if not metadata.get("name") and metadata.get("generateName"):
+            metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
+        errors = validate(obj, namespaced=kind.namespaced)
+        if errors:
+            raise Invalid(kind.group_kind, str(metadata.get("name") or ""), errors)
+        name = str(metadata["name"])
+        ns = metadata.get("namespace") if kind.namespaced else None
+        if ns is not None:
+            self._admit_namespace(ns, kind, name)
+        if self.state.get(kind.resource, ns, name) is not None:
+            raise AlreadyExists(kind.resource, name)
+
+        for field in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            metadata.pop(field, None)
+        metadata["uid"] = meta.new_uid(rng)
+        metadata["creationTimestamp"] = meta.format_time(self.now)
+        if kind.tracks_generation:
+            metadata["generation"] = 1
+        self._prepare_status(kind, obj)
+        if kind.kind == "Service":
+            self._allocate_cluster_ip(obj, rng)
+        return self.state.put(kind.resource, obj)
+
+    def _kind_of(self, obj: Object) -> Kind:
+        if not isinstance(obj, dict) or not obj.get("kind") or not obj.get("apiVersion"):
+            raise BadRequest("Object 'Kind' is missing in the request body")
+        kind = kinds.for_object(str(obj["apiVersion"]), str(obj["kind"]))
+        if kind is None:
+            raise BadRequest(f'no kind "{obj["kind"]}" is registered for version "{obj["apiVersion"]}"')
+        return kind
+
+    def _admit_namespace(self, namespace: str, kind: Kind, name: str) -> None:
+        """NamespaceLifecycle admission: the namespace must exist and not be terminating."""
+        ns = self.state.get("namespaces", None, namespace)
+        if ns is None:
+            raise NotFound("namespaces", namespace)
+        if meta.is_terminating(ns):
+            raise Forbidden(
+                f'{kind.resource} "{name}" is forbidden: unable to create new content in '
+                f"namespace {namespace} because it is being terminated"
+            )
+
+    def _prepare_status(self, kind: Kind, obj: Object) -> None:
+        """PrepareForCreate: the status a new object starts with."""
+        if kind.kind == "Pod":
+            obj["status"] = {"phase": "Pending", "qosClass": _qos_class(obj)}
+        elif kind.kind == "StatefulSet":
+            obj["status"] = {"replicas": 0, "availableReplicas": 0}
+        elif kind.kind == "Service":
+            obj["status"] = {"loadBalancer": {}}
+
+    def _allocate_cluster_ip(self, svc: Object, rng: Any) -> None:
+        spec = svc["spec"]
+        if spec.get("type") == "ExternalName":
+            return
+        wanted = spec.get("clusterIP") or ""
+        if wanted == "None":
+            spec["clusterIPs"] = ["None"]
+            return
+        used = [
+            s["spec"].get("clusterIP", "")
+            for s in self.state.list("services")
+            if s["spec"].get("clusterIP") not in (None, "", "None")
+        ]
+        if wanted:
+            if not ipallocator.in_service_range(wanted):
+                raise Invalid(
+                    "Service",
+                    svc["metadata"]["name"],
+                    [
+                        invalid(
+                            "spec.clusterIPs",
+                            [wanted],
+                            f"failed to allocate IP {wanted}: the provided IP ({wanted}) "
+                            "is not in the valid range. The range of valid IPs is 10.96.0.0/12",
+                        )
+                    ],
+                )
+            if wanted in used:
+                raise Invalid(
+                    "Service",
+                    svc["metadata"]["name"],
+                    [
+                        invalid(
+                            "spec.clusterIPs",
+                            [wanted],
+                            f"failed to allocate IP {wanted}: provided IP is already allocated",
+                        )
+                    ],
+                )
+            ip = wanted
+        else:
+            ip = ipallocator.allocate(used, rng)
+        spec["clusterIP"] = ip
+        spec["clusterIPs"] = [ip]
+
+    # --- update ------------------------------------------------------------------------------
+
+    def update(self, obj: Object) -> Object:
+        """Replace spec and metadata; status is kept for kinds with a status subresource."""
+        kind = self._kind_of(obj)
+        current = self._current_for_update(kind, obj)
+        new = apply_defaults(obj)
+        new_meta = new["metadata"]
+        for field in ("uid", "creationTimestamp", "namespace", "deletionTimestamp",
+                      "deletionGracePeriodSeconds", "generation"):  # fmt: skip
+            if field in current["metadata"]:
+                new_meta[field] = current["metadata"][field]
+            else:
+                new_meta.pop(field, None)
+        if meta.is_terminating(current) and set(new_meta.get("finalizers") or []) - set(
+            current["metadata"].get("finalizers") or []
+        ):
+            raise Invalid(
+                kind.group_kind,
+                new_meta["name"],
+                [invalid("metadata.finalizers", new_meta.get("finalizers"),
+                         "no new finalizers can be added if the object is being deleted")],
+            )  # fmt: skip
+        if kind.has_status:
+            if "status" in current:
+                new["status"] = current["status"]
+            else:
+                new.pop("status", None)
+        errors = validate(new, namespaced=kind.namespaced)
+        if errors:
+            raise Invalid(kind.group_kind, new_meta["name"], errors)
+        if kind.tracks_generation and new.get("spec") != current.get("spec"):
+            new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
+        if kind.kind == "Service":
+            new["spec"]["clusterIP"] = current["spec"].get("clusterIP")
+            new["spec"]["clusterIPs"] = current["spec"].get("clusterIPs")
+        if _same(current, new):
+            return current
+        stored = self.state.put(kind.resource, new)
+        return self._finish_if_deleted(kind, stored)
+
+    def update_status(self, obj: Object) -> Object:
+        """Replace only `status` (the status subresource)."""
+        kind = self._kind_of(obj)
+        current = self._current_for_update(kind, obj)
+        if current.get("status") == obj.get("status"):
+            return current
+        new = dict(current)
+        new["metadata"] = dict(current["metadata"])
+        new["status"] = copy.deepcopy(obj.get("status"))
+        return self.state.put(kind.resource, new)
+
+    def _current_for_update(self, kind: Kind, obj: Object) -> Object:
+        metadata = obj.get("metadata") or {}
+        name = str(metadata.get("name") or "")
+        ns = (metadata.get("namespace") or "default") if kind.namespaced else None
+        current = self.state.get(kind.resource, ns, name)
+        if current is None:
+            raise NotFound(kind.resource, name)
+        rv = metadata.get("resourceVersion")
+        if rv and rv != current["metadata"]["resourceVersion"]:
+            raise Conflict(kind.resource, name)
+        uid = metadata.get("uid")
+        if uid and uid != current["metadata"]["uid"]:
+            raise Conflict(kind.resource, name)
+        return current
+
+    def bind(self, namespace: str, name: str, node: str, uid: str | None = None) -> Object:
+        """The pods/binding subresource: set spec.nodeName and PodScheduled=True."""
+        pod = self.state.get("pods", namespace, name)
+        if pod is None or (uid and pod["metadata"]["uid"] != uid):
+            raise NotFound("pods", name)
+        if pod["spec"].get("nodeName"):
+            raise Conflict("pods/binding", name)
+        stamp = meta.format_time(self.now)
+        conditions = [c for c in (pod.get("status") or {}).get("conditions") or [] if c["type"] != "PodScheduled"]
+        conditions.append(
+            {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": stamp}
+        )
+        new = {
+            **pod,
+            "metadata": dict(pod["metadata"]),
+            "spec": {**pod["spec"], "nodeName": node},
+            "status": {**(pod.get("status") or {}), "conditions": conditions},
+        }
+        return self.state.put("pods", new)
+
+    # --- delete ------------------------------------------------------------------------------
+
+    def delete(
+        self,
+        kind: Kind,
+        namespace: str | None,
+        name: str,
+        *,
+        grace_period: int | None = None,
+        propagation: str = BACKGROUND,
+        uid: str | None = None,
+    ) -> Object:
+        """Start deleting an object; returns it as left (terminating) or as last stored."""
+        ns = namespace if kind.namespaced else None
+        current = self.state.get(kind.resource, ns, name)
+        if current is None or (uid and current["metadata"]["uid"] != uid):
+            raise NotFound(kind.resource, name)
+        metadata = dict(current["metadata"])
+        finalizers = list(metadata.get("finalizers") or [])
+        if propagation == ORPHAN and "orphan" not in finalizers and _has_dependents(self, current):
+            finalizers.append("orphan")
+        elif propagation == FOREGROUND and "foregroundDeletion" not in finalizers:
+            if _has_dependents(self, current):
+                finalizers.append("foregroundDeletion")
+
+        if kind.kind == "Pod":
+            grace = self._pod_grace(current, grace_period)
+            if grace > 0 or finalizers:
+                return self._mark_deleting(kind, current, metadata, finalizers, grace)
+        elif kind.kind == "Namespace":
+            return self._mark_deleting(kind, current, metadata, finalizers, 0, phase="Terminating")
+        if finalizers:
+            return self._mark_deleting(kind, current, metadata, finalizers, 0)
+        removed = self.state.remove(kind.resource, ns, name)
+        assert removed is not None
+        return removed
+
+    def _pod_grace(self, pod: Object, requested: int | None) -> int:
+        """CheckGracefulDelete for pods: unscheduled or finished pods go at once."""
+        phase = (pod.get("status") or {}).get("phase")
+        if not pod["spec"].get("nodeName") or phase in ("Succeeded", "Failed"):
+            return 0
+        if requested is not None:
+            return max(requested, 0)
+        current = pod["metadata"].get("deletionGracePeriodSeconds")
+        if current is not None:
+            return int(current)
+        return int(pod["spec"].get("terminationGracePeriodSeconds", 30))
+
+    def _mark_deleting(
+        self,
+        kind: Kind,
+        current: Object,
+        metadata: Object,
+        finalizers: list[str],
+        grace: int,
+        phase: str | None = None,
+    ) -> Object:
+        if finalizers:
+            metadata["finalizers"] = finalizers
+        if "deletionTimestamp" in metadata:
+            # a repeated delete may only shorten the grace period
+            old = int(metadata.get("deletionGracePeriodSeconds") or 0)
+            if grace >= old and metadata.get("finalizers") == current["metadata"].get("finalizers"):
+                return current
+        metadata["deletionTimestamp"] = meta.format_time(self.now + grace)
+        metadata["deletionGracePeriodSeconds"] = grace
+        new = dict(current)
+        new["metadata"] = metadata
+        if phase is not None:
+            new["status"] = {**(current.get("status") or {}), "phase": phase}
+        return self.state.put(kind.resource, new)
+
+    def _finish_if_deleted(self, kind: Kind, obj: Object) -> Object:
+        """An object being deleted goes once its last finalizer is removed."""
+        metadata = obj["metadata"]
+        if metadata.get("deletionTimestamp") and not metadata.get("finalizers"):
+            if kind.kind != "Pod" or int(metadata.get("deletionGracePeriodSeconds") or 0) == 0:
+                removed = self.state.remove(kind.resource, metadata.get("namespace"), metadata["name"])
+                return removed or obj
+        return obj
+
+    def remove(self, kind: Kind, namespace: str | None, name: str, uid: str | None = None) -> None:
+        """Final removal (the kubelet's delete with grace 0 once containers have stopped)."""
+        ns = namespace if kind.namespaced else None
+        current = self.state.get(kind.resource, ns, name)
+        if current is None or (uid and current["metadata"]["uid"] != uid):
+            raise NotFound(kind.resource, name)
+        if current["metadata"].get("deletionGracePeriodSeconds"):
+            # the kubelet's final delete with grace 0 is itself a write (a MODIFIED event)
+            metadata = dict(current["metadata"])
+            metadata["deletionGracePeriodSeconds"] = 0
+            current = self.state.put(kind.resource, {**current, "metadata": metadata})
+        if not current["metadata"].get("finalizers"):
+            self.state.remove(kind.resource, ns, name)
+
+
+def _has_dependents(server: ApiServer, owner: Object) -> bool:
+    uid = owner["metadata"]["uid"]
+    for _, obj in server.state.iter_all():
+        for ref in obj["metadata"].get("ownerReferences") or ():
+            if ref.get("uid") == uid:
+                return True
+    return False
+
+
+def _same(a: Object, b: Object) -> bool:
+    """Equal apart from resourceVersion (an update that changes nothing writes nothing)."""
+    strip = lambda o: {**o, "metadata": {k: v for k, v in o["metadata"].items() if k != "resourceVersion"}}  # noqa: E731
+    return json.dumps(strip(a), sort_keys=True) == json.dumps(strip(b), sort_keys=True)
+
+
+def _qos_class(pod: Object) -> str:
+    """GetPodQOS, simplified: BestEffort without requests/limits, Guaranteed when they match."""
+    containers = pod.get("spec", {}).get("containers") or []
+    resources = [c.get("resources") or {} for c in containers if isinstance(c, dict)]
+    if not any(r.get("requests") or r.get("limits") for r in resources):
+        return "BestEffort"
+    for r in resources:
+        limits, requests = r.get("limits") or {}, r.get("requests") or limits
+        if set(limits) != {"cpu", "memory"} or requests != limits:
+            return "Burstable"
+    return "Guaranteed"

@@ -1,0 +1,66 @@
+"""kubectl create -f."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kubesim.api import kinds
+from kubesim.api.errors import ApiError, KubesimError, UsageError
+from kubesim.cli import options
+from kubesim.cli.resources import load_manifests
+from kubesim.printers.structured import name_line
+
+
+def create(
+    filenames: options.Filenames = None,
+    namespace: options.Namespace = None,
+    output: options.Output = None,
+    dry_run: Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")] = None,
+) -> None:
+    """Create a resource from a file or from stdin.
+
+    Example: kubesim create -f statefulset.yaml
+    """
+    from kubesim.engine import session
+
+    if not filenames:
+        raise UsageError(
+            "must specify one of -f and -k\n\n"
+            "error: unable to read objects from the arguments: no objects passed to create"
+        )
+    manifests = load_manifests(filenames, namespace)
+    output = options.clean_output(output)
+    suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(dry_run)
+    if suffix is None:
+        raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    errors: list[KubesimError] = []
+    with session.writing() as server:
+        for manifest in manifests:
+            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
+            assert kind is not None  # checked by load_manifests
+            try:
+                if suffix:
+                    created = manifest.obj
+                else:
+                    created = server.create(manifest.obj, namespace or "default")
+            except ApiError as err:
+                # kubectl's AddSourceToErr names the file (Invalid errors print their causes)
+                err.message = f'error when creating "{manifest.source}": {err.message}'
+                errors.append(err)
+                continue
+            if output == "name":
+                sys.stdout.write(name_line(kind, created) + "\n")
+            else:
+                sys.stdout.write(name_line(kind, created, "created" + suffix) + "\n")
+    if errors:
+        sys.stdout.flush()
+        for err in errors[:-1]:
+            sys.stderr.write(err.render() + "\n")
+        raise errors[-1]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("create")(create)

@@ -1,0 +1,169 @@
+"""kubectl get."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+
+from kubesim.api.errors import KubesimError, UsageError
+from kubesim.api.kinds import Kind
+from kubesim.cli import options
+from kubesim.cli.resources import Target, fetch, parse_targets
+from kubesim.printers.table import TableOptions, TabWriter, render
+
+Object = dict[str, Any]
+
+OUTPUT_FORMATS = (
+    "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+)
+
+
+def get(
+    ctx: typer.Context,
+    args: Annotated[list[str] | None, typer.Argument(metavar="TYPE[.VERSION][.GROUP] [NAME...]")] = None,
+    namespace: options.Namespace = None,
+    all_namespaces: options.AllNamespaces = False,
+    selector: options.Selector = None,
+    field_selector: options.FieldSelector = None,
+    output: options.Output = None,
+    show_labels: Annotated[bool, typer.Option("--show-labels", help="Show all labels as the last column.")] = False,
+    label_columns: Annotated[
+        list[str] | None, typer.Option("--label-columns", "-L", help="Labels to show as columns.")
+    ] = None,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help="After listing, watch for changes.")] = False,
+    watch_only: Annotated[bool, typer.Option("--watch-only", help="Watch for changes, without listing first.")] = False,
+    output_watch_events: Annotated[
+        bool, typer.Option("--output-watch-events", help="Output watch event objects with --watch.")
+    ] = False,
+    no_headers: Annotated[bool, typer.Option("--no-headers", help="Don't print headers.")] = False,
+    show_kind: Annotated[bool, typer.Option("--show-kind", help="List the resource type of each object.")] = False,
+    ignore_not_found: Annotated[
+        bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as success.")
+    ] = False,
+) -> None:
+    """Display one or many resources.
+
+    Example: kubesim get pods -l app=nginx -o wide
+    """
+    from kubesim.engine import session
+
+    request = GetRequest(
+        targets=parse_targets(list(args or []), "get"),
+        namespace=namespace or "default",
+        all_namespaces=all_namespaces,
+        selector=selector,
+        field_selector=field_selector,
+        output=options.clean_output(output) or "",
+        table=TableOptions(
+            show_labels=show_labels,
+            label_columns=[c for arg in label_columns or [] for c in arg.split(",") if c],
+            all_namespaces=all_namespaces,
+            no_headers=no_headers,
+        ),
+        ignore_not_found=ignore_not_found,
+    )
+    request.table.wide = request.output == "wide"
+    request.table.with_kind = show_kind or len(request.targets) > 1
+    check_output(request.output)
+    if output_watch_events and not (watch or watch_only):
+        raise UsageError("--output-watch-events option can only be used with --watch or --watch-only")
+    if watch or watch_only:
+        from kubesim.cli.watch import watch as run_watch
+
+        run_watch(request, list_first=not watch_only, with_events=output_watch_events)
+        return
+    print_get(session.reading(), request)
+
+
+@dataclass
+class GetRequest:
+    targets: list[Target]
+    namespace: str
+    all_namespaces: bool
+    selector: str | None
+    field_selector: str | None
+    output: str
+    table: TableOptions
+    ignore_not_found: bool = False
+
+
+def check_output(output: str) -> None:
+    name = output.partition("=")[0]
+    if output and name not in ("wide", "json", "yaml", "name", "jsonpath"):
+        raise UsageError(
+            f'unable to match a printer suitable for the output format "{output}", '
+            f"allowed formats are: {OUTPUT_FORMATS}"
+        )
+    if name == "jsonpath" and not output.partition("=")[2]:
+        raise UsageError("template format specified but no template given")
+
+
+def print_get(server: Any, request: GetRequest) -> None:
+    """Fetch what the request names and print it; NotFound errors are raised after printing."""
+    found: list[tuple[Kind, list[Object]]] = []
+    errors: list[KubesimError] = []
+    for target in request.targets:
+        objects, missing = fetch(
+            server,
+            target,
+            request.namespace,
+            all_namespaces=request.all_namespaces,
+            selector=request.selector,
+            field_selector=request.field_selector,
+        )
+        found.append((target.kind, objects))
+        if not request.ignore_not_found:
+            errors += missing
+    text = format_objects(found, request, server.now)
+    sys.stdout.write(text)
+    if errors:
+        sys.stdout.flush()
+        for err in errors[:-1]:
+            sys.stderr.write(err.render() + "\n")
+        raise errors[-1]
+    if not text and not any(objs for _, objs in found):
+        sys.stderr.write(no_resources_message(request) + "\n")
+
+
+def no_resources_message(request: GetRequest) -> str:
+    namespaced = all(t.kind.namespaced for t in request.targets)
+    if namespaced and not request.all_namespaces:
+        return f"No resources found in {request.namespace} namespace."
+    return "No resources found"
+
+
+def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, now: float) -> str:
+    """The text `kubectl get` prints for these objects in the requested output format."""
+    from kubesim.printers import structured
+
+    output = request.output
+    everything = [obj for _, objs in found for obj in objs]
+    if output in ("", "wide"):
+        tables = [render(kind, objs, now, request.table) for kind, objs in found if objs]
+        return "\n".join(tables)
+    if output == "name":
+        return "".join(structured.name_line(kind, obj) + "\n" for kind, objs in found for obj in objs)
+    single = len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1
+    data: Any = everything[0] if single else structured.as_list(everything)
+    if output == "json":
+        return structured.to_json(data)
+    if output == "yaml":
+        return structured.to_yaml(data)
+    return jsonpath_text(output.partition("=")[2], data)
+
+
+def jsonpath_text(template: str, data: Any) -> str:
+    from kubesim.printers import jsonpath
+
+    try:
+        return jsonpath.render(template, data)
+    except jsonpath.JSONPathError as err:
+        raise UsageError(f"error parsing jsonpath {template}, {err}") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("get", no_args_is_help=False)(get)

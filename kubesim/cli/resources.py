@@ -1,0 +1,252 @@
+"""kubectl's resource builder: turning arguments, selectors and files into objects.
+
+`TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME...` and `-f FILE|DIR|-` are resolved here, with the
+client-side errors kubectl prints for each way they can go wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kubesim.api import kinds, selectors
+from kubesim.api.errors import BadRequest, NotFound, UsageError
+from kubesim.api.kinds import Kind
+from kubesim.api.server import ApiServer
+
+Object = dict[str, Any]
+
+
+@dataclass
+class Target:
+    """One resource type and, optionally, the names asked for."""
+
+    kind: Kind
+    names: list[str] = field(default_factory=list)
+
+
+def parse_targets(args: list[str], verb: str) -> list[Target]:
+    """`pods`, `pods web-0 web-1`, `pods,svc`, `pod/web-0 svc/nginx`, `all`."""
+    if not args:
+        raise UsageError(
+            f'You must specify the type of resource to {verb}. Use "kubesim api-resources" for a '
+            "complete list of supported resources.\n\n"
+            "error: Required resource not specified.\n"
+            'Use "kubesim explain <resource>" for a detailed description of that resource '
+            "(e.g. kubesim explain pods).\n"
+            f"See 'kubesim {verb} -h' for help and examples"
+        )
+    if any("/" in a for a in args):
+        targets: list[Target] = []
+        for arg in args:
+            if "/" not in arg:
+                raise UsageError(
+                    "there is no need to specify a resource type as a separate argument when "
+                    "passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' "
+                    "instead of 'kubesim get resource resource/<resource_name>'"
+                )
+            type_, _, name = arg.partition("/")
+            if not name:
+                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+            kind = kinds.resolve(type_)
+            existing = next((t for t in targets if t.kind == kind), None)
+            if existing:
+                existing.names.append(name)
+            else:
+                targets.append(Target(kind, [name]))
+        return targets
+    types, names = args[0], args[1:]
+    resolved: list[Kind] = []
+    for type_ in filter(None, types.split(",")):
+        expanded = kinds.in_category(type_) if type_ == "all" else [kinds.resolve(type_)]
+        resolved += [k for k in expanded if k not in resolved]
+    if names and len(resolved) > 1:
+        raise UsageError("arguments in resource/name form must have a single resource and name")
+    return [Target(kind, list(names)) for kind in resolved]
+
+
+def label_selector(text: str | None, kind: Kind, field_text: str | None) -> selectors.Selector:
+    """Parse `-l` as the apiserver would, with the error kubectl shows for a bad selector."""
+    if not text:
+        return selectors.EVERYTHING
+    try:
+        return selectors.parse(text)
+    except UsageError as err:
+        raise BadRequest(
+            f'Unable to find "{kind.api_version if kind.group else "/v1"}, Resource={kind.plural}" that match '
+            f'label selector "{text}", field selector "{field_text or ""}": {err.message}'
+        ) from None
+
+
+_POD_FIELDS = {
+    "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+    "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+}  # fmt: skip
+_EVENT_FIELDS = {
+    "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+    "reason", "reportingComponent", "source", "type",
+}  # fmt: skip
+
+
+def _field_value(obj: Object, path: str) -> str:
+    if path == "source":
+        return str((obj.get("source") or {}).get("component", ""))
+    value: Any = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def field_filter(text: str | None, kind: Kind, label_text: str | None) -> Any:
+    """A predicate for `--field-selector`, rejecting fields the apiserver does not index."""
+    if not text:
+        return lambda obj: True
+    requirements = selectors.parse_fields(text)
+    allowed = {"metadata.name", "metadata.namespace"}
+    allowed |= _POD_FIELDS if kind.kind == "Pod" else set()
+    allowed |= _EVENT_FIELDS if kind.kind == "Event" else set()
+    for requirement in requirements:
+        if requirement.field not in allowed:
+            raise BadRequest(
+                f'Unable to find "{kind.api_version if kind.group else "/v1"}, Resource={kind.plural}" that match '
+                f'label selector "{label_text or ""}", field selector "{text}": '
+                f'"{requirement.field}" is not a known field selector: only "metadata.name", "metadata.namespace"'
+            )
+
+    def matches(obj: Object) -> bool:
+        for r in requirements:
+            if (_field_value(obj, r.field) == r.value) == r.negate:
+                return False
+        return True
+
+    return matches
+
+
+def fetch(
+    server: ApiServer,
+    target: Target,
+    namespace: str,
+    *,
+    all_namespaces: bool = False,
+    selector: str | None = None,
+    field_selector: str | None = None,
+) -> tuple[list[Object], list[NotFound]]:
+    """The objects a target names or selects, and NotFound errors for names that are missing."""
+    kind = target.kind
+    ns = None if (all_namespaces or not kind.namespaced) else namespace
+    labels = label_selector(selector, kind, field_selector)
+    fields = field_filter(field_selector, kind, selector)
+    if target.names:
+        found, missing = [], []
+        for name in target.names:
+            obj = server.find(kind, ns or namespace, name)
+            if obj is None:
+                missing.append(_not_found(server, kind, ns, name))
+            elif labels.matches(obj["metadata"].get("labels")) and fields(obj):
+                found.append(obj)
+        return found, missing
+    objects = [o for o in server.list(kind, ns) if labels.matches(o["metadata"].get("labels")) and fields(o)]
+    return objects, []
+
+
+def _not_found(server: ApiServer, kind: Kind, namespace: str | None, name: str) -> NotFound:
+    """A missing object in a missing namespace reports the namespace (visitor.go Info.Get)."""
+    if namespace and namespace != "default" and server.state.get("namespaces", None, namespace) is None:
+        return NotFound("namespaces", namespace)
+    return NotFound(kind.resource, name)
+
+
+# --- manifests (-f) ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    source: str
+    obj: Object
+
+
+def load_manifests(paths: list[str], namespace: str | None = None) -> list[Manifest]:
+    """Every object in the files, directories or stdin given with -f, checked before any is used."""
+    manifests: list[Manifest] = []
+    for path in paths:
+        for source, text in _read_sources(path):
+            manifests += _parse(source, text)
+    if not manifests:
+        raise UsageError("no objects passed to create")
+    for manifest in manifests:
+        _check_mapping(manifest)
+        own_ns = (manifest.obj.get("metadata") or {}).get("namespace")
+        if namespace and own_ns and own_ns != namespace:
+            raise UsageError(
+                f'the namespace from the provided object "{own_ns}" does not match the namespace '
+                f'"{namespace}". You must pass \'--namespace={own_ns}\' to perform this operation.'
+            )
+    return manifests
+
+
+def _read_sources(path: str) -> list[tuple[str, str]]:
+    if path == "-":
+        return [("STDIN", sys.stdin.read())]
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f'the path "{path}" does not exist')
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix in (".json", ".yaml", ".yml") and f.is_file())
+        return [(os.fspath(f), _read(f)) for f in files]
+    return [(path, _read(p))]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"error reading {path}: {getattr(err, 'strerror', None) or err}") from None
+
+
+def _parse(source: str, text: str) -> list[Manifest]:
+    import yaml
+
+    try:
+        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise UsageError(f"error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}") from None
+    manifests = []
+    for document in documents:
+        if not isinstance(document, dict):
+            raise UsageError(
+                f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
+                f"{type(document).__name__} into Go value of type map[string]interface {{}}"
+            )
+        if document.get("kind") == "List" or str(document.get("kind", "")).endswith("List") and "items" in document:
+            for item in document.get("items") or []:
+                manifests.append(Manifest(source, item))
+        else:
+            manifests.append(Manifest(source, document))
+    return manifests
+
+
+def _check_mapping(manifest: Manifest) -> None:
+    obj = manifest.obj
+    missing = [f"{field} not set" for field in ("apiVersion", "kind") if not obj.get(field)]
+    if missing:
+        detail = missing[0] if len(missing) == 1 else f"[{', '.join(missing)}]"
+        raise UsageError(
+            f'error validating "{manifest.source}": error validating data: {detail}; '
+            "if you choose to ignore these errors, turn validation off with --validate=false"
+        )
+    if kinds.for_object(str(obj["apiVersion"]), str(obj["kind"])) is None:
+        meta = obj.get("metadata") or {}
+        raise UsageError(
+            f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '
+            f'"{meta.get("namespace", "")}" from "{manifest.source}": no matches for kind '
+            f'"{obj["kind"]}" in version "{obj["apiVersion"]}"\nensure CRDs are installed first'
+        )

@@ -1,0 +1,128 @@
+"""kubectl get --watch: list, then print one row per change, until Ctrl-C.
+
+Changes are read from the cluster's journal, so writes made by any process (another terminal)
+show up. In auto mode the watch also keeps simulated time moving while it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+from kubesim.api.errors import UsageError
+from kubesim.cli.resources import fetch, field_filter, label_selector
+from kubesim.printers.table import TabWriter, headers, row
+
+if TYPE_CHECKING:
+    from kubesim.cli.get import GetRequest
+
+Object = dict[str, Any]
+POLL_SECONDS = 0.2
+
+
+def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
+    from kubesim.engine import session
+    from kubesim.store import journal
+
+    if len(request.targets) != 1:
+        raise UsageError(
+            "watch is only supported on individual resources and resource collections, "
+            f"but {len(request.targets)} resources were found"
+        )
+    target = request.targets[0]
+    kind = target.kind
+    store = session.open_store()
+    offset = journal.end_offset(store.journal_path)
+    server = session.reading(store)
+    last_rv = server.state.resource_version
+    namespace = None if (request.all_namespaces or not kind.namespaced) else request.namespace
+    labels = label_selector(request.selector, kind, request.field_selector)
+    fields = field_filter(request.field_selector, kind, request.selector)
+    printer = _Printer(request, with_events)
+
+    objects, missing = fetch(server, target, request.namespace, all_namespaces=request.all_namespaces,
+                             selector=request.selector, field_selector=request.field_selector)  # fmt: skip
+    if missing:
+        raise missing[0]
+    if list_first:
+        printer.emit([("ADDED", obj) for obj in objects], server.now)
+
+    def wanted(obj: Object) -> bool:
+        m = obj["metadata"]
+        if namespace is not None and m.get("namespace") != namespace:
+            return False
+        if target.names and m["name"] not in target.names:
+            return False
+        return labels.matches(m.get("labels")) and bool(fields(obj))
+
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            if session.mode(server.state) == "auto":
+                server = session.reading(store)  # runs the ticks that are due
+            if journal.end_offset(store.journal_path) == offset:
+                continue
+            events, offset = journal.read_from(store.journal_path, offset)
+            batch = []
+            for event in events:
+                if event["rv"] <= last_rv:
+                    continue
+                last_rv = event["rv"]
+                if event["resource"] == kind.resource and wanted(event["object"]):
+                    batch.append((event["type"], event["object"]))
+            if batch:
+                printer.emit(batch, session.reading(store).now)
+    except KeyboardInterrupt:
+        return
+
+
+class _Printer:
+    """Prints watch events in the requested format; table widths grow, never shrink."""
+
+    def __init__(self, request: GetRequest, with_events: bool) -> None:
+        self.request = request
+        self.with_events = with_events
+        self.writer = TabWriter()
+        self.header_printed = request.table.no_headers
+
+    def emit(self, events: list[tuple[str, Object]], now: float) -> None:
+        if not events:
+            return
+        kind = self.request.targets[0].kind
+        output = self.request.output
+        if output in ("", "wide"):
+            lines = []
+            if not self.header_printed:
+                head = headers(kind, self.request.table)
+                lines.append(["EVENT", *head] if self.with_events else head)
+                self.header_printed = True
+            for event_type, obj in events:
+                cells = row(kind, obj, now, self.request.table)
+                lines.append([event_type.ljust(8), *cells] if self.with_events else cells)
+            text = self.writer.render(lines)
+        else:
+            from kubesim.cli.get import format_objects
+            from kubesim.printers import structured
+
+            parts = []
+            for event_type, obj in events:
+                if self.with_events and output in ("json", "yaml"):
+                    data = {"object": obj, "type": event_type}
+                    parts.append(structured.to_json(data) if output == "json" else structured.to_yaml(data) + "---\n")
+                else:
+                    single = _single_request(self.request)
+                    parts.append(format_objects([(kind, [obj])], single, now))
+            text = "".join(parts)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _single_request(request: GetRequest) -> GetRequest:
+    """Each watched object prints as itself, not inside a List."""
+    from dataclasses import replace
+
+    from kubesim.cli.resources import Target
+
+    target = request.targets[0]
+    return replace(request, targets=[Target(target.kind, ["*"])])

@@ -1,0 +1,81 @@
+"""What a controller asks for. Controllers return these; the engine applies them in order
+through the apiserver, so each gets a resourceVersion and a watch event. A change that
+fails (conflict, gone, exists) is dropped: the controller sees the world again next tick."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Object = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Create:
+    obj: Object
+
+
+@dataclass(frozen=True)
+class Update:
+    """Replace spec/metadata; `obj` carries the resourceVersion it was computed from."""
+
+    obj: Object
+
+
+@dataclass(frozen=True)
+class UpdateStatus:
+    obj: Object
+
+
+@dataclass(frozen=True)
+class Bind:
+    """The scheduler's Binding: assign a pending pod to a node."""
+
+    namespace: str
+    name: str
+    uid: str
+    node: str
+
+
+@dataclass(frozen=True)
+class Delete:
+    resource: str
+    namespace: str | None
+    name: str
+    uid: str | None = None  # precondition: only this incarnation
+    grace_period: int | None = None
+    propagation: str = "Background"
+
+
+@dataclass(frozen=True)
+class Remove:
+    """Final removal of an object whose deletion has finished (grace period 0)."""
+
+    resource: str
+    namespace: str | None
+    name: str
+    uid: str
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    involved: Object
+    type: str
+    reason: str
+    message: str
+    component: str
+    host: str | None = None
+    field_path: str | None = None
+
+
+@dataclass(frozen=True)
+class SetRuntime:
+    """Node-local state outside the API (IPAM leases, container files): section[key] = value,
+    or removed when value is None."""
+
+    section: str
+    key: str
+    value: Any
+
+
+Change = Create | Update | UpdateStatus | Bind | Delete | Remove | RecordEvent | SetRuntime

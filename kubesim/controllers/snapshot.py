@@ -1,0 +1,67 @@
+"""A read-only view of the cluster at the start of a tick, as a controller's informer cache."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from kubesim.store.state import ClusterState
+
+Object = dict[str, Any]
+
+
+class Snapshot:
+    """Objects by resource, with the indexes controllers need. Never mutate what it returns."""
+
+    def __init__(self, state: ClusterState, now: float, seed: int = 0) -> None:
+        self.now = now
+        self.seed = seed
+        self._objects: dict[str, dict[str, Object]] = {r: dict(b) for r, b in state.objects.items()}
+        self._runtime = state.doc
+
+    def list(self, resource: str, namespace: str | None = None) -> list[Object]:
+        bucket = self._objects.get(resource, {})
+        if namespace is None:
+            return [bucket[k] for k in sorted(bucket)]
+        prefix = f"{namespace}/"
+        return [bucket[k] for k in sorted(bucket) if k.startswith(prefix)]
+
+    def get(self, resource: str, namespace: str | None, name: str) -> Object | None:
+        key = f"{namespace}/{name}" if namespace else name
+        return self._objects.get(resource, {}).get(key)
+
+    def runtime(self, section: str) -> Mapping[str, Any]:
+        return self._runtime.get(section, {})  # type: ignore[no-any-return]
+
+    @cached_property
+    def by_uid(self) -> dict[str, Object]:
+        return {
+            obj["metadata"]["uid"]: obj
+            for bucket in self._objects.values()
+            for obj in bucket.values()
+        }
+
+    @cached_property
+    def _dependents(self) -> dict[str, list[tuple[str, Object]]]:
+        index: dict[str, list[tuple[str, Object]]] = defaultdict(list)
+        for resource, bucket in self._objects.items():
+            for obj in bucket.values():
+                for ref in obj["metadata"].get("ownerReferences") or ():
+                    index[ref.get("uid", "")].append((resource, obj))
+        return index
+
+    def dependents(self, uid: str) -> list[tuple[str, Object]]:
+        """(resource, object) pairs with an ownerReference to `uid`."""
+        return self._dependents.get(uid, [])
+
+    @cached_property
+    def _pods_by_namespace(self) -> dict[str, list[Object]]:
+        index: dict[str, list[Object]] = defaultdict(list)
+        for pod in self.list("pods"):
+            index[pod["metadata"]["namespace"]].append(pod)
+        return index
+
+    def pods(self, namespace: str) -> list[Object]:
+        return self._pods_by_namespace.get(namespace, [])

@@ -1,0 +1,134 @@
+"""Opening the cluster for a command: locate it, create it on first use, catch up the clock.
+
+In auto mode every command first runs the ticks that wall time says are due: one by one while
+the cluster is still settling, then, once a tick changes nothing, it jumps straight to now.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from kubesim.api.errors import StateError
+from kubesim.api.server import ApiServer
+from kubesim.engine import clock as clocks
+from kubesim.engine.bootstrap import bootstrap
+from kubesim.engine.tick import clock_of, run_tick
+from kubesim.store import ClusterState, CorruptState, Store
+
+T = TypeVar("T")
+
+MAX_REPLAYED_TICKS = 600  # at most this many ticks are replayed one by one per catch-up
+
+
+def home() -> Path:
+    """KUBESIM_HOME, else the user data dir for kubesim."""
+    configured = os.environ.get("KUBESIM_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kubesim", appauthor=False))
+
+
+def open_store() -> Store:
+    return Store(home())
+
+
+def _state_error(err: CorruptState) -> StateError:
+    return StateError(
+        f"the cluster state in {err.path} cannot be read: {err.reason}.\n"
+        f"Nothing was changed. To keep the file and start a new cluster, run: kubesim reset"
+        f" (it moves the file aside to {err.path.name}.bak)"
+    )
+
+
+def mode(state: ClusterState) -> str:
+    """The clock mode this process runs in: KUBESIM_CLOCK, else the cluster's own setting."""
+    return clocks.effective_mode(str(state.peek_section("clock").get("mode", clocks.AUTO)))
+
+
+def catch_up(state: ClusterState, wall: float) -> int:
+    """Run the ticks due in auto mode; in manual mode only record that time stood still."""
+    clock = clock_of(state)
+    if mode(state) == clocks.MANUAL:
+        clock.mark_wall(wall)
+        return 0
+    due = clock.due_ticks(wall)
+    ran = 0
+    while ran < due and ran < MAX_REPLAYED_TICKS:
+        ran += 1
+        if run_tick(state) == 0:
+            break
+    if ran < due:
+        # settled (or too far behind): jump the rest of the way
+        clock.advance(due - ran)
+    clock.mark_wall(wall, consumed=due)
+    return ran
+
+
+def _ensure_cluster(state: ClusterState, wall: float) -> None:
+    if state.is_new:
+        bootstrap(state, wall, clocks.AUTO)
+
+
+@contextmanager
+def writing(store: Store | None = None) -> Iterator[ApiServer]:
+    """The apiserver over the locked cluster, time caught up; saved when the block ends."""
+    store = store or open_store()
+    try:
+        with store.transaction() as state:
+            wall = clocks.wall_time()
+            _ensure_cluster(state, wall)
+            catch_up(state, wall)
+            yield ApiServer(state, clock_of(state).now)
+    except CorruptState as err:
+        raise _state_error(err) from None
+
+
+def reading(store: Store | None = None) -> ApiServer:
+    """The apiserver over a snapshot for reads; takes the lock only if time must move first."""
+    store = store or open_store()
+    try:
+        state = store.read()
+    except CorruptState as err:
+        raise _state_error(err) from None
+    if not state.is_new:
+        clock = clocks.Clock(state.peek_section("clock"))
+        if mode(state) == clocks.MANUAL or clock.due_ticks(clocks.wall_time()) == 0:
+            return ApiServer(state, clock.now)
+    with writing(store) as server:
+        return server
+
+
+def wait_for(
+    check: Callable[[ApiServer], T | None],
+    *,
+    timeout: float,
+    store: Store | None = None,
+    poll: float = 0.2,
+) -> T | None:
+    """Until `check` returns a value: ticking as fast as possible in manual mode (up to
+    `timeout` ticks), or waiting on wall time in auto mode (up to `timeout` seconds)."""
+    store = store or open_store()
+    deadline = time.monotonic() + timeout
+    while True:
+        with writing(store) as server:
+            if mode(server.state) == clocks.MANUAL:
+                for _ in range(int(timeout) + 1):
+                    result = check(server)
+                    if result is not None:
+                        return result
+                    run_tick(server.state)
+                    server.now = clock_of(server.state).now
+                return None
+            result = check(server)
+            if result is not None:
+                return result
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(poll)

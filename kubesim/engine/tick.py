@@ -1,0 +1,121 @@
+"""One tick: every controller reconciles the same snapshot, then its changes are applied in order.
+
+Controllers work from the state at the start of the tick, as real controllers work from their
+informer caches; a change computed from a stale object fails its resourceVersion check and is
+dropped, to be recomputed next tick, as a real controller requeues on a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kubesim.api import events, kinds
+from kubesim.api.errors import ApiError
+from kubesim.api.server import ApiServer
+from kubesim.controllers import endpoints, gc, kubelet, namespace, scheduler, statefulset
+from kubesim.controllers.changes import (
+    Bind,
+    Change,
+    Create,
+    Delete,
+    RecordEvent,
+    Remove,
+    SetRuntime,
+    Update,
+    UpdateStatus,
+)
+from kubesim.controllers.snapshot import Snapshot
+from kubesim.engine.clock import Clock
+from kubesim.store.state import ClusterState
+
+Reconcile = Callable[[Snapshot, float], list[Change]]
+
+# the order controllers act within a tick
+CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
+    ("garbage-collector", gc.reconcile),
+    ("namespace-controller", namespace.reconcile),
+    ("statefulset-controller", statefulset.reconcile),
+    ("default-scheduler", scheduler.reconcile),
+    ("kubelet", kubelet.reconcile),
+    ("endpoint-controller", endpoints.reconcile),
+)
+
+EVENT_EXPIRY_EVERY = 60  # ticks between sweeps of expired events
+
+
+def clock_of(state: ClusterState) -> Clock:
+    return Clock(state.section("clock"))
+
+
+def run_tick(state: ClusterState) -> int:
+    """Advance one second and run every controller once; returns how many changes applied."""
+    clock = clock_of(state)
+    clock.advance()
+    now = clock.now
+    seed = int(state.peek_section("cluster").get("seed", 0))
+    snapshot = Snapshot(state, now, seed)
+    server = ApiServer(state, now)
+    applied = 0
+    for _, reconcile in CONTROLLERS:
+        for change in reconcile(snapshot, now):
+            applied += apply(server, change)
+    if clock.tick % EVENT_EXPIRY_EVERY == 0:
+        events.expire(server)
+    return applied
+
+
+def run_ticks(state: ClusterState, count: int, *, until_settled: bool = False) -> int:
+    """Run up to `count` ticks; with `until_settled`, stop after the first tick that changed nothing."""
+    ran = 0
+    for _ in range(count):
+        ran += 1
+        if run_tick(state) == 0 and until_settled:
+            break
+    return ran
+
+
+def apply(server: ApiServer, change: Change) -> int:
+    """Apply one change through the apiserver; 1 if it took effect, 0 if it was refused."""
+    try:
+        match change:
+            case Create(obj):
+                server.create(obj)
+            case Update(obj):
+                server.update(obj)
+            case UpdateStatus(obj):
+                server.update_status(obj)
+            case Bind(ns, name, uid, node):
+                server.bind(ns, name, node, uid=uid)
+            case Delete(resource, ns, name, uid, grace, propagation):
+                server.delete(kinds.by_resource(resource), ns, name, uid=uid, grace_period=grace, propagation=propagation)
+            case Remove(resource, ns, name, uid):
+                server.remove(kinds.by_resource(resource), ns, name, uid=uid)
+            case RecordEvent():
+                _record(server, change)
+            case SetRuntime(section, key, value):
+                _set_runtime(server, section, key, value)
+    except ApiError:
+        return 0
+    return 1
+
+
+def _record(server: ApiServer, change: RecordEvent) -> None:
+    events.record(
+        server,
+        change.involved,
+        change.type,
+        change.reason,
+        change.message,
+        change.component,
+        host=change.host,
+        field_path=change.field_path,
+    )
+
+
+def _set_runtime(server: ApiServer, section: str, key: str, value: Any) -> None:
+    area = server.state.section(section)
+    if value is None:
+        area.pop(key, None)
+    else:
+        area[key] = value

@@ -1,0 +1,41 @@
+"""Pod IP allocation per node, as the host-local IPAM plugin does it.
+
+Each node owns a /24 of the pod network (10.244.<n>.0/24). Addresses are handed out in turn,
+starting after the last one reserved on that node, so a pod created again usually gets a new IP.
+The first address of the range is the node's bridge gateway and is never given to a pod.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+
+def _parse_cidr(cidr: str) -> tuple[int, int]:
+    address, _, bits = cidr.partition("/")
+    a, b, c, d = (int(p) for p in address.split("."))
+    base = (a << 24) | (b << 16) | (c << 8) | d
+    size = 1 << (32 - int(bits))
+    return base, size
+
+
+def _to_ip(value: int) -> str:
+    return ".".join(str((value >> shift) & 0xFF) for shift in (24, 16, 8, 0))
+
+
+def next_pod_ip(cidr: str, used: Collection[str], last: str | None) -> str | None:
+    """The next free address after `last` in `cidr` (skipping network, gateway, broadcast)."""
+    base, size = _parse_cidr(cidr)
+    first, end = base + 2, base + size - 1  # .0 network, .1 gateway, last = broadcast
+    start = first
+    if last:
+        a, b, c, d = (int(p) for p in last.split("."))
+        value = (a << 24) | (b << 16) | (c << 8) | d
+        if first <= value < end:
+            start = value + 1
+    span = end - first
+    for i in range(span):
+        candidate = first + (start - first + i) % span
+        ip = _to_ip(candidate)
+        if ip not in used:
+            return ip
+    return None

@@ -1,0 +1,59 @@
+"""-o json, -o yaml and -o name, as kubectl prints them (keys sorted, as from Go maps)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kubesim.api.kinds import Kind
+
+Object = dict[str, Any]
+
+
+def as_list(objects: list[Object]) -> Object:
+    """The List wrapper kubectl prints for several objects (get.go printGeneric)."""
+    return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_yaml(obj: Any) -> str:
+    import yaml
+
+    return yaml.dump(obj, Dumper=_dumper(), sort_keys=True, default_flow_style=False, allow_unicode=True, width=1 << 30)
+
+
+def name_line(kind: Kind, obj: Object, operation: str = "") -> str:
+    """`kind[.group]/name`, with the operation when one is given (`pod/web-0 created`)."""
+    text = f"{kind.qualified_kind}/{obj['metadata']['name']}"
+    return f"{text} {operation}" if operation else text
+
+
+_DUMPER: Any = None
+
+
+def _dumper() -> Any:
+    """A SafeDumper that quotes as go-yaml does: double quotes, block literals for newlines."""
+    global _DUMPER
+    if _DUMPER is not None:
+        return _DUMPER
+    import yaml
+
+    class GoStyleDumper(yaml.SafeDumper):
+        pass
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        if "\n" in value:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+        node = dumper.represent_scalar("tag:yaml.org,2002:str", value)
+        implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))
+        plain = dumper.analyze_scalar(value).allow_block_plain  # type: ignore[attr-defined]
+        if value == "" or implicit != "tag:yaml.org,2002:str" or not plain:
+            node.style = '"'
+        return node
+
+    GoStyleDumper.add_representer(str, represent_str)
+    _DUMPER = GoStyleDumper
+    return _DUMPER
