@@ -17,7 +17,6 @@ The library raises these; only the CLI prints them (see ``kubesim.cli.app``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 
@@ -101,14 +100,25 @@ OMIT = object()
 """A FieldError value that is not printed (field.OmitValueType in apimachinery)."""
 
 
-@dataclass(frozen=True)
 class FieldError:
     """One cause of an Invalid error, as apimachinery's field.Error."""
 
-    type: str  # "Required value", "Invalid value", "Unsupported value", "Forbidden", ...
-    field: str
-    value: Any = OMIT
-    detail: str = ""
+    __slots__ = ("type", "field", "value", "detail")
+
+    def __init__(self, type: str, field: str, value: Any = OMIT, detail: str = "") -> None:
+        self.type = type  # "Required value", "Invalid value", "Unsupported value", "Forbidden"...
+        self.field = field
+        self.value = value
+        self.detail = detail
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldError) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"FieldError({str(self)!r})"
 
     def body(self) -> str:
         """ErrorBody() of apimachinery's field/errors.go."""

@@ -2,25 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from kubesim.api.errors import UsageError
 
 
-@dataclass(frozen=True)
 class Kind:
-    """One API resource: its names, its group/version, and whether it lives in a namespace."""
+    """One API resource: its names, its group/version, and whether it lives in a namespace.
 
-    kind: str
-    plural: str
-    group: str = ""
-    version: str = "v1"
-    short_names: tuple[str, ...] = ()
-    namespaced: bool = True
-    categories: tuple[str, ...] = ()
-    tracks_generation: bool = False
-    has_status: bool = False
-    extra_names: tuple[str, ...] = field(default=())
+    (A plain class rather than a dataclass: it is built on every command's start-up.)
+    """
+
+    __slots__ = ("kind", "plural", "group", "version", "short_names", "namespaced", "categories",
+                 "tracks_generation", "has_status")  # fmt: skip
+
+    def __init__(
+        self,
+        kind: str,
+        plural: str,
+        *,
+        group: str = "",
+        version: str = "v1",
+        short_names: tuple[str, ...] = (),
+        namespaced: bool = True,
+        categories: tuple[str, ...] = (),
+        tracks_generation: bool = False,
+        has_status: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.plural = plural
+        self.group = group
+        self.version = version
+        self.short_names = short_names
+        self.namespaced = namespaced
+        self.categories = categories
+        self.tracks_generation = tracks_generation
+        self.has_status = has_status
+
+    def __repr__(self) -> str:
+        return f"Kind({self.resource})"
 
     @property
     def singular(self) -> str:
@@ -69,7 +87,7 @@ KINDS: tuple[Kind, ...] = (
 _BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
 _BY_NAME: dict[str, Kind] = {}
 for _k in KINDS:
-    for _name in (_k.plural, _k.singular, _k.kind.lower(), *_k.short_names, *_k.extra_names):
+    for _name in (_k.plural, _k.singular, _k.kind.lower(), *_k.short_names):
         _BY_NAME.setdefault(_name, _k)
         _BY_NAME.setdefault(f"{_name}.{_k.group}" if _k.group else _name, _k)
     _BY_NAME.setdefault(f"{_k.plural}.{_k.version}.{_k.group}".rstrip("."), _k)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import random
 
 Object = dict[str, Any]
 
@@ -34,6 +36,8 @@ def parse_time(text: str) -> float:
 
 def rng_for(seed: int, *salt: object) -> random.Random:
     """A deterministic random source for one decision, so a cluster replays identically."""
+    import random
+
     return random.Random(f"{seed}:" + ":".join(map(str, salt)))
 
 

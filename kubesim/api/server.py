@@ -9,11 +9,9 @@ graceful for pods and honours finalizers and the propagation policy, as the regi
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
-from kubesim.api import ipallocator, kinds, meta
-from kubesim.api.defaults import apply_defaults
+from kubesim.api import kinds, meta
 from kubesim.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -24,7 +22,6 @@ from kubesim.api.errors import (
     invalid,
 )
 from kubesim.api.kinds import Kind
-from kubesim.api.validation import validate
 from kubesim.store.state import ClusterState
 
 Object = dict[str, Any]
@@ -58,6 +55,9 @@ class ApiServer:
 
     def create(self, obj: Object, namespace: str | None = None) -> Object:
         """Admit and store a new object; `namespace` applies when the manifest names none."""
+        from kubesim.api.defaults import apply_defaults
+        from kubesim.api.validation import validate
+
         kind = self._kind_of(obj)
         obj = apply_defaults(obj)
         metadata = obj["metadata"]
@@ -116,6 +116,8 @@ class ApiServer:
             obj["status"] = {"loadBalancer": {}}
 
     def _allocate_cluster_ip(self, svc: Object, rng: Any) -> None:
+        from kubesim.api import ipallocator
+
         spec = svc["spec"]
         if spec.get("type") == "ExternalName":
             return
@@ -164,6 +166,9 @@ class ApiServer:
 
     def update(self, obj: Object) -> Object:
         """Replace spec and metadata; status is kept for kinds with a status subresource."""
+        from kubesim.api.defaults import apply_defaults
+        from kubesim.api.validation import validate
+
         kind = self._kind_of(obj)
         current = self._current_for_update(kind, obj)
         new = apply_defaults(obj)
@@ -355,6 +360,8 @@ def _has_dependents(server: ApiServer, owner: Object) -> bool:
 
 def _same(a: Object, b: Object) -> bool:
     """Equal apart from resourceVersion (an update that changes nothing writes nothing)."""
+    import json
+
     strip = lambda o: {**o, "metadata": {k: v for k, v in o["metadata"].items() if k != "resourceVersion"}}  # noqa: E731
     return json.dumps(strip(a), sort_keys=True) == json.dumps(strip(b), sort_keys=True)
 

@@ -15,29 +15,57 @@ import typer
 
 from kubesim.api.errors import KubesimError
 
-app = typer.Typer(
-    name="kubesim",
-    help=(
-        "kubesim controls a Kubernetes cluster simulated on this machine.\n\n"
-        "Use it wherever a tutorial says kubectl: kubesim get pods, kubesim create -f web.yaml, "
-        "kubesim exec web-0 -- hostname. Time moves by itself (kubesim clock auto) or only "
-        "with kubesim tick (kubesim clock manual)."
-    ),
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "kubesim controls a Kubernetes cluster simulated on this machine.\n\n"
+    "Use it wherever a tutorial says kubectl: kubesim get pods, kubesim create -f web.yaml, "
+    "kubesim exec web-0 -- hostname. Time moves by itself (kubesim clock auto) or only "
+    "with kubesim tick (kubesim clock manual)."
 )
 
 
-def _register() -> None:
-    from kubesim.cli import create, delete, exec_, get, run, timecmds
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer app with the given command registered, or every command when None."""
+    import importlib
 
-    for module in (get, create, delete, exec_, run, timecmds):
-        module.register(app)
+    app = typer.Typer(
+        name="kubesim",
+        help=HELP,
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    wanted = [COMMANDS[command]] if command in COMMANDS else sorted(set(COMMANDS.values()))
+    for module in wanted:
+        importlib.import_module(f"kubesim.cli.{module}").register(app)
+    return app
 
 
-_register()
+def _root() -> None:
+    pass
+
+
+# command name -> module that registers it; modules are imported only when their command runs
+COMMANDS = {
+    "get": "get",
+    "create": "create",
+    "delete": "delete",
+    "exec": "exec_",
+    "run": "run",
+    "tick": "timecmds",
+    "clock": "timecmds",
+    "reset": "timecmds",
+}
+
+
+def _command_name(args: list[str]) -> str | None:
+    for arg in args:
+        if not arg.startswith("-"):
+            return arg
+        if arg == "--":
+            return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from typer.main import get_command
 
     args = list(sys.argv[1:] if argv is None else argv)
-    command = get_command(app)
+    command = get_command(build_app(_command_name(args)))
     try:
         result = command.main(args=args, prog_name="kubesim", standalone_mode=False, obj={"argv": args})
         code = result if isinstance(result, int) else 0
@@ -58,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         code = 1
     except Exception as err:  # noqa: BLE001 - the parser's own errors; anything else re-raises
+        if type(err).__name__ == "NoArgsIsHelpError" and getattr(err, "ctx", None) is not None:
+            sys.stdout.write(err.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+            return 0
         parsed = _usage_error(err, args)
         if parsed is None:
             raise
@@ -77,9 +108,12 @@ def _flush_stdout() -> None:
 def _usage_error(err: Exception, args: list[str]) -> str | None:
     """kubectl's text for what the argument parser rejected, or None if `err` is not that."""
     from typer import _click
+    from typer.exceptions import Abort
 
-    if isinstance(err, _click.exceptions.Abort):
+    if isinstance(err, Abort):
         return "\n"
+    if isinstance(err, _click.exceptions.NoArgsIsHelpError):
+        return None
     if not isinstance(err, _click.exceptions.UsageError):
         return None
     path = err.ctx.command_path if err.ctx is not None else "kubesim"

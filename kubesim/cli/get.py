@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +11,7 @@ from kubesim.api.errors import KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.resources import Target, fetch, parse_targets
-from kubesim.printers.table import TableOptions, TabWriter, render
+from kubesim.printers.table import TableOptions
 
 Object = dict[str, Any]
 
@@ -79,16 +78,36 @@ def get(
     print_get(session.reading(), request)
 
 
-@dataclass
 class GetRequest:
-    targets: list[Target]
-    namespace: str
-    all_namespaces: bool
-    selector: str | None
-    field_selector: str | None
-    output: str
-    table: TableOptions
-    ignore_not_found: bool = False
+    """What `kubectl get` was asked for."""
+
+    def __init__(
+        self,
+        *,
+        targets: list[Target],
+        namespace: str,
+        all_namespaces: bool,
+        selector: str | None,
+        field_selector: str | None,
+        output: str,
+        table: TableOptions,
+        ignore_not_found: bool = False,
+    ) -> None:
+        self.targets = targets
+        self.namespace = namespace
+        self.all_namespaces = all_namespaces
+        self.selector = selector
+        self.field_selector = field_selector
+        self.output = output
+        self.table = table
+        self.ignore_not_found = ignore_not_found
+
+    def with_targets(self, targets: list[Target]) -> GetRequest:
+        return GetRequest(
+            targets=targets, namespace=self.namespace, all_namespaces=self.all_namespaces,
+            selector=self.selector, field_selector=self.field_selector, output=self.output,
+            table=self.table, ignore_not_found=self.ignore_not_found,
+        )  # fmt: skip
 
 
 def check_output(output: str) -> None:
@@ -138,13 +157,15 @@ def no_resources_message(request: GetRequest) -> str:
 
 def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, now: float) -> str:
     """The text `kubectl get` prints for these objects in the requested output format."""
-    from kubesim.printers import structured
-
     output = request.output
     everything = [obj for _, objs in found for obj in objs]
     if output in ("", "wide"):
+        from kubesim.printers.table import render
+
         tables = [render(kind, objs, now, request.table) for kind, objs in found if objs]
         return "\n".join(tables)
+    from kubesim.printers import structured
+
     if output == "name":
         return "".join(structured.name_line(kind, obj) + "\n" for kind, objs in found for obj in objs)
     single = len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1

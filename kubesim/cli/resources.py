@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubesim.api import kinds, selectors
+from kubesim.api import kinds
 from kubesim.api.errors import BadRequest, NotFound, UsageError
 from kubesim.api.kinds import Kind
-from kubesim.api.server import ApiServer
+
+if TYPE_CHECKING:
+    from kubesim.api import selectors
+    from kubesim.api.server import ApiServer
 
 Object = dict[str, Any]
 
 
-@dataclass
 class Target:
     """One resource type and, optionally, the names asked for."""
 
-    kind: Kind
-    names: list[str] = field(default_factory=list)
+    __slots__ = ("kind", "names")
+
+    def __init__(self, kind: Kind, names: list[str] | None = None) -> None:
+        self.kind = kind
+        self.names = names if names is not None else []
 
 
 def parse_targets(args: list[str], verb: str) -> list[Target]:
@@ -68,10 +72,22 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
     return [Target(kind, list(names)) for kind in resolved]
 
 
+class _Everything:
+    """The empty selector, without importing the selector machinery."""
+
+    def matches(self, labels: object) -> bool:
+        return True
+
+
+_EVERYTHING: Any = _Everything()
+
+
 def label_selector(text: str | None, kind: Kind, field_text: str | None) -> selectors.Selector:
     """Parse `-l` as the apiserver would, with the error kubectl shows for a bad selector."""
     if not text:
-        return selectors.EVERYTHING
+        return _EVERYTHING
+    from kubesim.api import selectors
+
     try:
         return selectors.parse(text)
     except UsageError as err:
@@ -107,6 +123,8 @@ def field_filter(text: str | None, kind: Kind, label_text: str | None) -> Any:
     """A predicate for `--field-selector`, rejecting fields the apiserver does not index."""
     if not text:
         return lambda obj: True
+    from kubesim.api import selectors
+
     requirements = selectors.parse_fields(text)
     allowed = {"metadata.name", "metadata.namespace"}
     allowed |= _POD_FIELDS if kind.kind == "Pod" else set()
@@ -165,10 +183,14 @@ def _not_found(server: ApiServer, kind: Kind, namespace: str | None, name: str) 
 # --- manifests (-f) ----------------------------------------------------------------------------------
 
 
-@dataclass
 class Manifest:
-    source: str
-    obj: Object
+    """One object from a -f file, with the file it came from."""
+
+    __slots__ = ("source", "obj")
+
+    def __init__(self, source: str, obj: Object) -> None:
+        self.source = source
+        self.obj = obj
 
 
 def load_manifests(paths: list[str], namespace: str | None = None) -> list[Manifest]:

@@ -120,9 +120,6 @@ class _Printer:
 
 def _single_request(request: GetRequest) -> GetRequest:
     """Each watched object prints as itself, not inside a List."""
-    from dataclasses import replace
-
     from kubesim.cli.resources import Target
 
-    target = request.targets[0]
-    return replace(request, targets=[Target(target.kind, ["*"])])
+    return request.with_targets([Target(request.targets[0].kind, ["*"])])

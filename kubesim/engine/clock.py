@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from kubesim.api.errors import UsageError
@@ -18,11 +17,13 @@ AUTO, MANUAL = "auto", "manual"
 MODES = (AUTO, MANUAL)
 
 
-@dataclass
 class Clock:
     """A view over the clock section of the cluster document."""
 
-    section: dict[str, Any]
+    __slots__ = ("section",)
+
+    def __init__(self, section: dict[str, Any]) -> None:
+        self.section = section
 
     @property
     def tick(self) -> int:

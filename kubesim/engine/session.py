@@ -16,8 +16,6 @@ from typing import TypeVar
 from kubesim.api.errors import StateError
 from kubesim.api.server import ApiServer
 from kubesim.engine import clock as clocks
-from kubesim.engine.bootstrap import bootstrap
-from kubesim.engine.tick import clock_of, run_tick
 from kubesim.store import ClusterState, CorruptState, Store
 
 T = TypeVar("T")
@@ -53,11 +51,12 @@ def mode(state: ClusterState) -> str:
 
 
 def catch_up(state: ClusterState, wall: float) -> int:
-    """Run the ticks due in auto mode; in manual mode only record that time stood still."""
-    clock = clock_of(state)
+    """Run the ticks that wall time says are due (auto mode only)."""
+    from kubesim.engine.tick import clock_of, run_tick
+
     if mode(state) == clocks.MANUAL:
-        clock.mark_wall(wall)
-        return 0
+        return 0  # time stands still; `kubesim clock auto` restarts it from the wall clock's now
+    clock = clock_of(state)
     due = clock.due_ticks(wall)
     ran = 0
     while ran < due and ran < MAX_REPLAYED_TICKS:
@@ -73,6 +72,8 @@ def catch_up(state: ClusterState, wall: float) -> int:
 
 def _ensure_cluster(state: ClusterState, wall: float) -> None:
     if state.is_new:
+        from kubesim.engine.bootstrap import bootstrap
+
         bootstrap(state, wall, clocks.AUTO)
 
 
@@ -85,7 +86,7 @@ def writing(store: Store | None = None) -> Iterator[ApiServer]:
             wall = clocks.wall_time()
             _ensure_cluster(state, wall)
             catch_up(state, wall)
-            yield ApiServer(state, clock_of(state).now)
+            yield ApiServer(state, clocks.Clock(state.section("clock")).now)
     except CorruptState as err:
         raise _state_error(err) from None
 
@@ -114,6 +115,8 @@ def wait_for(
 ) -> T | None:
     """Until `check` returns a value: ticking as fast as possible in manual mode (up to
     `timeout` ticks), or waiting on wall time in auto mode (up to `timeout` seconds)."""
+    from kubesim.engine.tick import clock_of, run_tick
+
     store = store or open_store()
     deadline = time.monotonic() + timeout
     while True:

@@ -7,7 +7,6 @@ print* functions). `wide_only` marks Priority 1 columns, shown with `-o wide`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from kubesim.printers.age import age
@@ -16,11 +15,15 @@ Object = dict[str, Any]
 Cell = Callable[[Object, float], str]
 
 
-@dataclass(frozen=True)
 class Column:
-    header: str
-    cell: Cell
-    wide_only: bool = False
+    """A table column: its header, how to compute a cell, and whether only -o wide shows it."""
+
+    __slots__ = ("header", "cell", "wide_only")
+
+    def __init__(self, header: str, cell: Cell, wide_only: bool = False) -> None:
+        self.header = header
+        self.cell = cell
+        self.wide_only = wide_only
 
 
 def _name(obj: Object, now: float) -> str:
@@ -59,9 +62,9 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         terminated, waiting = state.get("terminated"), state.get("waiting")
         if terminated and terminated.get("exitCode") == 0:
             continue
-        if state.get("running") and container.get("started") and i < len(init_specs) and init_specs[i].get("restartPolicy") == "Always":
+        if "running" in state and container.get("started") and i < len(init_specs) and init_specs[i].get("restartPolicy") == "Always":
             continue
-        if terminated:
+        if terminated is not None:
             if terminated.get("reason"):
                 reason = f"Init:{terminated['reason']}"
             elif terminated.get("signal"):
@@ -90,10 +93,10 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
                 reason = waiting["reason"]
             elif terminated and terminated.get("reason"):
                 reason = terminated["reason"]
-            elif terminated:
+            elif terminated is not None:
                 signal = terminated.get("signal")
                 reason = f"Signal:{signal}" if signal else f"ExitCode:{terminated.get('exitCode', 0)}"
-            elif container.get("ready") and state.get("running"):
+            elif container.get("ready") and "running" in state:
                 has_running = True
                 ready += 1
         if reason == "Completed" and has_running:

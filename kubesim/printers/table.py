@@ -3,7 +3,6 @@ remembers column widths, so the rows of a watch stay aligned with the header."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.api.kinds import Kind
@@ -14,14 +13,25 @@ Object = dict[str, Any]
 MIN_WIDTH, PADDING = 6, 3
 
 
-@dataclass
 class TableOptions:
-    wide: bool = False
-    with_kind: bool = False  # prefix names with `kind[.group]/`, as when several types are listed
-    all_namespaces: bool = False
-    show_labels: bool = False
-    label_columns: list[str] = field(default_factory=list)
-    no_headers: bool = False
+    """How a table is laid out (the flags of kubectl get that shape it)."""
+
+    def __init__(
+        self,
+        *,
+        wide: bool = False,
+        with_kind: bool = False,
+        all_namespaces: bool = False,
+        show_labels: bool = False,
+        label_columns: list[str] | None = None,
+        no_headers: bool = False,
+    ) -> None:
+        self.wide = wide
+        self.with_kind = with_kind  # prefix names with `kind[.group]/`, when several types are listed
+        self.all_namespaces = all_namespaces
+        self.show_labels = show_labels
+        self.label_columns = label_columns or []
+        self.no_headers = no_headers
 
 
 def headers(kind: Kind, options: TableOptions) -> list[str]:

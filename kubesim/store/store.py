@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +93,8 @@ class Store:
             raise CorruptState(self.state_path, str(err)) from None
 
     def _save(self, doc: dict[str, Any]) -> None:
+        import tempfile
+
         data = json.dumps(doc, separators=(",", ":")).encode()
         fd, tmp = tempfile.mkstemp(prefix=".cluster-", suffix=".tmp", dir=self.home)
         try:

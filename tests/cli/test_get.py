@@ -1,0 +1,128 @@
+"""kubesim get, through the CLI as a user types it."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import SAMPLES, Kubesim
+
+
+def test_get_service_prints_kubectl_columns(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
+    kubesim("tick 9")
+    result = kubesim("get service nginx")
+    assert result.code == 0
+    assert result.out == (
+        "NAME    TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+        "nginx   ClusterIP   None         <none>        80/TCP    9s\n"
+    )
+
+
+def test_service_with_a_cluster_ip_gets_one_from_the_service_range(kubesim: Kubesim) -> None:
+    manifest = '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80}]}}'
+    kubesim("create -f -", stdin=manifest)
+    ip = kubesim("get svc web -o jsonpath={.spec.clusterIP}").out
+    a, b, c, d = (int(part) for part in ip.split("."))
+    assert (a, b & 0xF0) == (10, 96) and not (b == 96 and c == 0)
+
+
+def test_cluster_starts_with_kubernetes_and_kube_dns(kubesim: Kubesim) -> None:
+    result = kubesim("get svc -A")
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["NAMESPACE", "NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+    assert lines[1].split() == ["default", "kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "0s"]
+    assert lines[2].split() == ["kube-system", "kube-dns", "ClusterIP", "10.96.0.10", "<none>", "53/UDP,53/TCP,9153/TCP", "0s"]
+
+
+def test_statefulset_ready_column_counts_up(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
+    kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}")
+    assert kubesim("get statefulset web").out.splitlines()[1].split()[:2] == ["web", "0/2"]
+    kubesim("tick 5")
+    assert kubesim("get sts web").out.splitlines()[1].split()[:2] == ["web", "1/2"]
+    kubesim("tick 5")
+    assert kubesim("get sts web").out == "NAME   READY   AGE\nweb    2/2     10s\n"
+
+
+def test_short_names_type_slash_name_and_several_names(article: Kubesim) -> None:
+    assert article("get po web-0 web-1 -o name").out == "pod/web-0\npod/web-1\n"
+    assert article("get sts/web svc/nginx -o name").out == "statefulset.apps/web\nservice/nginx\n"
+    assert article("get ep nginx -o name").out == "endpoints/nginx\n"
+    assert article("get no -o name").out.count("node/") == 3
+    assert article("get ns default -o name").out == "namespace/default\n"
+
+
+def test_several_types_print_one_table_each_with_kind_prefixes(article: Kubesim) -> None:
+    out = article("get sts,svc").out
+    assert out.startswith("NAME                   READY   AGE\nstatefulset.apps/web   2/2     12s\n\nNAME ")
+    assert "service/nginx        ClusterIP   None" in out
+
+
+def test_label_selectors_equality_and_set_based(article: Kubesim) -> None:
+    assert article("get pods -l app=nginx -o name").out == "pod/web-0\npod/web-1\n"
+    assert article("get pods -l 'app in (nginx,other)' -o name").out == "pod/web-0\npod/web-1\n"
+    assert article("get pods -l app!=nginx").err == "No resources found in default namespace.\n"
+    assert article("get pods -l '!app'").out == ""
+    assert article("get pods -l statefulset.kubernetes.io/pod-name=web-1 -o name").out == "pod/web-1\n"
+
+
+def test_show_labels(article: Kubesim) -> None:
+    line = article("get pod web-0 --show-labels").out.splitlines()[1]
+    assert line.split()[-1] == (
+        "app=nginx,apps.kubernetes.io/pod-index=0,"
+        f"controller-revision-hash={article('get sts web -o jsonpath={.status.updateRevision}').out},"
+        "statefulset.kubernetes.io/pod-name=web-0"
+    )
+
+
+def test_wide_output_adds_ip_and_node(article: Kubesim) -> None:
+    header, row = article("get pod web-0 -o wide").out.splitlines()[:2]
+    assert header.split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"]
+    ip = article("get pod web-0 -o jsonpath={.status.podIP}").out
+    assert row.split()[5] == ip and row.split()[6].startswith("kubesim-worker")
+
+
+def test_json_and_yaml_show_what_the_apiserver_filled(article: Kubesim) -> None:
+    pod = json.loads(article("get pod web-0 -o json").out)
+    meta = pod["metadata"]
+    assert meta["uid"] and meta["resourceVersion"] and meta["creationTimestamp"].endswith("Z")
+    assert meta["ownerReferences"][0]["kind"] == "StatefulSet"
+    assert pod["spec"]["hostname"] == "web-0" and pod["spec"]["subdomain"] == "nginx"
+    assert pod["spec"]["nodeName"].startswith("kubesim-worker")
+    yaml_text = article("get sts web -o yaml").out
+    assert yaml_text.startswith("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n")
+    assert "  generation: 1\n" in yaml_text
+
+
+def test_list_output_is_wrapped_in_a_list(article: Kubesim) -> None:
+    data = json.loads(article("get pods -o json").out)
+    assert data["kind"] == "List" and data["metadata"] == {"resourceVersion": ""}
+    assert [p["metadata"]["name"] for p in data["items"]] == ["web-0", "web-1"]
+
+
+def test_jsonpath_range(article: Kubesim) -> None:
+    out = article("""get pods -o 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'""").out
+    assert out == "web-0\nweb-1\n"
+
+
+def test_endpoints_list_ready_pod_addresses_with_hostnames(article: Kubesim) -> None:
+    ep = json.loads(article("get endpoints nginx -o json").out)
+    addresses = ep["subsets"][0]["addresses"]
+    assert sorted(a["hostname"] for a in addresses) == ["web-0", "web-1"]
+    ips = article("get pods -o jsonpath={.items[*].status.podIP}").out.split()
+    assert sorted(a["ip"] for a in addresses) == sorted(ips)
+    assert ep["subsets"][0]["ports"] == [{"name": "web", "port": 80, "protocol": "TCP"}]
+
+
+def test_age_uses_kubectl_human_duration(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
+    kubesim("tick 201")
+    assert kubesim("get svc nginx").out.splitlines()[1].split()[-1] == "3m21s"
+
+
+def test_nodes_and_namespaces(kubesim: Kubesim) -> None:
+    nodes = kubesim("get nodes").out.splitlines()
+    assert nodes[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
+    assert nodes[1].split() == ["kubesim-control-plane", "Ready", "control-plane", "0s", "v1.32.2"]
+    namespaces = kubesim("get namespaces").out
+    assert "default           Active   0s\n" in namespaces and "kube-system       Active   0s\n" in namespaces

@@ -1,0 +1,58 @@
+"""Shared fixtures: a fresh cluster per test, driven through the CLI as a user types it."""
+
+from __future__ import annotations
+
+import io
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Kubesim = Callable[..., Result]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh KUBESIM_HOME with the manual clock, so time moves only with `kubesim tick`."""
+    monkeypatch.setenv("KUBESIM_HOME", str(tmp_path / "cluster"))
+    monkeypatch.setenv("KUBESIM_CLOCK", "manual")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "cluster"
+
+
+@pytest.fixture
+def kubesim(home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Kubesim:
+    """Run `kubesim <command line>` in this process; returns exit code, stdout and stderr."""
+    from kubesim.cli.app import main
+
+    def run(command: str, stdin: str = "") -> Result:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(shlex.split(command))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def article(kubesim: Kubesim) -> Kubesim:
+    """The article's Service and StatefulSet, created and settled (web-0 and web-1 Running)."""
+    assert kubesim(f"create -f {SAMPLES / 'svc.yaml'}").code == 0
+    assert kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}").code == 0
+    kubesim("tick 12")
+    return kubesim

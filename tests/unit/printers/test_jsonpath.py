@@ -1,0 +1,39 @@
+"""kubectl JSONPath templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubesim.printers.jsonpath import JSONPathError, render
+
+DATA = {
+    "kind": "List",
+    "items": [
+        {"metadata": {"name": "web-0", "labels": {"app": "nginx"}}, "status": {"podIP": "10.244.1.2", "phase": "Running"}},
+        {"metadata": {"name": "web-1", "labels": {"app": "db"}}, "status": {"podIP": "10.244.2.2", "phase": "Pending"}},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("template", "text"),
+    [
+        ("{.kind}", "List"),
+        ("{.items[0].metadata.name}", "web-0"),
+        ("{.items[*].metadata.name}", "web-0 web-1"),
+        ("{.items[-1].status.podIP}", "10.244.2.2"),
+        ('{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}', "web-0\tRunning\nweb-1\tPending\n"),
+        ('{.items[?(@.status.phase=="Running")].metadata.name}', "web-0"),
+        ("{..podIP}", "10.244.1.2 10.244.2.2"),
+        ("{.items[0].metadata.labels}", '{"app":"nginx"}'),
+        ("{.missing}", ""),
+        ("name: {.items[1].metadata.name}", "name: web-1"),
+    ],
+)
+def test_templates(template: str, text: str) -> None:
+    assert render(template, DATA) == text
+
+
+def test_unclosed_action_is_an_error() -> None:
+    with pytest.raises(JSONPathError):
+        render("{.kind", DATA)
