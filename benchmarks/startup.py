@@ -22,13 +22,17 @@ def timed(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        )
         samples.append(time.perf_counter() - start)
     return samples
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     samples_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
@@ -50,8 +54,12 @@ def main() -> int:
     finally:
         shutil.rmtree(home, ignore_errors=True)
     base, ours = statistics.median(baseline), statistics.median(get_pods)
-    print(f"python -c 'import typer'   median {base * 1000:6.1f} ms  (min {min(baseline) * 1000:.1f})")
-    print(f"kubesim get pods           median {ours * 1000:6.1f} ms  (min {min(get_pods) * 1000:.1f})")
+    print(
+        f"python -c 'import typer'   median {base * 1000:6.1f} ms  (min {min(baseline) * 1000:.1f})"
+    )
+    print(
+        f"kubesim get pods           median {ours * 1000:6.1f} ms  (min {min(get_pods) * 1000:.1f})"
+    )
     print(f"ratio                      {ours / base:.2f}x  (target <= 1.30x)")
     return 0
 

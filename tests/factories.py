@@ -37,9 +37,17 @@ def statefulset(
     }
     if partition is not None:
         spec["updateStrategy"]["rollingUpdate"] = {"partition": partition}
-    sts = apply_defaults({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name}, "spec": spec})
+    sts = apply_defaults(
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name}, "spec": spec}
+    )
     sts["metadata"].update(
-        {"namespace": namespace, "uid": f"uid-{name}", "generation": 1, "resourceVersion": "1", "creationTimestamp": STAMP}
+        {
+            "namespace": namespace,
+            "uid": f"uid-{name}",
+            "generation": 1,
+            "resourceVersion": "1",
+            "creationTimestamp": STAMP,
+        }
     )
     sts["status"] = {"replicas": 0, "availableReplicas": 0}
     return sts
@@ -47,7 +55,9 @@ def statefulset(
 
 def revision_of(sts: Object, number: int = 1) -> Object:
     revision = utils.new_revision(sts, number, 0)
-    revision["metadata"].update({"uid": f"uid-{revision['metadata']['name']}", "resourceVersion": "2"})
+    revision["metadata"].update(
+        {"uid": f"uid-{revision['metadata']['name']}", "resourceVersion": "2"}
+    )
     return revision
 
 
@@ -63,11 +73,21 @@ def pod_of(
     """A pod the controller created for `ordinal`, in the given lifecycle state."""
     pod = utils.new_statefulset_pod(sts, ordinal)
     pod = apply_defaults(pod)
-    pod["metadata"]["labels"][utils.REVISION_LABEL] = revision or revision_of(sts)["metadata"]["name"]
-    pod["metadata"].update({"uid": f"uid-{pod['metadata']['name']}", "resourceVersion": "3", "creationTimestamp": STAMP})
+    pod["metadata"]["labels"][utils.REVISION_LABEL] = (
+        revision or revision_of(sts)["metadata"]["name"]
+    )
+    pod["metadata"].update(
+        {
+            "uid": f"uid-{pod['metadata']['name']}",
+            "resourceVersion": "3",
+            "creationTimestamp": STAMP,
+        }
+    )
     if terminating:
         pod["metadata"]["deletionTimestamp"] = meta.format_time(NOW + 30)
-    conditions = [{"type": "Ready", "status": "True" if ready else "False", "lastTransitionTime": STAMP}]
+    conditions = [
+        {"type": "Ready", "status": "True" if ready else "False", "lastTransitionTime": STAMP}
+    ]
     pod["status"] = {"phase": phase, "conditions": conditions}
     return pod
 

@@ -1,11 +1,11 @@
 """Errors kubesim raises, each carrying the text kubectl would print.
 
     KubesimError                 any failure the user should see as one clean message
-    ├── ApiError                 what the apiserver answers: "Error from server (<Reason>): <message>"
+    ├── ApiError                 the apiserver's answer: "Error from server (<Reason>): <message>"
     │   ├── NotFound             pods "web-9" not found
     │   ├── AlreadyExists        services "nginx" already exists
     │   ├── Conflict             the object has been modified; please apply your changes ...
-    │   ├── Invalid              field errors, printed by kubectl as 'The <Kind> "<name>" is invalid: ...'
+    │   ├── Invalid              field errors: 'The <Kind> "<name>" is invalid: ...'
     │   ├── BadRequest           a malformed request
     │   └── Forbidden            a request the cluster refuses
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)

@@ -34,7 +34,11 @@ def record(
     if existing_name:
         existing = server.state.get("events", namespace, existing_name)
         if existing is not None:
-            bumped = {**existing, "count": int(existing.get("count", 1)) + 1, "lastTimestamp": timestamp}
+            bumped = {
+                **existing,
+                "count": int(existing.get("count", 1)) + 1,
+                "lastTimestamp": timestamp,
+            }
             bumped["metadata"] = dict(existing["metadata"])
             return server.state.put("events", bumped)
     reference: Object = {
@@ -77,7 +81,9 @@ def expire(server: ApiServer) -> None:
     horizon = server.now - EVENT_TTL_SECONDS
     index: dict[str, str] = server.state.peek_section("eventIndex")
     expired = [
-        e for e in server.list(_EVENTS) if meta.parse_time(e.get("lastTimestamp") or e["metadata"]["creationTimestamp"]) < horizon
+        e
+        for e in server.list(_EVENTS)
+        if meta.parse_time(e.get("lastTimestamp") or e["metadata"]["creationTimestamp"]) < horizon
     ]
     if not expired:
         return

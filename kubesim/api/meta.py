@@ -66,7 +66,8 @@ def name_of(obj: Mapping[str, Any]) -> str:
 
 
 def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
-    return obj["metadata"].get("labels") or {}  # type: ignore[no-any-return]
+    labels: dict[str, str] = obj["metadata"].get("labels") or {}
+    return labels
 
 
 def owner_reference(owner: Mapping[str, Any], *, controller: bool = True) -> Object:

@@ -229,9 +229,13 @@ class _Parser:
 def _requirement(key: str, operator: str, values: list[str]) -> Requirement:
     """NewRequirement: check the values the operator allows."""
     if operator in (IN, NOT_IN) and not values:
-        raise ValueError("values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty")
+        raise ValueError(
+            "values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty"
+        )
     if operator in (EQUALS, DOUBLE_EQUALS, NOT_EQUALS) and len(values) != 1:
-        raise ValueError("values: Invalid value: []: exact-match compatibility requires one single value")
+        raise ValueError(
+            "values: Invalid value: []: exact-match compatibility requires one single value"
+        )
     if operator in (GREATER_THAN, LESS_THAN):
         try:
             int(values[0])
@@ -261,14 +265,21 @@ def parse(text: str) -> Selector:
 
 # --- LabelSelector objects in specs (metav1.LabelSelectorAsSelector) ----------------------------
 
-_EXPRESSION_OPERATORS = {"In": IN, "NotIn": NOT_IN, "Exists": EXISTS, "DoesNotExist": DOES_NOT_EXIST}
+_EXPRESSION_OPERATORS = {
+    "In": IN,
+    "NotIn": NOT_IN,
+    "Exists": EXISTS,
+    "DoesNotExist": DOES_NOT_EXIST,
+}
 
 
 def from_label_selector(spec: Mapping[str, Any] | None) -> Selector:
-    """A spec's `selector` ({matchLabels, matchExpressions}); None selects nothing, {} everything."""
+    """A spec's `selector` (matchLabels, matchExpressions); None selects nothing, {} all."""
     if spec is None:
         return Selector(nothing=True)
-    requirements = [Requirement(k, EQUALS, (v,)) for k, v in (spec.get("matchLabels") or {}).items()]
+    requirements = [
+        Requirement(k, EQUALS, (v,)) for k, v in (spec.get("matchLabels") or {}).items()
+    ]
     for expression in spec.get("matchExpressions") or []:
         operator = _EXPRESSION_OPERATORS.get(expression.get("operator", ""))
         if operator is None:

@@ -25,6 +25,9 @@ from kubesim.api.kinds import Kind
 from kubesim.store.state import ClusterState
 
 Object = dict[str, Any]
+Objects = list[Object]
+Strings = list[str]
+Pairs = list[tuple[str, Object]]
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
 
@@ -48,7 +51,7 @@ class ApiServer:
     def find(self, kind: Kind, namespace: str | None, name: str) -> Object | None:
         return self.state.get(kind.resource, namespace if kind.namespaced else None, name)
 
-    def list(self, kind: Kind, namespace: str | None = None) -> list[Object]:
+    def list(self, kind: Kind, namespace: str | None = None) -> Objects:
         return self.state.list(kind.resource, namespace if kind.namespaced else None)
 
     # --- create ------------------------------------------------------------------------------
@@ -92,7 +95,9 @@ class ApiServer:
             raise BadRequest("Object 'Kind' is missing in the request body")
         kind = kinds.for_object(str(obj["apiVersion"]), str(obj["kind"]))
         if kind is None:
-            raise BadRequest(f'no kind "{obj["kind"]}" is registered for version "{obj["apiVersion"]}"')
+            raise BadRequest(
+                f'no kind "{obj["kind"]}" is registered for version "{obj["apiVersion"]}"'
+            )
         return kind
 
     def _admit_namespace(self, namespace: str, kind: Kind, name: str) -> None:
@@ -240,9 +245,18 @@ class ApiServer:
         if pod["spec"].get("nodeName"):
             raise Conflict("pods/binding", name)
         stamp = meta.format_time(self.now)
-        conditions = [c for c in (pod.get("status") or {}).get("conditions") or [] if c["type"] != "PodScheduled"]
+        conditions = [
+            c
+            for c in (pod.get("status") or {}).get("conditions") or []
+            if c["type"] != "PodScheduled"
+        ]
         conditions.append(
-            {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": stamp}
+            {
+                "type": "PodScheduled",
+                "status": "True",
+                "lastProbeTime": None,
+                "lastTransitionTime": stamp,
+            }
         )
         new = {
             **pod,
@@ -306,7 +320,7 @@ class ApiServer:
         kind: Kind,
         current: Object,
         metadata: Object,
-        finalizers: list[str],
+        finalizers: Strings,
         grace: int,
         phase: str | None = None,
     ) -> Object:
@@ -330,7 +344,9 @@ class ApiServer:
         metadata = obj["metadata"]
         if metadata.get("deletionTimestamp") and not metadata.get("finalizers"):
             if kind.kind != "Pod" or int(metadata.get("deletionGracePeriodSeconds") or 0) == 0:
-                removed = self.state.remove(kind.resource, metadata.get("namespace"), metadata["name"])
+                removed = self.state.remove(
+                    kind.resource, metadata.get("namespace"), metadata["name"]
+                )
                 return removed or obj
         return obj
 
@@ -362,8 +378,11 @@ def _same(a: Object, b: Object) -> bool:
     """Equal apart from resourceVersion (an update that changes nothing writes nothing)."""
     import json
 
-    strip = lambda o: {**o, "metadata": {k: v for k, v in o["metadata"].items() if k != "resourceVersion"}}  # noqa: E731
-    return json.dumps(strip(a), sort_keys=True) == json.dumps(strip(b), sort_keys=True)
+    def comparable(obj: Object) -> str:
+        metadata = {k: v for k, v in obj["metadata"].items() if k != "resourceVersion"}
+        return json.dumps({**obj, "metadata": metadata}, sort_keys=True)
+
+    return comparable(a) == comparable(b)
 
 
 def _qos_class(pod: Object) -> str:
@@ -373,7 +392,8 @@ def _qos_class(pod: Object) -> str:
     if not any(r.get("requests") or r.get("limits") for r in resources):
         return "BestEffort"
     for r in resources:
-        limits, requests = r.get("limits") or {}, r.get("requests") or limits
+        limits = r.get("limits") or {}
+        requests = r.get("requests") or limits
         if set(limits) != {"cpu", "memory"} or requests != limits:
             return "Burstable"
     return "Guaranteed"

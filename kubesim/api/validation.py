@@ -57,9 +57,7 @@ def _labels(labels: Any, path: str) -> Errors:
     errors: Errors = []
     for key, value in labels.items():
         errors += [invalid(path, key, m) for m in names.label_key_errors(str(key))]
-        errors += [
-            invalid(f"{path}", value, m) for m in names.label_value_errors(str(value or ""))
-        ]
+        errors += [invalid(f"{path}", value, m) for m in names.label_value_errors(str(value or ""))]
     return errors
 
 
@@ -88,7 +86,9 @@ def pod_spec(spec: Any, path: str, *, restart_policies: tuple[str, ...] | None =
     for field in ("hostname", "subdomain"):
         value = spec.get(field)
         if value:
-            errors += [invalid(f"{path}.{field}", value, m) for m in names.dns1123_label_errors(value)]
+            errors += [
+                invalid(f"{path}.{field}", value, m) for m in names.dns1123_label_errors(value)
+            ]
     return errors
 
 
@@ -110,7 +110,11 @@ def _container(container: Any, path: str, seen: set[str]) -> Errors:
         number = port.get("containerPort") if isinstance(port, dict) else None
         if not isinstance(number, int) or not 0 < number < 65536:
             errors.append(
-                invalid(f"{path}.ports[{i}].containerPort", number, "must be between 1 and 65535, inclusive")
+                invalid(
+                    f"{path}.ports[{i}].containerPort",
+                    number,
+                    "must be between 1 and 65535, inclusive",
+                )
             )
     return errors
 
@@ -151,7 +155,13 @@ def _service(svc: Object) -> Errors:
             errors.append(unsupported(f"{path}.protocol", port.get("protocol"), protocols))
     ip = spec.get("clusterIP")
     if ip not in (None, "", "None") and not _is_ipv4(str(ip)):
-        errors.append(invalid("spec.clusterIPs[0]", ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
+        errors.append(
+            invalid(
+                "spec.clusterIPs[0]",
+                ip,
+                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+            )
+        )
     errors += _labels(spec.get("selector"), "spec.selector")
     return errors
 
@@ -227,12 +237,16 @@ def _selector_and_template(spec: Object) -> Errors:
     if selector_spec is None:
         errors.append(required("spec.selector"))
     elif not (selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")):
-        errors.append(invalid("spec.selector", selector_spec, "empty selector is invalid for statefulset"))
+        errors.append(
+            invalid("spec.selector", selector_spec, "empty selector is invalid for statefulset")
+        )
     if not isinstance(template, dict):
         errors.append(required("spec.template"))
         return errors
     labels = (template.get("metadata") or {}).get("labels") or {}
-    if selector_spec and (selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")):
+    if selector_spec and (
+        selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")
+    ):
         if not selectors.from_label_selector(selector_spec).matches(labels):
             errors.append(
                 invalid(

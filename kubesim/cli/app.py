@@ -68,14 +68,44 @@ def _command_name(args: list[str]) -> str | None:
     return None
 
 
+def _bool_flag_values(command: object, name: str | None, args: list[str]) -> list[str]:
+    """Accept pflag's `--wait=false` / `--rm=true` for boolean flags, as kubectl does."""
+    sub = getattr(command, "commands", {}).get(name) if name else None
+    if sub is None:
+        return args
+    flags: dict[str, str | None] = {}  # --flag -> its --no-flag form, if any
+    for param in sub.params:
+        if getattr(param, "is_flag", False):
+            for opt in param.opts:
+                flags[opt] = next(iter(param.secondary_opts), None)
+    result: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            result += args[i:]
+            break
+        flag, eq, value = arg.partition("=")
+        if eq and flag in flags and value.lower() in ("true", "false"):
+            if value.lower() == "true":
+                result.append(flag)
+            elif flags[flag]:
+                result.append(str(flags[flag]))
+            continue
+        result.append(arg)
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one kubesim command; returns the exit code (the console script exits with it)."""
     from typer.main import get_command
 
     args = list(sys.argv[1:] if argv is None else argv)
-    command = get_command(build_app(_command_name(args)))
+    name = _command_name(args)
+    command = get_command(build_app(name))
+    args = _bool_flag_values(command, name, args)
     try:
-        result = command.main(args=args, prog_name="kubesim", standalone_mode=False, obj={"argv": args})
+        result = command.main(
+            args=args, prog_name="kubesim", standalone_mode=False, obj={"argv": args}
+        )
         code = result if isinstance(result, int) else 0
     except KubesimError as err:
         _flush_stdout()
@@ -119,12 +149,20 @@ def _usage_error(err: Exception, args: list[str]) -> str | None:
     path = err.ctx.command_path if err.ctx is not None else "kubesim"
     if isinstance(err, _click.exceptions.NoSuchOption):
         flag = err.option_name
-        message = f"unknown flag: {flag}" if flag.startswith("--") else f"unknown shorthand flag: '{flag.lstrip('-')[:1]}' in {flag}"
-    elif isinstance(err, _click.exceptions.BadOptionUsage) and "requires an argument" in err.message:
+        message = (
+            f"unknown flag: {flag}"
+            if flag.startswith("--")
+            else f"unknown shorthand flag: '{flag.lstrip('-')[:1]}' in {flag}"
+        )
+    elif (
+        isinstance(err, _click.exceptions.BadOptionUsage) and "requires an argument" in err.message
+    ):
         message = f"flag needs an argument: {err.option_name}"
     elif "No such command" in err.message:
         command = args[0] if args else ""
-        return f'error: unknown command "{command}" for "kubesim"\nRun \'kubesim --help\' for usage.\n'
+        return (
+            f'error: unknown command "{command}" for "kubesim"\nRun \'kubesim --help\' for usage.\n'
+        )
     else:
         message = err.message[:1].lower() + err.message[1:]
     return f"error: {message}\nSee '{path} --help' for usage.\n"

@@ -10,6 +10,7 @@ import typer
 from kubesim.api import kinds
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
+from kubesim.cli.report import raise_all
 from kubesim.cli.resources import load_manifests
 from kubesim.printers.structured import name_line
 
@@ -18,7 +19,9 @@ def create(
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
-    dry_run: Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")] = None,
+    dry_run: Annotated[
+        str | None, typer.Option("--dry-run", help="none, client or server.")
+    ] = None,
 ) -> None:
     """Create a resource from a file or from stdin.
 
@@ -33,9 +36,13 @@ def create(
         )
     manifests = load_manifests(filenames, namespace)
     output = options.clean_output(output)
-    suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(dry_run)
+    suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(
+        dry_run
+    )
     if suffix is None:
-        raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+        raise UsageError(
+            f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".'
+        )
     errors: list[KubesimError] = []
     with session.writing() as server:
         for manifest in manifests:
@@ -55,11 +62,7 @@ def create(
                 sys.stdout.write(name_line(kind, created) + "\n")
             else:
                 sys.stdout.write(name_line(kind, created, "created" + suffix) + "\n")
-    if errors:
-        sys.stdout.flush()
-        for err in errors[:-1]:
-            sys.stderr.write(err.render() + "\n")
-        raise errors[-1]
+    raise_all(errors)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from kubesim.api import kinds
-from kubesim.api.errors import ApiError, KubesimError, NotFound, UsageError
+from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.api.server import BACKGROUND, FOREGROUND, ORPHAN
 from kubesim.cli import options
+from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Target, fetch, load_manifests, parse_targets
 
 Object = dict[str, Any]
@@ -21,24 +22,41 @@ _CASCADE = {"background": BACKGROUND, "foreground": FOREGROUND, "orphan": ORPHAN
 
 
 def delete(
-    args: Annotated[list[str] | None, typer.Argument(metavar="([-f FILENAME] | TYPE [(NAME | -l label | --all)])")] = None,
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="([-f FILENAME] | TYPE [(NAME | -l label | --all)])"),
+    ] = None,
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
     field_selector: options.FieldSelector = None,
-    all_: Annotated[bool, typer.Option("--all", help="Delete all resources of the given types.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Delete all resources of the given types.")
+    ] = False,
     cascade: Annotated[
         str, typer.Option("--cascade", help='"background", "foreground" or "orphan".')
     ] = "background",
     grace_period: Annotated[
-        int, typer.Option("--grace-period", help="Seconds given to the resource to terminate gracefully.")
+        int,
+        typer.Option(
+            "--grace-period", help="Seconds given to the resource to terminate gracefully."
+        ),
     ] = -1,
-    now: Annotated[bool, typer.Option("--now", help="Signal resources for immediate shutdown.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Immediately remove resources from the API.")] = False,
-    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for resources to be gone.")] = True,
+    now: Annotated[
+        bool, typer.Option("--now", help="Signal resources for immediate shutdown.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Immediately remove resources from the API.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Wait for resources to be gone.")
+    ] = True,
     ignore_not_found: Annotated[
-        bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as a successful delete.")
+        bool,
+        typer.Option(
+            "--ignore-not-found", help="Treat 'resource not found' as a successful delete."
+        ),
     ] = False,
     output: options.Output = None,
 ) -> None:
@@ -65,7 +83,13 @@ def delete(
             for obj in objects:
                 m = obj["metadata"]
                 try:
-                    server.delete(target.kind, m.get("namespace"), m["name"], grace_period=grace, propagation=propagation)
+                    server.delete(
+                        target.kind,
+                        m.get("namespace"),
+                        m["name"],
+                        grace_period=grace,
+                        propagation=propagation,
+                    )
                 except ApiError as err:
                     errors.append(err)
                     continue
@@ -80,13 +104,12 @@ def delete(
     sys.stdout.flush()
     if deleted and wait:
         session.wait_for(lambda srv: _all_gone(srv, deleted), timeout=WAIT_TIMEOUT)
-    if errors:
-        for err in errors[:-1]:
-            sys.stderr.write(err.render() + "\n")
-        raise errors[-1]
+    raise_all(errors)
 
 
-def _targets(args: list[str], filenames: list[str] | None, namespace: str | None, by_selector: bool) -> list[Target]:
+def _targets(
+    args: list[str], filenames: list[str] | None, namespace: str | None, by_selector: bool
+) -> list[Target]:
     if filenames:
         targets: list[Target] = []
         for manifest in load_manifests(filenames, namespace):
@@ -111,7 +134,9 @@ def _propagation(cascade: str) -> str:
         )
         value = replacement
     if value not in _CASCADE:
-        raise UsageError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+        raise UsageError(
+            f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".'
+        )
     return _CASCADE[value]
 
 
@@ -143,5 +168,3 @@ def _all_gone(server: Any, deleted: list[tuple[Kind, Object]]) -> bool | None:
 
 def register(app: typer.Typer) -> None:
     app.command("delete")(delete)
-
-

@@ -16,10 +16,16 @@ def exec_(
     ctx: typer.Context,
     args: Annotated[list[str] | None, typer.Argument(metavar="POD -- COMMAND [args...]")] = None,
     namespace: options.Namespace = None,
-    container: Annotated[str | None, typer.Option("--container", "-c", help="Container name.")] = None,
-    stdin: Annotated[bool, typer.Option("--stdin", "-i", help="Pass stdin to the container.")] = False,
+    container: Annotated[
+        str | None, typer.Option("--container", "-c", help="Container name.")
+    ] = None,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", "-i", help="Pass stdin to the container.")
+    ] = False,
     tty: Annotated[bool, typer.Option("--tty", "-t", help="Stdin is a TTY.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print output from the remote session.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only print output from the remote session.")
+    ] = False,
 ) -> None:
     """Execute a command in a container.
 

@@ -10,6 +10,7 @@ import typer
 from kubesim.api.errors import KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
+from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Target, fetch, parse_targets
 from kubesim.printers.table import TableOptions
 
@@ -23,23 +24,33 @@ OUTPUT_FORMATS = (
 
 def get(
     ctx: typer.Context,
-    args: Annotated[list[str] | None, typer.Argument(metavar="TYPE[.VERSION][.GROUP] [NAME...]")] = None,
+    args: Annotated[
+        list[str] | None, typer.Argument(metavar="TYPE[.VERSION][.GROUP] [NAME...]")
+    ] = None,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
     field_selector: options.FieldSelector = None,
     output: options.Output = None,
-    show_labels: Annotated[bool, typer.Option("--show-labels", help="Show all labels as the last column.")] = False,
+    show_labels: Annotated[
+        bool, typer.Option("--show-labels", help="Show all labels as the last column.")
+    ] = False,
     label_columns: Annotated[
         list[str] | None, typer.Option("--label-columns", "-L", help="Labels to show as columns.")
     ] = None,
-    watch: Annotated[bool, typer.Option("--watch", "-w", help="After listing, watch for changes.")] = False,
-    watch_only: Annotated[bool, typer.Option("--watch-only", help="Watch for changes, without listing first.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="After listing, watch for changes.")
+    ] = False,
+    watch_only: Annotated[
+        bool, typer.Option("--watch-only", help="Watch for changes, without listing first.")
+    ] = False,
     output_watch_events: Annotated[
         bool, typer.Option("--output-watch-events", help="Output watch event objects with --watch.")
     ] = False,
     no_headers: Annotated[bool, typer.Option("--no-headers", help="Don't print headers.")] = False,
-    show_kind: Annotated[bool, typer.Option("--show-kind", help="List the resource type of each object.")] = False,
+    show_kind: Annotated[
+        bool, typer.Option("--show-kind", help="List the resource type of each object.")
+    ] = False,
     ignore_not_found: Annotated[
         bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as success.")
     ] = False,
@@ -69,7 +80,9 @@ def get(
     request.table.with_kind = show_kind or len(request.targets) > 1
     check_output(request.output)
     if output_watch_events and not (watch or watch_only):
-        raise UsageError("--output-watch-events option can only be used with --watch or --watch-only")
+        raise UsageError(
+            "--output-watch-events option can only be used with --watch or --watch-only"
+        )
     if watch or watch_only:
         from kubesim.cli.watch import watch as run_watch
 
@@ -139,11 +152,7 @@ def print_get(server: Any, request: GetRequest) -> None:
             errors += missing
     text = format_objects(found, request, server.now)
     sys.stdout.write(text)
-    if errors:
-        sys.stdout.flush()
-        for err in errors[:-1]:
-            sys.stderr.write(err.render() + "\n")
-        raise errors[-1]
+    raise_all(errors)
     if not text and not any(objs for _, objs in found):
         sys.stderr.write(no_resources_message(request) + "\n")
 
@@ -167,8 +176,12 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
     from kubesim.printers import structured
 
     if output == "name":
-        return "".join(structured.name_line(kind, obj) + "\n" for kind, objs in found for obj in objs)
-    single = len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1
+        return "".join(
+            structured.name_line(kind, obj) + "\n" for kind, objs in found for obj in objs
+        )
+    single = (
+        len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1
+    )
     data: Any = everything[0] if single else structured.as_list(everything)
     if output == "json":
         return structured.to_json(data)

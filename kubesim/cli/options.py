@@ -28,11 +28,15 @@ Selector = Annotated[
 ]
 FieldSelector = Annotated[
     str | None,
-    typer.Option("--field-selector", help="Selector (field query) to filter on, e.g. status.phase=Running."),
+    typer.Option(
+        "--field-selector", help="Selector (field query) to filter on, e.g. status.phase=Running."
+    ),
 ]
 Filenames = Annotated[
     list[str] | None,
-    typer.Option("--filename", "-f", help="Filename, directory, or '-' for stdin, of the manifests."),
+    typer.Option(
+        "--filename", "-f", help="Filename, directory, or '-' for stdin, of the manifests."
+    ),
 ]
 Output = Annotated[
     str | None,

@@ -49,12 +49,15 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
             if "/" not in arg:
                 raise UsageError(
                     "there is no need to specify a resource type as a separate argument when "
-                    "passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' "
+                    "passing arguments in resource/name form "
+                    "(e.g. 'kubesim get resource/<resource_name>' "
                     "instead of 'kubesim get resource resource/<resource_name>'"
                 )
             type_, _, name = arg.partition("/")
             if not name:
-                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+                raise UsageError(
+                    "arguments in resource/name form must have a single resource and name"
+                )
             kind = kinds.resolve(type_)
             existing = next((t for t in targets if t.kind == kind), None)
             if existing:
@@ -72,6 +75,12 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
     return [Target(kind, list(names)) for kind in resolved]
 
 
+def _resource_string(kind: Kind) -> str:
+    """A GroupVersionResource as client-go prints it: "/v1, Resource=pods"."""
+    version = kind.api_version if kind.group else "/v1"
+    return f'"{version}, Resource={kind.plural}"'
+
+
 class _Everything:
     """The empty selector, without importing the selector machinery."""
 
@@ -85,14 +94,15 @@ _EVERYTHING: Any = _Everything()
 def label_selector(text: str | None, kind: Kind, field_text: str | None) -> selectors.Selector:
     """Parse `-l` as the apiserver would, with the error kubectl shows for a bad selector."""
     if not text:
-        return _EVERYTHING
+        everything: selectors.Selector = _EVERYTHING
+        return everything
     from kubesim.api import selectors
 
     try:
         return selectors.parse(text)
     except UsageError as err:
         raise BadRequest(
-            f'Unable to find "{kind.api_version if kind.group else "/v1"}, Resource={kind.plural}" that match '
+            f"Unable to find {_resource_string(kind)} that match "
             f'label selector "{text}", field selector "{field_text or ""}": {err.message}'
         ) from None
 
@@ -132,9 +142,10 @@ def field_filter(text: str | None, kind: Kind, label_text: str | None) -> Any:
     for requirement in requirements:
         if requirement.field not in allowed:
             raise BadRequest(
-                f'Unable to find "{kind.api_version if kind.group else "/v1"}, Resource={kind.plural}" that match '
+                f"Unable to find {_resource_string(kind)} that match "
                 f'label selector "{label_text or ""}", field selector "{text}": '
-                f'"{requirement.field}" is not a known field selector: only "metadata.name", "metadata.namespace"'
+                f'"{requirement.field}" is not a known field selector: '
+                'only "metadata.name", "metadata.namespace"'
             )
 
     def matches(obj: Object) -> bool:
@@ -169,18 +180,26 @@ def fetch(
             elif labels.matches(obj["metadata"].get("labels")) and fields(obj):
                 found.append(obj)
         return found, missing
-    objects = [o for o in server.list(kind, ns) if labels.matches(o["metadata"].get("labels")) and fields(o)]
+    objects = [
+        o
+        for o in server.list(kind, ns)
+        if labels.matches(o["metadata"].get("labels")) and fields(o)
+    ]
     return objects, []
 
 
 def _not_found(server: ApiServer, kind: Kind, namespace: str | None, name: str) -> NotFound:
     """A missing object in a missing namespace reports the namespace (visitor.go Info.Get)."""
-    if namespace and namespace != "default" and server.state.get("namespaces", None, namespace) is None:
+    if (
+        namespace
+        and namespace != "default"
+        and server.state.get("namespaces", None, namespace) is None
+    ):
         return NotFound("namespaces", namespace)
     return NotFound(kind.resource, name)
 
 
-# --- manifests (-f) ----------------------------------------------------------------------------------
+# --- manifests (-f) -----------------------------------------------------------------------
 
 
 class Manifest:
@@ -207,7 +226,7 @@ def load_manifests(paths: list[str], namespace: str | None = None) -> list[Manif
         if namespace and own_ns and own_ns != namespace:
             raise UsageError(
                 f'the namespace from the provided object "{own_ns}" does not match the namespace '
-                f'"{namespace}". You must pass \'--namespace={own_ns}\' to perform this operation.'
+                f"\"{namespace}\". You must pass '--namespace={own_ns}' to perform this operation."
             )
     return manifests
 
@@ -219,7 +238,9 @@ def _read_sources(path: str) -> list[tuple[str, str]]:
     if not p.exists():
         raise UsageError(f'the path "{path}" does not exist')
     if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.suffix in (".json", ".yaml", ".yml") and f.is_file())
+        files = sorted(
+            f for f in p.iterdir() if f.suffix in (".json", ".yaml", ".yml") and f.is_file()
+        )
         return [(os.fspath(f), _read(f)) for f in files]
     return [(path, _read(p))]
 
@@ -240,7 +261,9 @@ def _parse(source: str, text: str) -> list[Manifest]:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise UsageError(f"error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}") from None
+        raise UsageError(
+            f"error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}"
+        ) from None
     manifests = []
     for document in documents:
         if not isinstance(document, dict):
@@ -248,7 +271,11 @@ def _parse(source: str, text: str) -> list[Manifest]:
                 f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
                 f"{type(document).__name__} into Go value of type map[string]interface {{}}"
             )
-        if document.get("kind") == "List" or str(document.get("kind", "")).endswith("List") and "items" in document:
+        if (
+            document.get("kind") == "List"
+            or str(document.get("kind", "")).endswith("List")
+            and "items" in document
+        ):
             for item in document.get("items") or []:
                 manifests.append(Manifest(source, item))
         else:

@@ -13,55 +13,91 @@ from kubesim.cli.terminal import tty_for
 
 Object = dict[str, Any]
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
-ATTACH_TIMEOUT = 300  # ticks in manual mode, seconds in auto mode (kubectl's --pod-running-timeout is 1m)
+# how long to wait for the pod to run: ticks in manual mode, seconds in auto mode
+ATTACH_TIMEOUT = 300
+_SEE_HELP = "\nSee 'kubesim run -h' for help and examples"
 
 
 def run(
     args: Annotated[list[str] | None, typer.Argument(metavar="NAME [-- COMMAND] [args...]")] = None,
-    image: Annotated[str | None, typer.Option("--image", help="The image for the container to run.")] = None,
+    image: Annotated[
+        str | None, typer.Option("--image", help="The image for the container to run.")
+    ] = None,
     namespace: options.Namespace = None,
-    stdin: Annotated[bool, typer.Option("--stdin", "-i", help="Keep stdin open on the container.")] = False,
-    tty: Annotated[bool, typer.Option("--tty", "-t", help="Allocate a TTY for the container.")] = False,
-    rm: Annotated[bool, typer.Option("--rm", help="Delete the pod after it exits (needs -i).")] = False,
-    restart: Annotated[str, typer.Option("--restart", help="Always, OnFailure or Never.")] = "Always",
-    command: Annotated[bool, typer.Option("--command", help="Use the extra arguments as the command.")] = False,
-    env: Annotated[list[str] | None, typer.Option("--env", help="Environment variables (KEY=VALUE).")] = None,
-    labels: Annotated[str | None, typer.Option("--labels", "-l", help="Labels, comma separated k=v.")] = None,
-    port: Annotated[int | None, typer.Option("--port", help="The port the container exposes.")] = None,
-    attach: Annotated[bool | None, typer.Option("--attach/--no-attach", help="Wait for the pod and attach.")] = None,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", "-i", help="Keep stdin open on the container.")
+    ] = False,
+    tty: Annotated[
+        bool, typer.Option("--tty", "-t", help="Allocate a TTY for the container.")
+    ] = False,
+    rm: Annotated[
+        bool, typer.Option("--rm", help="Delete the pod after it exits (needs -i).")
+    ] = False,
+    restart: Annotated[
+        str, typer.Option("--restart", help="Always, OnFailure or Never.")
+    ] = "Always",
+    command: Annotated[
+        bool, typer.Option("--command", help="Use the extra arguments as the command.")
+    ] = False,
+    env: Annotated[
+        list[str] | None, typer.Option("--env", help="Environment variables (KEY=VALUE).")
+    ] = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", "-l", help="Labels, comma separated k=v.")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="The port the container exposes.")
+    ] = None,
+    attach: Annotated[
+        bool | None, typer.Option("--attach/--no-attach", help="Wait for the pod and attach.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Suppress prompt messages.")] = False,
-    image_pull_policy: Annotated[str | None, typer.Option("--image-pull-policy", help="Always, IfNotPresent or Never.")] = None,
+    image_pull_policy: Annotated[
+        str | None, typer.Option("--image-pull-policy", help="Always, IfNotPresent or Never.")
+    ] = None,
 ) -> None:
     """Create and run a particular image in a pod.
 
     Example: kubesim run -i --tty --image busybox:1.28.4 dns-test --restart=Never --rm /bin/sh
     """
+    from kubesim.api import kinds
     from kubesim.engine import session
     from kubesim.printers.structured import name_line
-    from kubesim.api import kinds
 
     words = list(args or [])
     if not words:
-        raise UsageError("NAME is required for run\nSee 'kubesim run -h' for help and examples")
+        raise UsageError("NAME is required for run" + _SEE_HELP)
     name, extra = words[0], words[1:]
     if not image:
         raise UsageError("--image is required")
     if tty and not stdin:
-        raise UsageError("-i/--stdin is required for containers with -t/--tty=true\nSee 'kubesim run -h' for help and examples")
+        raise UsageError("-i/--stdin is required for containers with -t/--tty=true" + _SEE_HELP)
     if restart not in RESTART_POLICIES:
-        raise UsageError(f"invalid restart policy: {restart}\nSee 'kubesim run -h' for help and examples")
+        raise UsageError(
+            f"invalid restart policy: {restart}\nSee 'kubesim run -h' for help and examples"
+        )
     attaching = stdin if attach is None else attach
     if rm and not attaching:
-        raise UsageError("--rm should only be used for attached containers\nSee 'kubesim run -h' for help and examples")
-    pod = build_pod(name, image, extra, command=command, stdin=stdin, tty=tty, restart=restart,
-                    env=env or [], labels=labels, port=port, pull_policy=image_pull_policy)  # fmt: skip
+        raise UsageError("--rm should only be used for attached containers" + _SEE_HELP)
+    pod = build_pod(
+        name, image, extra, command=command, stdin=stdin, tty=tty, restart=restart,
+        env=env or [], labels=labels, port=port, pull_policy=image_pull_policy,
+    )  # fmt: skip
     ns = namespace or "default"
     with session.writing() as server:
         created = server.create(pod, ns)
     if not attaching:
         sys.stdout.write(name_line(kinds.resolve("pods"), created, "created") + "\n")
         return
-    _attach(created, ns, stdin=stdin, tty=tty_for(tty, stdin, quiet), quiet=quiet, rm=rm, restart=restart)
+    _attach(
+        created,
+        ns,
+        stdin=stdin,
+        tty=tty_for(tty, stdin, quiet),
+        quiet=quiet,
+        rm=rm,
+        restart=restart,
+    )
 
 
 def build_pod(
@@ -103,7 +139,9 @@ def build_pod(
     }
 
 
-def _attach(pod: Object, namespace: str, *, stdin: bool, tty: bool, quiet: bool, rm: bool, restart: str) -> None:
+def _attach(
+    pod: Object, namespace: str, *, stdin: bool, tty: bool, quiet: bool, rm: bool, restart: str
+) -> None:
     from kubesim.sandbox import runtime
 
     name = pod["metadata"]["name"]
@@ -115,7 +153,8 @@ def _attach(pod: Object, namespace: str, *, stdin: bool, tty: bool, quiet: bool,
         code = session.run_main_process(stdin=stdin, tty=tty)
         if tty and stdin and restart == "Always" and not quiet:
             sys.stdout.write(
-                f"Session ended, resume using 'kubesim attach {name} -c {name} -i -t' command when the pod is running\n"
+                f"Session ended, resume using 'kubesim attach {name} -c {name} -i -t' command "
+                "when the pod is running\n"
             )
     finally:
         if rm:

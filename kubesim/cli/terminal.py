@@ -11,7 +11,9 @@ def tty_for(tty: bool, stdin: bool, quiet: bool) -> bool:
         return False
     if not sys.stdin.isatty():
         if not quiet:
-            sys.stderr.write("Unable to use a TTY - input is not a terminal or the right kind of file\n")
+            sys.stderr.write(
+                "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+            )
         return False
     return stdin
 

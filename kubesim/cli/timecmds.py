@@ -29,7 +29,9 @@ def tick(
 
 
 def clock(
-    mode: Annotated[str | None, typer.Argument(help="auto or manual; omit to show the current mode.")] = None,
+    mode: Annotated[
+        str | None, typer.Argument(help="auto or manual; omit to show the current mode.")
+    ] = None,
 ) -> None:
     """Show or set how time moves: auto (with the wall clock) or manual (only with kubesim tick).
 
@@ -67,7 +69,9 @@ def reset(
 
     store = session.open_store()
     if not yes and sys.stdin.isatty():
-        answer = input(f"Start a new cluster in {store.home}? The current one is kept as a backup. [y/N] ")
+        answer = input(
+            f"Start a new cluster in {store.home}? The current one is kept as a backup. [y/N] "
+        )
         if answer.strip().lower() not in ("y", "yes"):
             sys.stdout.write("nothing changed\n")
             return

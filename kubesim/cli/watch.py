@@ -41,8 +41,10 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     fields = field_filter(request.field_selector, kind, request.selector)
     printer = _Printer(request, with_events)
 
-    objects, missing = fetch(server, target, request.namespace, all_namespaces=request.all_namespaces,
-                             selector=request.selector, field_selector=request.field_selector)  # fmt: skip
+    objects, missing = fetch(
+        server, target, request.namespace, all_namespaces=request.all_namespaces,
+        selector=request.selector, field_selector=request.field_selector,
+    )  # fmt: skip
     if missing:
         raise missing[0]
     if list_first:
@@ -109,7 +111,11 @@ class _Printer:
             for event_type, obj in events:
                 if self.with_events and output in ("json", "yaml"):
                     data = {"object": obj, "type": event_type}
-                    parts.append(structured.to_json(data) if output == "json" else structured.to_yaml(data) + "---\n")
+                    parts.append(
+                        structured.to_json(data)
+                        if output == "json"
+                        else structured.to_yaml(data) + "---\n"
+                    )
                 else:
                     single = _single_request(self.request)
                     parts.append(format_objects([(kind, [obj])], single, now))

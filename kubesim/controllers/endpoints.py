@@ -1,4 +1,4 @@
-"""The endpoints and endpointslice controllers: for each Service with a selector, the pods behind it.
+"""The endpoints and endpointslice controllers: for each Service with a selector, its pods.
 
 Endpoints (endpoints_controller.go): ready pods in `addresses`, unready in `notReadyAddresses`,
 terminating and finished pods left out, `hostname` when the pod's subdomain names the Service.
@@ -69,7 +69,9 @@ def _resolve_port(port: Object, pod: Object) -> int | None:
         return int(target)
     for container in pod["spec"].get("containers") or []:
         for cp in container.get("ports") or []:
-            if cp.get("name") == target and cp.get("protocol", "TCP") == port.get("protocol", "TCP"):
+            if cp.get("name") == target and cp.get("protocol", "TCP") == port.get(
+                "protocol", "TCP"
+            ):
                 return int(cp["containerPort"])
     return None
 
@@ -82,12 +84,17 @@ def _address(pod: Object, svc: Object) -> Object:
         address["hostname"] = hostname
     if pod["spec"].get("nodeName"):
         address["nodeName"] = pod["spec"]["nodeName"]
-    address["targetRef"] = {"kind": "Pod", "name": m["name"], "namespace": m["namespace"], "uid": m["uid"]}
+    address["targetRef"] = {
+        "kind": "Pod",
+        "name": m["name"],
+        "namespace": m["namespace"],
+        "uid": m["uid"],
+    }
     return address
 
 
 def desired_subsets(svc: Object, pods: list[Object]) -> list[Object]:
-    """Endpoints subsets: pods grouped by their resolved port set, repacked as the controller does."""
+    """Endpoints subsets: pods grouped by their resolved ports, repacked as the controller does."""
     publish = bool(svc["spec"].get("publishNotReadyAddresses"))
     groups: dict[str, Object] = {}
     for pod in pods:
@@ -135,7 +142,9 @@ def _labels(svc: Object) -> dict[str, str]:
     return labels
 
 
-def _sync_endpoints(snapshot: Snapshot, svc: Object, pods: list[Object], now: float) -> list[Change]:
+def _sync_endpoints(
+    snapshot: Snapshot, svc: Object, pods: list[Object], now: float
+) -> list[Change]:
     m = svc["metadata"]
     subsets = desired_subsets(svc, pods)
     current = snapshot.get("endpoints", m["namespace"], m["name"])
@@ -154,7 +163,9 @@ def _sync_endpoints(snapshot: Snapshot, svc: Object, pods: list[Object], now: fl
         if subsets:
             ep["subsets"] = subsets
         return [Create(ep)]
-    if (current.get("subsets") or []) == subsets and (current["metadata"].get("labels") or {}) == labels:
+    if (current.get("subsets") or []) == subsets and (
+        current["metadata"].get("labels") or {}
+    ) == labels:
         return []
     updated = copy.deepcopy(current)
     updated["metadata"]["labels"] = labels
@@ -196,7 +207,12 @@ def desired_slice_endpoints(svc: Object, pods: list[Object]) -> list[Object]:
             endpoint["hostname"] = hostname
         if pod["spec"].get("nodeName"):
             endpoint["nodeName"] = pod["spec"]["nodeName"]
-        endpoint["targetRef"] = {"kind": "Pod", "name": m["name"], "namespace": m["namespace"], "uid": m["uid"]}
+        endpoint["targetRef"] = {
+            "kind": "Pod",
+            "name": m["name"],
+            "namespace": m["namespace"],
+            "uid": m["uid"],
+        }
         endpoints.append(endpoint)
     return sorted(endpoints, key=lambda e: _ip_key(e["addresses"][0]))
 
@@ -210,17 +226,15 @@ def _slice_ports(svc: Object, pods: list[Object]) -> list[Object]:
             if sample is not None:
                 continue
             number = port.get("targetPort") if isinstance(port.get("targetPort"), int) else None
-        ports.append({"name": port.get("name", ""), "port": number, "protocol": port.get("protocol", "TCP")})
+        ports.append(
+            {"name": port.get("name", ""), "port": number, "protocol": port.get("protocol", "TCP")}
+        )
     return ports
 
 
 def _sync_slice(snapshot: Snapshot, svc: Object, pods: list[Object], now: float) -> list[Change]:
     m = svc["metadata"]
-    mine = [
-        s
-        for _, s in snapshot.dependents(m["uid"])
-        if s.get("kind") == "EndpointSlice"
-    ]
+    mine = [s for _, s in snapshot.dependents(m["uid"]) if s.get("kind") == "EndpointSlice"]
     labels = {k: v for k, v in _labels(svc).items()}
     labels[SERVICE_NAME_LABEL] = m["name"]
     labels[MANAGED_BY_LABEL] = MANAGED_BY
@@ -246,7 +260,11 @@ def _sync_slice(snapshot: Snapshot, svc: Object, pods: list[Object], now: float)
             )
         ]
     current = mine[0]
-    if current.get("endpoints") == endpoints and current.get("ports") == ports and current["metadata"].get("labels") == labels:
+    if (
+        current.get("endpoints") == endpoints
+        and current.get("ports") == ports
+        and current["metadata"].get("labels") == labels
+    ):
         return []
     updated = copy.deepcopy(current)
     updated["metadata"]["labels"] = labels

@@ -17,7 +17,7 @@ ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     changes: list[Change] = []
     by_uid = snapshot.by_uid
-    for uid, owner in by_uid.items():
+    for owner in by_uid.values():
         finalizers = owner["metadata"].get("finalizers") or []
         if not meta.is_terminating(owner):
             continue
@@ -85,7 +85,10 @@ def _delete_dependents_first(snapshot: Snapshot, owner: Object) -> list[Change]:
     blocking = [
         d
         for _, d in dependents
-        if any(r.get("uid") == uid and r.get("blockOwnerDeletion") for r in d["metadata"]["ownerReferences"])
+        if any(
+            r.get("uid") == uid and r.get("blockOwnerDeletion")
+            for r in d["metadata"]["ownerReferences"]
+        )
     ]
     if not blocking:
         return [_without_finalizer(owner, FOREGROUND)]
@@ -93,5 +96,9 @@ def _delete_dependents_first(snapshot: Snapshot, owner: Object) -> list[Change]:
     for resource, dependent in dependents:
         if not meta.is_terminating(dependent):
             m = dependent["metadata"]
-            changes.append(Delete(resource, m.get("namespace"), m["name"], uid=m["uid"], propagation="Foreground"))
+            changes.append(
+                Delete(
+                    resource, m.get("namespace"), m["name"], uid=m["uid"], propagation="Foreground"
+                )
+            )
     return changes

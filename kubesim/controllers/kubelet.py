@@ -28,7 +28,9 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     nodes = {n["metadata"]["name"]: n for n in snapshot.list("nodes")}
     leases = dict(snapshot.runtime(IPAM_SECTION))
     images = {node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()}
-    used_ips = {p["status"].get("podIP") for p in snapshot.list("pods") if p.get("status", {}).get("podIP")}
+    used_ips = {
+        p["status"].get("podIP") for p in snapshot.list("pods") if p.get("status", {}).get("podIP")
+    }
     changes: list[Change] = []
     for pod in snapshot.list("pods"):
         node = nodes.get(pod["spec"].get("nodeName") or "")
@@ -114,7 +116,9 @@ def _create_sandbox(
     changes: list[Change] = [UpdateStatus(new), SetRuntime(IPAM_SECTION, node_name, ip)]
     for c in containers:
         if _must_pull(c, images.get(node_name, [])):
-            changes.append(_event(pod, node, "Normal", "Pulling", f'Pulling image "{c["image"]}"', c["name"]))
+            changes.append(
+                _event(pod, node, "Normal", "Pulling", f'Pulling image "{c["image"]}"', c["name"])
+            )
     return changes
 
 
@@ -122,13 +126,17 @@ def _must_pull(container: Object, present: list[str]) -> bool:
     return container.get("imagePullPolicy") == "Always" or container["image"] not in present
 
 
-def _start_containers(pod: Object, node: Object, now: float, images: dict[str, list[str]]) -> list[Change]:
+def _start_containers(
+    pod: Object, node: Object, now: float, images: dict[str, list[str]]
+) -> list[Change]:
     node_name = node["metadata"]["name"]
     present = images.setdefault(node_name, [])
     new = copy.deepcopy(pod)
     stamp = meta.format_time(now)
     changes: list[Change] = [UpdateStatus(new)]
-    for spec, status in zip(pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False):
+    for spec, status in zip(
+        pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
+    ):
         if "waiting" not in status["state"]:
             continue
         restarts = int(status.get("restartCount", 0))
@@ -144,15 +152,26 @@ def _start_containers(pod: Object, node: Object, now: float, images: dict[str, l
         )
         image = spec["image"]
         if _must_pull(spec, present):
-            message = f'Successfully pulled image "{image}" in 1s (1s including waiting). Image size: {image_size(image)} bytes.'
+            message = (
+                f'Successfully pulled image "{image}" in 1s (1s including waiting). '
+                f"Image size: {image_size(image)} bytes."
+            )
             if image not in present:
                 present.append(image)
                 changes.append(SetRuntime(IMAGES_SECTION, node_name, list(present)))
         else:
             message = f'Container image "{image}" already present on machine'
         changes.append(_event(pod, node, "Normal", "Pulled", message, spec["name"]))
-        changes.append(_event(pod, node, "Normal", "Created", f"Created container: {spec['name']}", spec["name"]))
-        changes.append(_event(pod, node, "Normal", "Started", f"Started container {spec['name']}", spec["name"]))
+        changes.append(
+            _event(
+                pod, node, "Normal", "Created", f"Created container: {spec['name']}", spec["name"]
+            )
+        )
+        changes.append(
+            _event(
+                pod, node, "Normal", "Started", f"Started container {spec['name']}", spec["name"]
+            )
+        )
     new["status"]["phase"] = "Running"
     refresh_conditions(new, now)
     return changes
@@ -170,12 +189,21 @@ def _after_exit(pod: Object, node: Object, now: float) -> list[Change]:
         s
         for s in statuses
         if "terminated" in s["state"]
-        and (policy == "Always" or (policy == "OnFailure" and s["state"]["terminated"].get("exitCode", 0) != 0))
+        and (
+            policy == "Always"
+            or (policy == "OnFailure" and s["state"]["terminated"].get("exitCode", 0) != 0)
+        )
     ]
     for s in restart:
         s["lastState"] = {"terminated": s["state"]["terminated"]}
         s["restartCount"] = int(s.get("restartCount", 0)) + 1
-        s.update({"ready": False, "started": False, "state": {"waiting": {"reason": "ContainerCreating"}}})
+        s.update(
+            {
+                "ready": False,
+                "started": False,
+                "state": {"waiting": {"reason": "ContainerCreating"}},
+            }
+        )
     if not restart and all("terminated" in s["state"] for s in statuses):
         new["status"]["phase"] = terminal_phase(statuses)
     refresh_conditions(new, now)
@@ -191,7 +219,9 @@ def terminal_phase(statuses: list[Object]) -> str:
 def _terminate(pod: Object, node: Object, now: float) -> list[Change]:
     """Stop the containers of a pod being deleted; once stopped, the pod is terminal and goes."""
     status = pod.get("status") or {}
-    running = [s for s in status.get("containerStatuses") or [] if "terminated" not in s.get("state", {})]
+    running = [
+        s for s in status.get("containerStatuses") or [] if "terminated" not in s.get("state", {})
+    ]
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
@@ -204,10 +234,17 @@ def _terminate(pod: Object, node: Object, now: float) -> list[Change]:
             continue
         started = (state.get("running") or {}).get("startedAt")
         # nginx and the shells kubesim runs exit 0 on SIGTERM
-        terminated: Object = {"exitCode": 0, "finishedAt": stamp, "reason": "Completed", "startedAt": started or stamp}
+        terminated: Object = {
+            "exitCode": 0,
+            "finishedAt": stamp,
+            "reason": "Completed",
+            "startedAt": started or stamp,
+        }
         if s.get("containerID"):
             terminated = {"containerID": s["containerID"], **terminated}
-            changes.append(_event(pod, node, "Normal", "Killing", f"Stopping container {s['name']}", s["name"]))
+            changes.append(
+                _event(pod, node, "Normal", "Killing", f"Stopping container {s['name']}", s["name"])
+            )
         s.update({"ready": False, "started": False, "state": {"terminated": terminated}})
     # a pod being deleted does not restart its containers: it is terminal (getPhase, podIsTerminal)
     new["status"]["phase"] = terminal_phase(new["status"]["containerStatuses"])
@@ -228,7 +265,11 @@ def refresh_conditions(pod: Object, now: float) -> None:
     if terminal_reason:
         ready = ("False", terminal_reason, "")
     elif unready:
-        ready = ("False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
+        ready = (
+            "False",
+            "ContainersNotReady",
+            f"containers with unready status: [{' '.join(unready)}]",
+        )
     else:
         ready = ("True", "", "")
     initialized_reason = "PodCompleted" if phase == "Succeeded" else ""
@@ -238,7 +279,9 @@ def refresh_conditions(pod: Object, now: float) -> None:
 
     def condition(kind: str, value: str, reason: str = "", message: str = "") -> Object:
         previous = old.get(kind)
-        since = previous["lastTransitionTime"] if previous and previous["status"] == value else stamp
+        since = (
+            previous["lastTransitionTime"] if previous and previous["status"] == value else stamp
+        )
         c: Object = {"lastProbeTime": None, "lastTransitionTime": since}
         if message:
             c["message"] = message
@@ -258,7 +301,9 @@ def refresh_conditions(pod: Object, now: float) -> None:
     ]
 
 
-def _event(pod: Object, node: Object, type_: str, reason: str, message: str, container: str) -> RecordEvent:
+def _event(
+    pod: Object, node: Object, type_: str, reason: str, message: str, container: str
+) -> RecordEvent:
     return RecordEvent(
         pod, type_, reason, message, COMPONENT, host=node["metadata"]["name"],
         field_path=f"spec.containers{{{container}}}",

@@ -72,7 +72,9 @@ def _tolerates(toleration: Object, taint: Object) -> bool:
         return False
     if toleration.get("operator") == "Exists":
         return not toleration.get("key") or toleration["key"] == taint.get("key")
-    return toleration.get("key") == taint.get("key") and toleration.get("value", "") == taint.get("value", "")
+    return toleration.get("key") == taint.get("key") and toleration.get("value", "") == taint.get(
+        "value", ""
+    )
 
 
 def bind(pod: Object, node: str, now: float) -> list[Change]:
@@ -80,14 +82,23 @@ def bind(pod: Object, node: str, now: float) -> list[Change]:
     m = pod["metadata"]
     return [
         Bind(m["namespace"], m["name"], m["uid"], node),
-        RecordEvent(pod, "Normal", "Scheduled", f"Successfully assigned {m['namespace']}/{m['name']} to {node}", COMPONENT),
+        RecordEvent(
+            pod,
+            "Normal",
+            "Scheduled",
+            f"Successfully assigned {m['namespace']}/{m['name']} to {node}",
+            COMPONENT,
+        ),
     ]
 
 
 def _unschedulable(pod: Object, node_count: int, now: float) -> list[Change]:
     if any(c.get("reason") == "Unschedulable" for c in pod["status"].get("conditions") or []):
         return []
-    message = f"0/{node_count} nodes are available: {node_count} node(s) didn't match Pod's node affinity/selector."
+    message = (
+        f"0/{node_count} nodes are available: "
+        f"{node_count} node(s) didn't match Pod's node affinity/selector."
+    )
     failed = copy.deepcopy(pod)
     failed["status"]["conditions"] = [
         {
@@ -99,4 +110,7 @@ def _unschedulable(pod: Object, node_count: int, now: float) -> list[Change]:
             "message": message,
         }
     ]
-    return [UpdateStatus(failed), RecordEvent(pod, "Warning", "FailedScheduling", message, COMPONENT)]
+    return [
+        UpdateStatus(failed),
+        RecordEvent(pod, "Warning", "FailedScheduling", message, COMPONENT),
+    ]

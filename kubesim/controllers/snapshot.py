@@ -10,6 +10,8 @@ from typing import Any
 from kubesim.store.state import ClusterState
 
 Object = dict[str, Any]
+Objects = list[Object]
+Pairs = list[tuple[str, Object]]
 
 
 class Snapshot:
@@ -21,7 +23,7 @@ class Snapshot:
         self._objects: dict[str, dict[str, Object]] = {r: dict(b) for r, b in state.objects.items()}
         self._runtime = state.doc
 
-    def list(self, resource: str, namespace: str | None = None) -> list[Object]:
+    def list(self, resource: str, namespace: str | None = None) -> Objects:
         bucket = self._objects.get(resource, {})
         if namespace is None:
             return [bucket[k] for k in sorted(bucket)]
@@ -44,24 +46,24 @@ class Snapshot:
         }
 
     @cached_property
-    def _dependents(self) -> dict[str, list[tuple[str, Object]]]:
-        index: dict[str, list[tuple[str, Object]]] = defaultdict(list)
+    def _dependents(self) -> dict[str, Pairs]:
+        index: dict[str, Pairs] = defaultdict(list)
         for resource, bucket in self._objects.items():
             for obj in bucket.values():
                 for ref in obj["metadata"].get("ownerReferences") or ():
                     index[ref.get("uid", "")].append((resource, obj))
         return index
 
-    def dependents(self, uid: str) -> list[tuple[str, Object]]:
+    def dependents(self, uid: str) -> Pairs:
         """(resource, object) pairs with an ownerReference to `uid`."""
         return self._dependents.get(uid, [])
 
     @cached_property
-    def _pods_by_namespace(self) -> dict[str, list[Object]]:
-        index: dict[str, list[Object]] = defaultdict(list)
+    def _pods_by_namespace(self) -> dict[str, Objects]:
+        index: dict[str, Objects] = defaultdict(list)
         for pod in self.list("pods"):
             index[pod["metadata"]["namespace"]].append(pod)
         return index
 
-    def pods(self, namespace: str) -> list[Object]:
+    def pods(self, namespace: str) -> Objects:
         return self._pods_by_namespace.get(namespace, [])

@@ -73,12 +73,18 @@ class _Sync:
     def create_pod(self, pod: Object) -> None:
         self.changes.append(Create(pod))
         name = pod["metadata"]["name"]
-        self.event("SuccessfulCreate", f"create Pod {name} in StatefulSet {self.sts['metadata']['name']} successful")
+        self.event(
+            "SuccessfulCreate",
+            f"create Pod {name} in StatefulSet {self.sts['metadata']['name']} successful",
+        )
 
     def delete_pod(self, pod: Object) -> None:
         m = pod["metadata"]
         self.changes.append(Delete("pods", m["namespace"], m["name"], uid=m["uid"]))
-        self.event("SuccessfulDelete", f"delete Pod {m['name']} in StatefulSet {self.sts['metadata']['name']} successful")
+        self.event(
+            "SuccessfulDelete",
+            f"delete Pod {m['name']} in StatefulSet {self.sts['metadata']['name']} successful",
+        )
 
 
 def sync(snapshot: Snapshot, sts: Object, now: float) -> list[Change]:
@@ -156,7 +162,9 @@ def _get_revisions(state: _Sync, revisions: list[Object]) -> tuple[Object, Objec
         update = bumped
     else:
         state.changes.append(Create(update))
-    current = next((r for r in revisions if r["metadata"]["name"] == status.get("currentRevision")), update)
+    current = next(
+        (r for r in revisions if r["metadata"]["name"] == status.get("currentRevision")), update
+    )
     return current, update, collision_count
 
 
@@ -190,7 +198,9 @@ def _update_statefulset(
             condemned.append(pod)
     for i in range(replica_count):
         if replicas[i] is None:
-            replicas[i] = _new_versioned_pod(current_set, update_set, current_name, update_name, start + i)
+            replicas[i] = _new_versioned_pod(
+                current_set, update_set, current_name, update_name, start + i
+            )
     filled: list[Object] = [p for p in replicas if p is not None]
     condemned.sort(key=get_ordinal, reverse=True)
 
@@ -199,7 +209,9 @@ def _update_statefulset(
         first_unhealthy = next((p for p in reversed(condemned) if not is_healthy(p)), None)
 
     def finish() -> Object:
-        status.update(compute_replica_status([*filled, *condemned], min_ready, current_name, update_name, now))
+        status.update(
+            compute_replica_status([*filled, *condemned], min_ready, current_name, update_name, now)
+        )
         return status
 
     if meta.is_terminating(sts):
@@ -224,7 +236,10 @@ def _update_statefulset(
         pod = filled[target]
         if get_pod_revision(pod) != update_name and not is_terminating(pod):
             state.delete_pod(pod)
-            state.waiting = f"{pod['metadata']['name']} is being replaced with revision {update_name} (RollingUpdate)"
+            state.waiting = (
+                f"{pod['metadata']['name']} is being replaced with revision {update_name} "
+                "(RollingUpdate)"
+            )
             status["currentReplicas"] = status.get("currentReplicas", 0) - 1
             return status
         if not is_healthy(pod):
@@ -235,13 +250,18 @@ def _update_statefulset(
     return status
 
 
-def _new_versioned_pod(current_set: Object, update_set: Object, current_name: str, update_name: str, ordinal: int) -> Object:
+def _new_versioned_pod(
+    current_set: Object, update_set: Object, current_name: str, update_name: str, ordinal: int
+) -> Object:
     """Pods below the partition keep the current revision (newVersionedStatefulSetPod)."""
     strategy = current_set["spec"].get("updateStrategy") or {}
     rolling = strategy.get("rollingUpdate")
     start = get_start_ordinal(current_set)
     if strategy.get("type") == "RollingUpdate" and (
-        (rolling is None and ordinal < start + int((current_set.get("status") or {}).get("currentReplicas", 0)))
+        (
+            rolling is None
+            and ordinal < start + int((current_set.get("status") or {}).get("currentReplicas", 0))
+        )
         or (rolling is not None and ordinal < start + int(rolling.get("partition", 0)))
     ):
         pod = new_statefulset_pod(current_set, ordinal)
@@ -252,7 +272,9 @@ def _new_versioned_pod(current_set: Object, update_set: Object, current_name: st
     return pod
 
 
-def _process_replica(state: _Sync, update_set: Object, monotonic: bool, replicas: list[Object], i: int) -> bool:
+def _process_replica(
+    state: _Sync, update_set: Object, monotonic: bool, replicas: list[Object], i: int
+) -> bool:
     """processReplica: True when this sync must stop here (in OrderedReady)."""
     pod = replicas[i]
     name = pod["metadata"]["name"]
@@ -267,7 +289,9 @@ def _process_replica(state: _Sync, update_set: Object, monotonic: bool, replicas
         if monotonic:
             following = replicas[i + 1]["metadata"]["name"] if i + 1 < len(replicas) else None
             if following:
-                state.waiting = f"{following} waits for {name} to be Running and Ready (OrderedReady)"
+                state.waiting = (
+                    f"{following} waits for {name} to be Running and Ready (OrderedReady)"
+                )
             return True
         return False
     if is_terminating(pod) and monotonic:
@@ -282,15 +306,23 @@ def _process_replica(state: _Sync, update_set: Object, monotonic: bool, replicas
         return True
     min_ready = int(state.sts["spec"].get("minReadySeconds", 0))
     if not is_running_and_available(pod, min_ready, state.now) and monotonic:
-        state.waiting = f"the set waits for {name} to be available for minReadySeconds={min_ready} (OrderedReady)"
+        state.waiting = (
+            f"the set waits for {name} to be available for minReadySeconds={min_ready} "
+            "(OrderedReady)"
+        )
         return True
     if not identity_matches(update_set, pod):
         state.changes.append(Update(update_identity(update_set, pod)))
-        state.event("SuccessfulUpdate", f"update Pod {name} in StatefulSet {state.sts['metadata']['name']} successful")
+        state.event(
+            "SuccessfulUpdate",
+            f"update Pod {name} in StatefulSet {state.sts['metadata']['name']} successful",
+        )
     return False
 
 
-def _process_condemned(state: _Sync, first_unhealthy: Object | None, monotonic: bool, condemned: list[Object], i: int) -> bool:
+def _process_condemned(
+    state: _Sync, first_unhealthy: Object | None, monotonic: bool, condemned: list[Object], i: int
+) -> bool:
     """processCondemned: delete ordinals beyond the range, highest first."""
     pod = condemned[i]
     name = pod["metadata"]["name"]
@@ -311,10 +343,20 @@ def _process_condemned(state: _Sync, first_unhealthy: Object | None, monotonic: 
 
 
 def compute_replica_status(
-    pods: list[Object], min_ready_seconds: int, current_revision: str, update_revision: str, now: float
+    pods: list[Object],
+    min_ready_seconds: int,
+    current_revision: str,
+    update_revision: str,
+    now: float,
 ) -> Object:
     """The replica counts of a set's pods."""
-    counts = {"replicas": 0, "readyReplicas": 0, "availableReplicas": 0, "currentReplicas": 0, "updatedReplicas": 0}
+    counts = {
+        "replicas": 0,
+        "readyReplicas": 0,
+        "availableReplicas": 0,
+        "currentReplicas": 0,
+        "updatedReplicas": 0,
+    }
     for pod in pods:
         created = is_created(pod)
         if created:
@@ -350,14 +392,18 @@ def _update_status(state: _Sync, status: Object) -> None:
         state.changes.append(UpdateStatus({**sts, "status": serialized}))
 
 
-def _truncate_history(state: _Sync, pods: list[Object], revisions: list[Object], current: Object, update: Object) -> None:
+def _truncate_history(
+    state: _Sync, pods: list[Object], revisions: list[Object], current: Object, update: Object
+) -> None:
     live = {current["metadata"]["name"], update["metadata"]["name"]}
     live.update(get_pod_revision(p) for p in pods)
     history = [r for r in revisions if r["metadata"]["name"] not in live]
     limit = int(state.sts["spec"].get("revisionHistoryLimit", 10))
     for revision in history[: max(0, len(history) - limit)]:
         m = revision["metadata"]
-        state.changes.append(Delete("controllerrevisions.apps", m["namespace"], m["name"], uid=m["uid"]))
+        state.changes.append(
+            Delete("controllerrevisions.apps", m["namespace"], m["name"], uid=m["uid"])
+        )
 
 
 def _record_explanation(snapshot: Snapshot, state: _Sync) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kubesim.api import meta
@@ -51,7 +51,7 @@ def pod_in_ordinal_range(pod: Mapping[str, Any], sts: Mapping[str, Any]) -> bool
 
 
 def is_member_of(sts: Mapping[str, Any], pod: Mapping[str, Any]) -> bool:
-    return get_parent_name_and_ordinal(pod)[0] == sts["metadata"]["name"]
+    return get_parent_name_and_ordinal(pod)[0] == str(sts["metadata"]["name"])
 
 
 def is_created(pod: Mapping[str, Any]) -> bool:
@@ -98,7 +98,7 @@ def is_running_and_available(pod: Mapping[str, Any], min_ready_seconds: int, now
         return True
     condition = ready_condition(pod) or {}
     since = condition.get("lastTransitionTime")
-    return bool(since) and meta.parse_time(since) + min_ready_seconds <= now
+    return bool(since) and meta.parse_time(str(since)) + min_ready_seconds <= now
 
 
 def is_healthy(pod: Mapping[str, Any]) -> bool:
@@ -222,5 +222,5 @@ def apply_revision(sts: Mapping[str, Any], revision: Mapping[str, Any]) -> Objec
     return {**sts, "spec": {**sts["spec"], "template": template}}
 
 
-def next_revision(revisions: list[Mapping[str, Any]]) -> int:
+def next_revision(revisions: Sequence[Mapping[str, Any]]) -> int:
     return max((int(r.get("revision", 0)) for r in revisions), default=0) + 1

@@ -102,7 +102,11 @@ def node(name: str, ip: str, cidr: str, control_plane: bool, now: float) -> Obje
         "kubernetes.io/hostname": name,
         "kubernetes.io/os": "linux",
     }
-    spec: Object = {"podCIDR": cidr, "podCIDRs": [cidr], "providerID": f"kind://docker/{CLUSTER_NAME}/{name}"}
+    spec: Object = {
+        "podCIDR": cidr,
+        "podCIDRs": [cidr],
+        "providerID": f"kind://docker/{CLUSTER_NAME}/{name}",
+    }
     if control_plane:
         labels["node-role.kubernetes.io/control-plane"] = ""
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
@@ -135,13 +139,36 @@ def node(name: str, ip: str, cidr: str, control_plane: bool, now: float) -> Obje
         },
         "spec": spec,
         "status": {
-            "addresses": [{"address": ip, "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
-            "allocatable": {"cpu": "2", "ephemeral-storage": "100Gi", "memory": "8Gi", "pods": "110"},
+            "addresses": [
+                {"address": ip, "type": "InternalIP"},
+                {"address": name, "type": "Hostname"},
+            ],
+            "allocatable": {
+                "cpu": "2",
+                "ephemeral-storage": "100Gi",
+                "memory": "8Gi",
+                "pods": "110",
+            },
             "capacity": {"cpu": "2", "ephemeral-storage": "100Gi", "memory": "8Gi", "pods": "110"},
             "conditions": [
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                condition(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                condition(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                condition(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
                 condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ],
             "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},

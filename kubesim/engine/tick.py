@@ -66,7 +66,7 @@ def run_tick(state: ClusterState) -> int:
 
 
 def run_ticks(state: ClusterState, count: int, *, until_settled: bool = False) -> int:
-    """Run up to `count` ticks; with `until_settled`, stop after the first tick that changed nothing."""
+    """Run up to `count` ticks; `until_settled` stops after a tick that changed nothing."""
     ran = 0
     for _ in range(count):
         ran += 1
@@ -88,7 +88,14 @@ def apply(server: ApiServer, change: Change) -> int:
             case Bind(ns, name, uid, node):
                 server.bind(ns, name, node, uid=uid)
             case Delete(resource, ns, name, uid, grace, propagation):
-                server.delete(kinds.by_resource(resource), ns, name, uid=uid, grace_period=grace, propagation=propagation)
+                server.delete(
+                    kinds.by_resource(resource),
+                    ns,
+                    name,
+                    uid=uid,
+                    grace_period=grace,
+                    propagation=propagation,
+                )
             case Remove(resource, ns, name, uid):
                 server.remove(kinds.by_resource(resource), ns, name, uid=uid)
             case RecordEvent():

@@ -62,7 +62,12 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         terminated, waiting = state.get("terminated"), state.get("waiting")
         if terminated and terminated.get("exitCode") == 0:
             continue
-        if "running" in state and container.get("started") and i < len(init_specs) and init_specs[i].get("restartPolicy") == "Always":
+        if (
+            "running" in state
+            and container.get("started")
+            and i < len(init_specs)
+            and init_specs[i].get("restartPolicy") == "Always"
+        ):
             continue
         if terminated is not None:
             if terminated.get("reason"):
@@ -78,14 +83,17 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         initializing = True
         break
     initialized = any(
-        c.get("type") == "Initialized" and c.get("status") == "True" for c in status.get("conditions") or []
+        c.get("type") == "Initialized" and c.get("status") == "True"
+        for c in status.get("conditions") or []
     )
     if not initializing or initialized:
         has_running = False
         for container in reversed(status.get("containerStatuses") or []):
             restarts += int(container.get("restartCount", 0))
             last = (container.get("lastState") or {}).get("terminated") or {}
-            if last.get("finishedAt") and (last_restart is None or last["finishedAt"] > last_restart):
+            if last.get("finishedAt") and (
+                last_restart is None or last["finishedAt"] > last_restart
+            ):
                 last_restart = last["finishedAt"]
             state = container.get("state") or {}
             waiting, terminated = state.get("waiting"), state.get("terminated")
@@ -95,12 +103,17 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
                 reason = terminated["reason"]
             elif terminated is not None:
                 signal = terminated.get("signal")
-                reason = f"Signal:{signal}" if signal else f"ExitCode:{terminated.get('exitCode', 0)}"
+                reason = (
+                    f"Signal:{signal}" if signal else f"ExitCode:{terminated.get('exitCode', 0)}"
+                )
             elif container.get("ready") and "running" in state:
                 has_running = True
                 ready += 1
         if reason == "Completed" and has_running:
-            has_ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or [])
+            has_ready = any(
+                c.get("type") == "Ready" and c.get("status") == "True"
+                for c in status.get("conditions") or []
+            )
             reason = "Running" if has_ready else "NotReady"
     deleting = bool(pod["metadata"].get("deletionTimestamp"))
     if deleting and status.get("reason") == "NodeLost":
@@ -143,12 +156,14 @@ def _pod_gates(pod: Object, now: float) -> str:
     gates = pod["spec"].get("readinessGates") or []
     if not gates:
         return "<none>"
-    conditions = {c["type"]: c.get("status") for c in (pod.get("status") or {}).get("conditions") or []}
+    conditions = {
+        c["type"]: c.get("status") for c in (pod.get("status") or {}).get("conditions") or []
+    }
     passing = sum(1 for g in gates if conditions.get(g.get("conditionType")) == "True")
     return f"{passing}/{len(gates)}"
 
 
-# --- services (printService) -----------------------------------------------------------------------
+# --- services (printService) ------------------------------------------------------------------
 
 
 def _svc_type(svc: Object, now: float) -> str:
@@ -167,7 +182,9 @@ def _svc_external_ip(svc: Object, now: float) -> str:
         return ",".join(spec.get("externalIPs") or []) or "<none>"
     if kind == "LoadBalancer":
         ingress = (svc.get("status") or {}).get("loadBalancer", {}).get("ingress") or []
-        addresses = [i.get("ip") or i.get("hostname") for i in ingress] + list(spec.get("externalIPs") or [])
+        addresses = [i.get("ip") or i.get("hostname") for i in ingress] + list(
+            spec.get("externalIPs") or []
+        )
         return ",".join(a for a in addresses if a) or "<pending>"
     if kind == "ExternalName":
         return str(spec.get("externalName", ""))
@@ -295,7 +312,9 @@ def _node_roles(node: Object, now: float) -> str:
 
 
 def _node_info(field: str) -> Cell:
-    return lambda node, now: str((node.get("status") or {}).get("nodeInfo", {}).get(field) or "<unknown>")
+    return lambda node, now: str(
+        (node.get("status") or {}).get("nodeInfo", {}).get(field) or "<unknown>"
+    )
 
 
 def _node_address(kind: str) -> Cell:

@@ -169,7 +169,7 @@ def _action_end(template: str, start: int) -> int:
             quote = ch
         elif ch == "}":
             return j
-    raise JSONPathError(f"unclosed action")
+    raise JSONPathError("unclosed action")
 
 
 def _unquote(literal: str) -> str:
@@ -232,15 +232,18 @@ def _matches(condition: tuple[_Path, str, Any], item: Any) -> bool:
     if not results:
         return False
     actual = results[0]
+    if op == "==":
+        return bool(actual == expected or str(actual) == str(expected))
+    if op == "!=":
+        return bool(actual != expected and str(actual) != str(expected))
     try:
-        return {
-            "==": lambda: actual == expected or str(actual) == str(expected),
-            "!=": lambda: actual != expected and str(actual) != str(expected),
-            "<": lambda: actual < expected,
-            ">": lambda: actual > expected,
-            "<=": lambda: actual <= expected,
-            ">=": lambda: actual >= expected,
-        }[op]()
+        if op == "<":
+            return bool(actual < expected)
+        if op == ">":
+            return bool(actual > expected)
+        if op == "<=":
+            return bool(actual <= expected)
+        return bool(actual >= expected)
     except TypeError:
         return False
 

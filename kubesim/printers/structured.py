@@ -12,7 +12,12 @@ Object = dict[str, Any]
 
 def as_list(objects: list[Object]) -> Object:
     """The List wrapper kubectl prints for several objects (get.go printGeneric)."""
-    return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
+    return {
+        "apiVersion": "v1",
+        "items": objects,
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
 
 
 def to_json(obj: Any) -> str:
@@ -22,7 +27,14 @@ def to_json(obj: Any) -> str:
 def to_yaml(obj: Any) -> str:
     import yaml
 
-    return yaml.dump(obj, Dumper=_dumper(), sort_keys=True, default_flow_style=False, allow_unicode=True, width=1 << 30)
+    return yaml.dump(
+        obj,
+        Dumper=_dumper(),
+        sort_keys=True,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1 << 30,
+    )
 
 
 def name_line(kind: Kind, obj: Object, operation: str = "") -> str:
@@ -48,8 +60,8 @@ def _dumper() -> Any:
         if "\n" in value:
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
         node = dumper.represent_scalar("tag:yaml.org,2002:str", value)
-        implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))
-        plain = dumper.analyze_scalar(value).allow_block_plain  # type: ignore[attr-defined]
+        implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        plain = dumper.analyze_scalar(value).allow_block_plain
         if value == "" or implicit != "tag:yaml.org,2002:str" or not plain:
             node.style = '"'
         return node

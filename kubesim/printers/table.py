@@ -27,7 +27,9 @@ class TableOptions:
         no_headers: bool = False,
     ) -> None:
         self.wide = wide
-        self.with_kind = with_kind  # prefix names with `kind[.group]/`, when several types are listed
+        self.with_kind = (
+            with_kind  # prefix names with `kind[.group]/`, when several types are listed
+        )
         self.all_namespaces = all_namespaces
         self.show_labels = show_labels
         self.label_columns = label_columns or []
@@ -86,7 +88,13 @@ class TabWriter:
         return "".join(out)
 
 
-def render(kind: Kind, objects: list[Object], now: float, options: TableOptions, writer: TabWriter | None = None) -> str:
+def render(
+    kind: Kind,
+    objects: list[Object],
+    now: float,
+    options: TableOptions,
+    writer: TabWriter | None = None,
+) -> str:
     """The table for `objects`; empty when there are none (kubectl prints no bare header)."""
     if not objects:
         return ""

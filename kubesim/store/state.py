@@ -30,7 +30,7 @@ class ClusterState:
 
     @property
     def is_new(self) -> bool:
-        return self.doc["resourceVersion"] == 0
+        return int(self.doc["resourceVersion"]) == 0
 
     @property
     def resource_version(self) -> int:
@@ -69,7 +69,7 @@ class ClusterState:
                 yield resource, obj
 
     def put(self, resource: str, obj: Object) -> Object:
-        """Store `obj` (which the caller must not change afterwards) under the next resourceVersion."""
+        """Store `obj` (the caller must not change it afterwards) under the next resourceVersion."""
         meta = obj["metadata"]
         key = object_key(meta.get("namespace"), meta["name"])
         bucket = self.objects.setdefault(resource, {})
@@ -80,7 +80,7 @@ class ClusterState:
         return obj
 
     def remove(self, resource: str, namespace: str | None, name: str) -> Object | None:
-        """Remove an object; the DELETED event carries its last state under a new resourceVersion."""
+        """Remove an object; its DELETED event carries its last state and a new resourceVersion."""
         bucket = self.objects.get(resource, {})
         obj = bucket.pop(object_key(namespace, name), None)
         if obj is None:

@@ -37,14 +37,20 @@ def unchanged(article: Kubesim, home: Path) -> Iterator[Kubesim]:
 
 def test_missing_file(unchanged: Kubesim) -> None:
     result = unchanged("create -f nope.yaml")
-    assert (result.code, result.out, result.err) == (1, "", 'error: the path "nope.yaml" does not exist\n')
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        'error: the path "nope.yaml" does not exist\n',
+    )
 
 
 def test_unparsable_yaml(unchanged: Kubesim, tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("kind: Service\nmetadata:\n  name: [oops\n")
     result = unchanged("create -f bad.yaml")
     assert result.code == 1
-    assert result.err.startswith("error: error parsing bad.yaml: error converting YAML to JSON: yaml: line ")
+    assert result.err.startswith(
+        "error: error parsing bad.yaml: error converting YAML to JSON: yaml: line "
+    )
 
 
 def test_document_without_kind(unchanged: Kubesim, tmp_path: Path) -> None:
@@ -68,7 +74,10 @@ def test_unknown_kind(unchanged: Kubesim, tmp_path: Path) -> None:
 
 def test_unknown_resource_type(unchanged: Kubesim) -> None:
     result = unchanged("get foo")
-    assert (result.code, result.err) == (1, 'error: the server doesn\'t have a resource type "foo"\n')
+    assert (result.code, result.err) == (
+        1,
+        'error: the server doesn\'t have a resource type "foo"\n',
+    )
 
 
 def test_missing_required_fields_lists_every_cause(unchanged: Kubesim) -> None:
@@ -125,14 +134,17 @@ def test_deleting_what_does_not_exist(unchanged: Kubesim) -> None:
 
 
 def test_delete_without_a_name(unchanged: Kubesim) -> None:
-    assert unchanged("delete pods").err == "error: resource(s) were provided, but no name was specified\n"
+    assert (
+        unchanged("delete pods").err
+        == "error: resource(s) were provided, but no name was specified\n"
+    )
 
 
 def test_bad_label_selector(unchanged: Kubesim) -> None:
     result = unchanged("get pods -l 'app in (a'")
     assert result.err == (
         'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label '
-        "selector \"app in (a\", field selector \"\": unable to parse requirement: found '', "
+        'selector "app in (a", field selector "": unable to parse requirement: found \'\', '
         "expected: ',' or ')'\n"
     )
 

@@ -29,9 +29,33 @@ def test_service_with_a_cluster_ip_gets_one_from_the_service_range(kubesim: Kube
 def test_cluster_starts_with_kubernetes_and_kube_dns(kubesim: Kubesim) -> None:
     result = kubesim("get svc -A")
     lines = result.out.splitlines()
-    assert lines[0].split() == ["NAMESPACE", "NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
-    assert lines[1].split() == ["default", "kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "0s"]
-    assert lines[2].split() == ["kube-system", "kube-dns", "ClusterIP", "10.96.0.10", "<none>", "53/UDP,53/TCP,9153/TCP", "0s"]
+    assert lines[0].split() == [
+        "NAMESPACE",
+        "NAME",
+        "TYPE",
+        "CLUSTER-IP",
+        "EXTERNAL-IP",
+        "PORT(S)",
+        "AGE",
+    ]
+    assert lines[1].split() == [
+        "default",
+        "kubernetes",
+        "ClusterIP",
+        "10.96.0.1",
+        "<none>",
+        "443/TCP",
+        "0s",
+    ]
+    assert lines[2].split() == [
+        "kube-system",
+        "kube-dns",
+        "ClusterIP",
+        "10.96.0.10",
+        "<none>",
+        "53/UDP,53/TCP,9153/TCP",
+        "0s",
+    ]
 
 
 def test_statefulset_ready_column_counts_up(kubesim: Kubesim) -> None:
@@ -54,7 +78,9 @@ def test_short_names_type_slash_name_and_several_names(article: Kubesim) -> None
 
 def test_several_types_print_one_table_each_with_kind_prefixes(article: Kubesim) -> None:
     out = article("get sts,svc").out
-    assert out.startswith("NAME                   READY   AGE\nstatefulset.apps/web   2/2     12s\n\nNAME ")
+    assert out.startswith(
+        "NAME                   READY   AGE\nstatefulset.apps/web   2/2     12s\n\nNAME "
+    )
     assert "service/nginx        ClusterIP   None" in out
 
 
@@ -63,7 +89,9 @@ def test_label_selectors_equality_and_set_based(article: Kubesim) -> None:
     assert article("get pods -l 'app in (nginx,other)' -o name").out == "pod/web-0\npod/web-1\n"
     assert article("get pods -l app!=nginx").err == "No resources found in default namespace.\n"
     assert article("get pods -l '!app'").out == ""
-    assert article("get pods -l statefulset.kubernetes.io/pod-name=web-1 -o name").out == "pod/web-1\n"
+    assert (
+        article("get pods -l statefulset.kubernetes.io/pod-name=web-1 -o name").out == "pod/web-1\n"
+    )
 
 
 def test_show_labels(article: Kubesim) -> None:
@@ -77,7 +105,19 @@ def test_show_labels(article: Kubesim) -> None:
 
 def test_wide_output_adds_ip_and_node(article: Kubesim) -> None:
     header, row = article("get pod web-0 -o wide").out.splitlines()[:2]
-    assert header.split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"]
+    assert header.split() == [
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED",
+        "NODE",
+        "READINESS",
+        "GATES",
+    ]
     ip = article("get pod web-0 -o jsonpath={.status.podIP}").out
     assert row.split()[5] == ip and row.split()[6].startswith("kubesim-worker")
 
@@ -125,4 +165,7 @@ def test_nodes_and_namespaces(kubesim: Kubesim) -> None:
     assert nodes[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
     assert nodes[1].split() == ["kubesim-control-plane", "Ready", "control-plane", "0s", "v1.32.2"]
     namespaces = kubesim("get namespaces").out
-    assert "default           Active   0s\n" in namespaces and "kube-system       Active   0s\n" in namespaces
+    assert (
+        "default           Active   0s\n" in namespaces
+        and "kube-system       Active   0s\n" in namespaces
+    )

@@ -18,7 +18,9 @@ def test_dns1123_label() -> None:
 
 def test_subdomain_allows_dots() -> None:
     assert names.dns1123_subdomain_errors("web.example.com") == []
-    assert names.dns1123_subdomain_errors("-web")[0].startswith("a lowercase RFC 1123 subdomain must")
+    assert names.dns1123_subdomain_errors("-web")[0].startswith(
+        "a lowercase RFC 1123 subdomain must"
+    )
 
 
 def test_label_keys_and_values() -> None:

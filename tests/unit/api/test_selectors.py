@@ -51,7 +51,10 @@ def test_string_form_is_sorted_by_key() -> None:
 
 
 def test_label_selector_objects() -> None:
-    spec = {"matchLabels": {"app": "nginx"}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["web"]}]}
+    spec = {
+        "matchLabels": {"app": "nginx"},
+        "matchExpressions": [{"key": "tier", "operator": "In", "values": ["web"]}],
+    }
     selector = selectors.from_label_selector(spec)
     assert selector.matches({"app": "nginx", "tier": "web"})
     assert not selector.matches({"app": "nginx"})

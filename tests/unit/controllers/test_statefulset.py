@@ -15,7 +15,11 @@ Object = dict[str, Any]
 
 def snapshot_of(*objects: Object) -> Snapshot:
     state = ClusterState()
-    resources = {"StatefulSet": "statefulsets.apps", "Pod": "pods", "ControllerRevision": "controllerrevisions.apps"}
+    resources = {
+        "StatefulSet": "statefulsets.apps",
+        "Pod": "pods",
+        "ControllerRevision": "controllerrevisions.apps",
+    }
     for obj in objects:
         bucket = state.objects.setdefault(resources[obj["kind"]], {})
         bucket[object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])] = obj
@@ -23,7 +27,11 @@ def snapshot_of(*objects: Object) -> Snapshot:
 
 
 def created_pods(changes: list[Any]) -> list[str]:
-    return [c.obj["metadata"]["name"] for c in changes if isinstance(c, Create) and c.obj["kind"] == "Pod"]
+    return [
+        c.obj["metadata"]["name"]
+        for c in changes
+        if isinstance(c, Create) and c.obj["kind"] == "Pod"
+    ]
 
 
 def deleted_pods(changes: list[Any]) -> list[str]:
@@ -33,14 +41,20 @@ def deleted_pods(changes: list[Any]) -> list[str]:
 def test_first_sync_creates_a_revision_and_only_web_0() -> None:
     sts = statefulset(replicas=3)
     changes = controller.sync(snapshot_of(sts), sts, NOW)
-    revisions = [c.obj for c in changes if isinstance(c, Create) and c.obj["kind"] == "ControllerRevision"]
+    revisions = [
+        c.obj for c in changes if isinstance(c, Create) and c.obj["kind"] == "ControllerRevision"
+    ]
     assert [r["metadata"]["name"] for r in revisions] == [revision_of(sts)["metadata"]["name"]]
     assert created_pods(changes) == ["web-0"]
 
 
 def test_new_pod_carries_identity_labels_hostname_and_owner() -> None:
     sts = statefulset(replicas=1)
-    pod = next(c.obj for c in controller.sync(snapshot_of(sts), sts, NOW) if isinstance(c, Create) and c.obj["kind"] == "Pod")
+    pod = next(
+        c.obj
+        for c in controller.sync(snapshot_of(sts), sts, NOW)
+        if isinstance(c, Create) and c.obj["kind"] == "Pod"
+    )
     labels = pod["metadata"]["labels"]
     assert labels["statefulset.kubernetes.io/pod-name"] == "web-0"
     assert labels["apps.kubernetes.io/pod-index"] == "0"
@@ -106,7 +120,9 @@ def test_parallel_scale_down_deletes_all_condemned_pods() -> None:
 def test_failed_pod_is_deleted_to_be_recreated() -> None:
     sts = statefulset(replicas=1)
     web0 = pod_of(sts, 0, phase="Failed", ready=False)
-    assert deleted_pods(controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == ["web-0"]
+    assert deleted_pods(controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == [
+        "web-0"
+    ]
 
 
 def test_status_counts_ready_and_updated_replicas() -> None:

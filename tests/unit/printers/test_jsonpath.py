@@ -9,8 +9,14 @@ from kubesim.printers.jsonpath import JSONPathError, render
 DATA = {
     "kind": "List",
     "items": [
-        {"metadata": {"name": "web-0", "labels": {"app": "nginx"}}, "status": {"podIP": "10.244.1.2", "phase": "Running"}},
-        {"metadata": {"name": "web-1", "labels": {"app": "db"}}, "status": {"podIP": "10.244.2.2", "phase": "Pending"}},
+        {
+            "metadata": {"name": "web-0", "labels": {"app": "nginx"}},
+            "status": {"podIP": "10.244.1.2", "phase": "Running"},
+        },
+        {
+            "metadata": {"name": "web-1", "labels": {"app": "db"}},
+            "status": {"podIP": "10.244.2.2", "phase": "Pending"},
+        },
     ],
 }
 
@@ -22,7 +28,10 @@ DATA = {
         ("{.items[0].metadata.name}", "web-0"),
         ("{.items[*].metadata.name}", "web-0 web-1"),
         ("{.items[-1].status.podIP}", "10.244.2.2"),
-        ('{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}', "web-0\tRunning\nweb-1\tPending\n"),
+        (
+            '{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}',
+            "web-0\tRunning\nweb-1\tPending\n",
+        ),
         ('{.items[?(@.status.phase=="Running")].metadata.name}', "web-0"),
         ("{..podIP}", "10.244.1.2 10.244.2.2"),
         ("{.items[0].metadata.labels}", '{"app":"nginx"}'),

@@ -12,7 +12,9 @@ PODS = kinds.resolve("pods")
 
 def test_pod_table_layout() -> None:
     sts = statefulset(replicas=2)
-    text = render(PODS, [pod_of(sts, 0), pod_of(sts, 1, phase="Pending", ready=False)], NOW, TableOptions())
+    text = render(
+        PODS, [pod_of(sts, 0), pod_of(sts, 1, phase="Pending", ready=False)], NOW, TableOptions()
+    )
     assert text.splitlines()[0] == "NAME    READY   STATUS    RESTARTS   AGE"
 
 
@@ -27,7 +29,9 @@ def test_status_of_a_pod_in_each_stage() -> None:
     pod["metadata"]["deletionTimestamp"] = meta.format_time(NOW)
     assert pod_status(pod)[0] == "Terminating"
     pod["status"]["phase"] = "Succeeded"
-    pod["status"]["containerStatuses"][0].update({"ready": False, "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}})
+    pod["status"]["containerStatuses"][0].update(
+        {"ready": False, "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}
+    )
     assert pod_status(pod)[:2] == ("Completed", 0)  # a terminal phase is shown, not Terminating
 
 

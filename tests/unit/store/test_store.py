@@ -50,7 +50,9 @@ def test_truncated_file_is_reported_not_wiped(tmp_path: Path) -> None:
 
 def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
     env = {**os.environ, "KUBESIM_HOME": str(tmp_path), "KUBESIM_CLOCK": "manual"}
-    subprocess.run([sys.executable, "-m", "kubesim", "get", "ns"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kubesim", "get", "ns"], env=env, check=True, capture_output=True
+    )
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "kubesim", "run", f"p{i}", "--image", "nginx:1.9.1"],
