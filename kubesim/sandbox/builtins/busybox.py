@@ -1,0 +1,24 @@
+"""busybox [APPLET [ARGS]]: run an applet by name, or list them."""
+
+from __future__ import annotations
+
+from kubesim.sandbox.proc import Proc
+
+
+def main(proc: Proc) -> int:
+    if not proc.args or proc.args[0].startswith("-"):
+        applets = sorted({*proc.image.commands, *proc.image.shells} - {"busybox"})
+        proc.out(f"{proc.image.busybox_banner()} multi-call binary.\n"
+                 "BusyBox is copyrighted by many authors between 1998-2015.\n"
+                 "Licensed under GPLv2. See source distribution for detailed\n"
+                 "copyright notices.\n\nUsage: busybox [function [arguments]...]\n"
+                 "   or: busybox --list[-full]\n   or: busybox --install [-s] [DIR]\n"
+                 "   or: function [arguments]...\n\n"
+                 "Currently defined functions:\n\t" + ", ".join(applets) + "\n")  # fmt: skip
+        return 0
+    applet = proc.args[0]
+    if not proc.image.has(applet) or proc.spawn is None:
+        proc.err(f"{applet}: applet not found\n")
+        return 127
+    status = proc.spawn(proc.child(proc.args), proc.args)
+    return 127 if status is None else status

@@ -1,0 +1,51 @@
+"""head [-n N | -N] [FILE...]: the first lines (10 by default)."""
+
+from __future__ import annotations
+
+from kubesim.sandbox.builtins.inputs import read_operand, split_lines
+from kubesim.sandbox.proc import Proc
+
+
+def parse_count(args: list[str], default: int = 10) -> tuple[int, list[str], bool]:
+    """(line count, file operands, count given as +N) from head/tail style arguments."""
+    count, names, plus = default, [], False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-n" and i + 1 < len(args):
+            value = args[i + 1]
+            plus = value.startswith("+")
+            count = int(value.lstrip("+-"))
+            i += 2
+            continue
+        if arg.startswith("-n") and len(arg) > 2:
+            plus = arg[2:].startswith("+")
+            count = int(arg[2:].lstrip("+-"))
+        elif arg.startswith("-") and arg[1:].isdigit():
+            count = int(arg[1:])
+        elif arg == "-" or not arg.startswith("-"):
+            names.append(arg)
+        i += 1
+    return count, names or ["-"], plus
+
+
+def open_error(proc: Proc, name: str, reason: str) -> None:
+    if proc.image.userland == "gnu":
+        proc.err(f"{proc.name}: cannot open '{name}' for reading: {reason}\n")
+    else:
+        proc.err(f"{proc.name}: {name}: {reason}\n")
+
+
+def main(proc: Proc) -> int:
+    count, names, _ = parse_count(proc.args)
+    status = 0
+    for index, name in enumerate(names):
+        content, reason = read_operand(proc, name)
+        if content is None:
+            open_error(proc, name, reason)
+            status = 1
+            continue
+        if len(names) > 1:
+            proc.out(("\n" if index else "") + f"==> {name} <==\n")
+        proc.out("".join(split_lines(content)[:count]))
+    return status

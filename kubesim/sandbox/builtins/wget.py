@@ -1,0 +1,88 @@
+"""wget [-q] [-O FILE] [-T SEC] [-S] [--spider] URL: busybox's wget over the simulated network.
+
+Messages as busybox networking/wget.c: `Connecting to host (ip:port)`, `bad address`,
+`can't connect to remote host (ip): Connection refused`, `server returned error`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from kubesim.sandbox import fs, http, resolver
+from kubesim.sandbox.proc import Proc
+
+WITH_VALUE = "OoPTUYte"  # options of busybox wget that take a value
+
+
+def main(proc: Proc) -> int:
+    args = list(proc.args)
+    quiet, spider, output = False, False, None
+    urls = []
+    while args:
+        arg = args.pop(0)
+        if arg == "--spider":
+            spider = True
+        elif arg.startswith("--"):
+            if arg in ("--header", "--output-document", "--user-agent") and args:
+                value = args.pop(0)
+                output = value if arg == "--output-document" else output
+            quiet = quiet or arg == "--quiet"
+        elif arg.startswith("-") and len(arg) > 1:
+            # getopt clusters: -qO- is -q -O -
+            for index, letter in enumerate(arg[1:], 1):
+                if letter in WITH_VALUE:
+                    value = arg[index + 1 :] or (args.pop(0) if args else "")
+                    output = value if letter == "O" else output
+                    break
+                quiet = quiet or letter == "q"
+        else:
+            urls.append(arg)
+    if not urls:
+        proc.err(f"{proc.image.busybox_banner()} multi-call binary.\n\n"
+                 "Usage: wget [-c|--continue] [--spider] [-q|--quiet] [-O|--output-document FILE]"
+                 "\n\t[--header 'header: value'] [-Y|--proxy on/off] [-P DIR]\n"
+                 "\t[-S|--server-response] [-U|--user-agent AGENT] [-T SEC] URL...\n\n"
+                 "Retrieve files via HTTP or FTP\n\n")  # fmt: skip
+        return 1
+    status = 0
+    for url in urls:
+        status = _get(proc, url, quiet, spider, output) or status
+    return status
+
+
+def _get(proc: Proc, url: str, quiet: bool, spider: bool, output: str | None) -> int:
+    parts = http.split_url(url)
+    if parts is None:
+        proc.err(f"wget: not an http or ftp url: {url}\n")
+        return 1
+    _, host, port, path = parts
+    found = resolver.getaddrinfo(proc.container, host)
+    if found is None:
+        proc.err(f"wget: bad address '{host}'\n")
+        return 1
+    ip = found[1][0]
+    if not quiet:
+        proc.err(f"Connecting to {host} ({ip}:{port})\n")
+    response = http.fetch(proc.container, ip, port, "HEAD" if spider else "GET", path)
+    if response is None:
+        proc.err(f"wget: can't connect to remote host ({ip}): Connection refused\n")
+        return 1
+    if response.status >= 400:
+        proc.err(f"wget: server returned error: HTTP/1.1 {response.status} {response.reason}\n")
+        return 1
+    if spider:
+        return 0
+    if output == "-":
+        proc.out(response.body)
+        return 0
+    name = output or posixpath.basename(path.split("?", 1)[0]) or "index.html"
+    target = proc.path(name)
+    if output is None and fs.exists(proc.container, target):
+        proc.err(f"wget: can't open '{name}': File exists\n")
+        return 1
+    fs.write(proc.container, target, response.body)
+    if not quiet:
+        size = len(response.body.encode())
+        # TODO: busybox redraws a progress bar; only its final state is printed
+        proc.err(f"{name[:20]:<20} 100% |{'*' * 31}| {size:>5}  0:00:00 ETA\n")
+    return 0

@@ -1,0 +1,25 @@
+"""which NAME...: the path of each program on $PATH (exit 1 if one is missing)."""
+
+from __future__ import annotations
+
+from kubesim.sandbox.proc import Proc
+
+
+def location(proc: Proc, name: str) -> str | None:
+    """Where `name` is found on $PATH in this image (programs live in /bin or /usr/bin)."""
+    if not proc.image.has(name):
+        return None
+    if proc.image.userland == "busybox":
+        return f"/bin/{name}"
+    return f"/bin/{name}" if name in proc.image.shells else f"/usr/bin/{name}"
+
+
+def main(proc: Proc) -> int:
+    status = 0
+    for name in (a for a in proc.args if not a.startswith("-")):
+        path = location(proc, name)
+        if path is None:
+            status = 1
+        else:
+            proc.out(path + "\n")
+    return status

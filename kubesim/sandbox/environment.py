@@ -1,0 +1,82 @@
+"""The environment a container starts with: its spec's env, the service links and the
+variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.api.server import ApiServer
+
+Object = dict[str, Any]
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def service_env(services: list[Object]) -> dict[str, str]:
+    """`<NAME>_SERVICE_HOST`, `<NAME>_PORT_<port>_TCP`... for each Service with a ClusterIP."""
+    env: dict[str, str] = {}
+    for svc in services:
+        ip = svc["spec"].get("clusterIP")
+        ports = svc["spec"].get("ports") or []
+        if not ip or ip == "None" or not ports:
+            continue
+        prefix = svc["metadata"]["name"].upper().replace("-", "_")
+        first = ports[0]
+        env[f"{prefix}_SERVICE_HOST"] = ip
+        env[f"{prefix}_SERVICE_PORT"] = str(first["port"])
+        for port in ports:
+            if port.get("name"):
+                env[f"{prefix}_SERVICE_PORT_{port['name'].upper().replace('-', '_')}"] = str(
+                    port["port"]
+                )
+        protocol = first.get("protocol", "TCP")
+        env[f"{prefix}_PORT"] = f"{protocol.lower()}://{ip}:{first['port']}"
+        for port in ports:
+            proto = port.get("protocol", "TCP")
+            base = f"{prefix}_PORT_{port['port']}_{proto}"
+            env[base] = f"{proto.lower()}://{ip}:{port['port']}"
+            env[f"{base}_PROTO"] = proto.lower()
+            env[f"{base}_PORT"] = str(port["port"])
+            env[f"{base}_ADDR"] = ip
+    return env
+
+
+def _field_ref(pod: Object, path: str) -> str:
+    values = {
+        "metadata.name": pod["metadata"]["name"],
+        "metadata.namespace": pod["metadata"]["namespace"],
+        "metadata.uid": pod["metadata"].get("uid", ""),
+        "spec.nodeName": pod["spec"].get("nodeName", ""),
+        "spec.serviceAccountName": pod["spec"].get("serviceAccountName", ""),
+        "status.podIP": (pod.get("status") or {}).get("podIP", ""),
+        "status.hostIP": (pod.get("status") or {}).get("hostIP", ""),
+    }
+    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
+        section, _, key = path.partition("['")
+        return str((pod["metadata"].get(section.split(".")[1]) or {}).get(key.rstrip("']"), ""))
+    return str(values.get(path, ""))
+
+
+def container_env(server: ApiServer, pod: Object, spec: Object) -> dict[str, str]:
+    """The variables `env` prints in this container."""
+    from kubesim.sandbox import images
+
+    env: dict[str, str] = {"PATH": DEFAULT_PATH}
+    env.update(images.image_env(spec["image"]))
+    env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
+    if pod["spec"].get("enableServiceLinks", True):
+        env.update(service_env(server.state.list("services", pod["metadata"]["namespace"])))
+    kubernetes = server.state.get("services", "default", "kubernetes")
+    if kubernetes is not None:
+        env.update(
+            {k: v for k, v in service_env([kubernetes]).items() if k.startswith("KUBERNETES_")}
+        )
+    for item in spec.get("env") or []:
+        if "value" in item:
+            env[item["name"]] = str(item["value"])
+        elif (item.get("valueFrom") or {}).get("fieldRef"):
+            env[item["name"]] = _field_ref(pod, item["valueFrom"]["fieldRef"].get("fieldPath", ""))
+        else:
+            env[item["name"]] = ""
+    if spec.get("tty"):
+        env.setdefault("TERM", "xterm")
+    return env

@@ -1,0 +1,152 @@
+"""The container's filesystem: a writable overlay over the generated files and the image's files.
+
+Layers, top first, like overlayfs: `container.files` (what commands wrote), the files the
+kubelet bind-mounts (/etc/hosts, /etc/resolv.conf, /etc/hostname), then the image. In the
+overlay a key ending in "/" is a directory made by mkdir, and the WHITEOUT value hides a
+lower file, as overlayfs whiteouts do. Directories are also implied by any file below them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from kubesim.sandbox.container import Container, generated_files
+from kubesim.sandbox.images import BIN_DIRS, personality
+
+WHITEOUT = "\x00whiteout"
+
+
+def absolute(cwd: str, path: str) -> str:
+    """`path` made absolute against `cwd` and normalised ("." and ".." resolved)."""
+    joined = path if path.startswith("/") else posixpath.join(cwd, path)
+    normal = posixpath.normpath(joined)
+    return "/" + normal.lstrip("/") if normal.startswith("//") else normal
+
+
+def _layers(container: Container) -> list[dict[str, str]]:
+    image = personality(container.image)
+    return [container.files, generated_files(container), dict(image.files)]
+
+
+def read(container: Container, path: str) -> str | None:
+    """The content of the regular file at absolute `path`, None if there is none."""
+    if _hidden(container, path):
+        return None
+    for layer in _layers(container):
+        if path in layer:
+            return layer[path]
+    return None
+
+
+def is_file(container: Container, path: str) -> bool:
+    return read(container, path) is not None or is_executable(container, path)
+
+
+def is_executable(container: Container, path: str) -> bool:
+    """True for the image's programs (/bin/sh, /usr/bin/env ...), which have no content here."""
+    directory, name = posixpath.split(path)
+    image = personality(container.image)
+    return directory in BIN_DIRS and image.has(name) and not _hidden(container, path)
+
+
+def _hidden(container: Container, path: str) -> bool:
+    """True if `path` or a directory above it was removed in the overlay."""
+    probe = path
+    while probe not in ("", "/"):
+        if WHITEOUT in (container.files.get(probe), container.files.get(probe + "/")):
+            return True
+        probe = posixpath.dirname(probe)
+    return False
+
+
+def is_dir(container: Container, path: str) -> bool:
+    if path == "/":
+        return True
+    if _hidden(container, path):
+        return False
+    image = personality(container.image)
+    if path in image.dirs or container.files.get(path + "/") == "":
+        return True
+    prefix = path + "/"
+    for layer in _layers(container):
+        for key, value in layer.items():
+            if key.startswith(prefix) and value != WHITEOUT and not _hidden(container, key):
+                return True
+    return False
+
+
+def exists(container: Container, path: str) -> bool:
+    return is_dir(container, path) or is_file(container, path)
+
+
+def list_dir(container: Container, path: str) -> list[str]:
+    """The sorted names in directory `path` (caller checks it is a directory)."""
+    prefix = "/" if path == "/" else path + "/"
+    names: set[str] = set()
+    image = personality(container.image)
+    candidates = [k.rstrip("/") for layer in _layers(container) for k in layer]
+    candidates += list(image.dirs)
+    if path in BIN_DIRS and path in image.dirs:
+        programs = [*image.shells, *image.commands]
+        names.update(n for n in programs if n != "busybox" or path == "/bin")
+    for key in candidates:
+        if key.startswith(prefix) and key != path and exists(container, key):
+            names.add(key[len(prefix) :].split("/", 1)[0])
+    return sorted(n for n in names if n and exists(container, prefix + n))
+
+
+def write(container: Container, path: str, text: str, append: bool = False) -> None:
+    """Create or truncate (or append to) the file at `path` in the overlay."""
+    if append:
+        text = (read(container, path) or "") + text
+    container.files[path] = text
+
+
+def make_dir(container: Container, path: str) -> None:
+    container.files.pop(path, None)
+    container.files[path + "/"] = ""
+
+
+def remove(container: Container, path: str) -> None:
+    """Remove a file or a whole tree, leaving whiteouts over lower layers."""
+    prefix = path + "/"
+    for key in [k for k in container.files if k == path or k.startswith(prefix)]:
+        del container.files[key]
+    lower = any(
+        key == path or key.startswith(prefix) for layer in _layers(container)[1:] for key in layer
+    )
+    image = personality(container.image)
+    if lower or path in image.dirs or is_executable(container, path):
+        container.files[path + "/" if path in image.dirs else path] = WHITEOUT
+
+
+def glob(container: Container, cwd: str, pattern: str) -> list[str]:
+    """Pathname expansion of `pattern` (sorted; [] when nothing matches)."""
+    rooted = pattern.startswith("/")
+    matches: list[tuple[list[str], str]] = [([], "/" if rooted else cwd)]
+    components = [c for c in pattern.split("/") if c]
+    for index, component in enumerate(components):
+        last = index == len(components) - 1
+        found: list[tuple[list[str], str]] = []
+        for shown, directory in matches:
+            if not is_dir(container, directory):
+                continue
+            if any(c in component for c in "*?["):
+                names = [
+                    n
+                    for n in list_dir(container, directory)
+                    if fnmatch.fnmatchcase(n, component)
+                    and (component.startswith(".") or not n.startswith("."))
+                ]
+            else:
+                names = [component]
+            for name in names:
+                path = absolute(directory, name)
+                if exists(container, path) and (last or is_dir(container, path)):
+                    found.append(([*shown, name], path))
+        matches = found
+    results = [("/" if rooted else "") + "/".join(shown) for shown, _ in matches]
+    if pattern.endswith("/"):
+        results = [r + "/" for r in results]
+    return sorted(results)

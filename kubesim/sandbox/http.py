@@ -1,0 +1,72 @@
+"""HTTP inside the simulation: nginx serving its own files, and the seam to other pods.
+
+A request to the container itself (localhost or its pod IP) is answered by the image's
+server, if it runs one. Anything else goes to `container.http`, which the caller wires to
+kube-proxy-like routing; without it every connection is refused.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from kubesim.sandbox import fs
+from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.images import personality
+
+LOCAL = ("127.0.0.1", "::1", "localhost")
+
+
+def serve_local(container: Container, port: int, method: str, path: str) -> HttpResponse | None:
+    """What the container's own server answers on `port`, None if nothing listens there."""
+    image = personality(container.image)
+    if image.nginx is None or port != 80:
+        return None
+    root = "/usr/share/nginx/html"
+    target = fs.absolute(root, "." + path.split("?", 1)[0])
+    if fs.is_dir(container, target):
+        target = posixpath.join(target, "index.html")
+    body = fs.read(container, target) if target.startswith(root) else None
+    server = ("Server", f"nginx/{image.nginx}")
+    if body is None:
+        page = _error_page(404, "Not Found", image.nginx)
+        return HttpResponse(404, page, "Not Found", (server, ("Content-Type", "text/html")))
+    headers = (server, ("Content-Type", "text/html"), ("Content-Length", str(len(body.encode()))))
+    return HttpResponse(200, "" if method == "HEAD" else body, "OK", headers)
+
+
+def _error_page(status: int, reason: str, version: str) -> str:
+    # ngx_http_special_response.c: CRLF line ends, the server signature under a rule
+    lines = [
+        "<html>",
+        f"<head><title>{status} {reason}</title></head>",
+        "<body>",
+        f"<center><h1>{status} {reason}</h1></center>",
+        f"<hr><center>nginx/{version}</center>",
+        "</body>",
+        "</html>",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def fetch(container: Container, ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+    """The response to a request from inside `container`, None if the connection is refused."""
+    if ip in LOCAL or ip in container.pod_ips:
+        return serve_local(container, port, method, path)
+    if container.http is None:
+        return None
+    return container.http(ip, port, method, path)
+
+
+def split_url(url: str) -> tuple[str, str, int, str] | None:
+    """(scheme, host, port, path) of an http URL (scheme defaults to http), None if unusable."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "http", url
+    if scheme not in ("http", "https"):
+        return None
+    hostport, slash, path = rest.partition("/")
+    host, colon, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+    if colon and not port.isdigit():
+        return None
+    default = 443 if scheme == "https" else 80
+    return scheme, host, int(port) if colon else default, slash + path or "/"

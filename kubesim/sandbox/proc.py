@@ -1,0 +1,208 @@
+"""What a running command sees: its argv, environment, file descriptors and the shell around it.
+
+Output goes through sinks bound to file descriptors, so redirections (`>f`, `2>&1`,
+`2>/dev/null`) are dup2-like rebindings of the fd table. Control flow that crosses commands
+(exit, break, continue, return) travels as exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kubesim.sandbox import fs
+from kubesim.sandbox.container import Container
+from kubesim.sandbox.images import Dialect, Image
+
+SHELL_PID = 7  # $$: the exec'd shell is a young process next to PID 1
+
+
+class Sink(Protocol):
+    def write(self, text: str) -> None: ...
+
+
+class Buffer:
+    """Collects what is written (a pipe, a command substitution, Result.stdout)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class Null:
+    """/dev/null."""
+
+    def write(self, text: str) -> None:
+        return None
+
+
+class Forward:
+    """Passes writes to a callback (the terminal of an interactive session)."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self._write = write
+
+    def write(self, text: str) -> None:
+        self._write(text)
+
+
+class FileSink:
+    """An open file in the container: each write appends to its overlay copy."""
+
+    def __init__(self, container: Container, path: str) -> None:
+        self.container = container
+        self.path = path
+
+    def write(self, text: str) -> None:
+        fs.write(self.container, self.path, text, append=True)
+
+
+class Input:
+    """A readable stream (fd 0): text given up front, then lines pulled from `source`."""
+
+    def __init__(self, text: str = "", source: Callable[[], str | None] | None = None) -> None:
+        self._text = text
+        self._source = source
+
+    def readline(self) -> str | None:
+        """The next line with its newline (the last may lack one), None at end of input."""
+        if "\n" not in self._text and self._source is not None:
+            line = self._source()
+            if line is None:
+                self._source = None
+            else:
+                self._text += line if line.endswith("\n") else line + "\n"
+        if not self._text:
+            return None
+        head, newline, rest = self._text.partition("\n")
+        self._text = rest
+        return head + newline
+
+    def read(self) -> str:
+        """Everything up to the end of input."""
+        chunks = []
+        while (line := self.readline()) is not None:
+            chunks.append(line)
+        return "".join(chunks)
+
+
+@dataclass
+class Io:
+    """A command's file descriptors and standard input."""
+
+    fds: dict[int, Sink]
+    stdin: Input
+
+
+class ExitShell(Exception):
+    """`exit N` (or a fatal error): unwinds to the shell or subshell boundary."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class LoopControl(Exception):
+    """`break N` / `continue N`."""
+
+    def __init__(self, kind: str, levels: int) -> None:
+        super().__init__(kind, levels)
+        self.kind = kind
+        self.levels = levels
+
+
+class ReturnFromFunction(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass
+class ShellState:
+    """The state a shell keeps between commands; copied for subshells."""
+
+    dialect: Dialect
+    arg0: str
+    cwd: str = "/"
+    vars: dict[str, str] = field(default_factory=dict)
+    exported: set[str] = field(default_factory=set)
+    positional: list[str] = field(default_factory=list)
+    functions: dict[str, Any] = field(default_factory=dict)
+    status: int = 0
+    line: int = 1  # line of the command running now (dash and bash print it)
+    interactive: bool = False
+    options: set[str] = field(default_factory=set)  # set -e, set -x ...
+    loop_depth: int = 0
+    function_depth: int = 0
+
+    def environment(self) -> dict[str, str]:
+        """The exported variables, as a child process receives them."""
+        return {k: v for k, v in self.vars.items() if k in self.exported}
+
+    def copy(self) -> ShellState:
+        return ShellState(
+            dialect=self.dialect, arg0=self.arg0, cwd=self.cwd, vars=dict(self.vars),
+            exported=set(self.exported), positional=list(self.positional),
+            functions=dict(self.functions), status=self.status, line=self.line,
+            interactive=False, options=set(self.options), loop_depth=self.loop_depth,
+            function_depth=self.function_depth,
+        )  # fmt: skip
+
+
+@dataclass
+class Proc:
+    """One command invocation. Builtins read `argv`/`stdin` and write to fds 1 and 2."""
+
+    argv: list[str]
+    container: Container
+    image: Image
+    state: ShellState
+    env: dict[str, str]
+    stdin: Input
+    fds: dict[int, Sink]
+    tty: bool = False
+    # runs a program with the given process's fds and env (env CMD, busybox APPLET);
+    # None when there is no such program
+    spawn: Callable[[Proc, list[str]], int | None] | None = None
+    # runs shell source in the calling shell (eval, .); None outside a shell
+    run_source: Callable[[str], int] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
+
+    @property
+    def in_shell(self) -> bool:
+        """True for a shell builtin (it runs inside the shell and may change its state)."""
+        return self.run_source is not None
+
+    @property
+    def args(self) -> list[str]:
+        return self.argv[1:]
+
+    def out(self, text: str) -> None:
+        self.fds[1].write(text)
+
+    def err(self, text: str) -> None:
+        self.fds[2].write(text)
+
+    def path(self, path: str) -> str:
+        """`path` made absolute against the current directory."""
+        return fs.absolute(self.state.cwd, path)
+
+    def child(self, argv: list[str], stdin: Input | None = None) -> Proc:
+        """A process for `argv` sharing this one's fds, environment and directory."""
+        return Proc(
+            argv=argv, container=self.container, image=self.image, state=self.state,
+            env=self.env, stdin=self.stdin if stdin is None else stdin, fds=self.fds,
+            tty=self.tty, spawn=self.spawn, run_source=self.run_source,
+        )  # fmt: skip
+
+
+Builtin = Callable[[Proc], int]

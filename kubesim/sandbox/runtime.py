@@ -1,0 +1,292 @@
+"""The kubelet's streaming side: exec and attach into a pod's simulated container.
+
+A session reads the cluster without holding its lock (a shell may stay open for long), builds
+the container's view (files, environment, DNS), runs the command in kubesim's own shell, and
+writes back only the files the command changed. Interactive shells see the cluster as it is
+when each line is entered, so `nslookup web-0.nginx` follows a pod that was just recreated.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from kubesim.api import kinds, meta
+from kubesim.api.errors import BadRequest, UsageError
+from kubesim.api.server import ApiServer
+from kubesim.sandbox.container import Container
+
+Object = dict[str, Any]
+FILES_SECTION = "containers"  # pod uid -> container name -> {path: content}
+_PODS = kinds.by_resource("pods")
+SHELLS = ("sh", "ash", "bash", "dash")
+
+
+def is_shell(argv: list[str]) -> bool:
+    return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS
+
+
+@dataclass
+class _Target:
+    name: str
+    namespace: str
+    uid: str
+    container: str
+
+
+class ExecSession:
+    """`kubectl exec` into one container of a running pod."""
+
+    def __init__(self, target: _Target) -> None:
+        self.target = target
+
+    @classmethod
+    def open(
+        cls, pod_name: str, namespace: str, container: str | None, *, quiet: bool = False
+    ) -> ExecSession:
+        from kubesim.engine import session
+
+        server = session.reading()
+        pod = server.get(_PODS, namespace, pod_name)
+        phase = (pod.get("status") or {}).get("phase")
+        if phase in ("Succeeded", "Failed"):
+            raise UsageError(
+                f"cannot exec into a container in a completed pod; current phase is {phase}"
+            )
+        chosen = choose_container(pod, container, quiet=quiet)
+        if not pod["spec"].get("nodeName"):
+            raise BadRequest(f"pod {pod_name} does not have a host assigned")
+        if not is_container_running(pod, chosen):
+            raise UsageError(f'unable to upgrade connection: container not found ("{chosen}")')
+        return cls(_Target(pod_name, namespace, pod["metadata"]["uid"], chosen))
+
+    def run(self, argv: list[str], stdin: str = "") -> int:
+        """Run one command to completion; its output goes to this process's stdout/stderr."""
+        from kubesim.sandbox import shell
+
+        container, before = self._container()
+        result = shell.run(container, argv, stdin)
+        sys.stdout.write(result.stdout)
+        sys.stdout.flush()
+        sys.stderr.write(result.stderr)
+        self._save(container, before)
+        return result.exit_code
+
+    def interactive(self, argv: list[str], *, tty: bool) -> int:
+        """A shell reading this terminal's lines until EOF or `exit`."""
+        from kubesim.cli import terminal
+        from kubesim.sandbox import shell
+
+        container, before = self._container()
+
+        def read_line() -> str | None:
+            line = terminal.read_line()
+            if line is not None:
+                self._refresh(container)
+            return line
+
+        code = shell.interactive(container, read_line, terminal.write, tty, argv=argv)
+        self._save(container, before)
+        return code
+
+    # --- the container's view ----------------------------------------------------------------
+
+    def _container(self) -> tuple[Container, dict[str, str]]:
+        from kubesim.engine import session
+
+        server = session.reading()
+        pod = self._pod(server)
+        container = build_container(server, pod, self.target.container)
+        return container, dict(container.files)
+
+    def _pod(self, server: ApiServer) -> Object:
+        pod = server.find(_PODS, self.target.namespace, self.target.name)
+        if pod is None or pod["metadata"]["uid"] != self.target.uid:
+            raise UsageError(
+                f'unable to upgrade connection: container not found ("{self.target.container}")'
+            )
+        return pod
+
+    def _refresh(self, container: Container) -> None:
+        """Bring the cluster's DNS up to date before a command runs."""
+        from kubesim.engine import session
+
+        container.dns = cluster_dns(session.reading())
+
+    def _save(self, container: Container, before: dict[str, str]) -> None:
+        """Write back the files this session changed (other sessions' changes are kept)."""
+        changed = {p: c for p, c in container.files.items() if before.get(p) != c}
+        removed = [p for p in before if p not in container.files]
+        if not changed and not removed:
+            return
+        from kubesim.engine import session
+
+        with session.writing() as server:
+            pod = server.find(_PODS, self.target.namespace, self.target.name)
+            if pod is None or pod["metadata"]["uid"] != self.target.uid:
+                return  # the container is gone, and its files with it
+            files = (
+                server.state.section(FILES_SECTION)
+                .setdefault(self.target.uid, {})
+                .setdefault(self.target.container, {})
+            )
+            files.update(changed)
+            for path in removed:
+                files.pop(path, None)
+
+
+class AttachSession(ExecSession):
+    """`kubectl run -i`/`attach`: the container's main process, attached to this terminal."""
+
+    @classmethod
+    def wait_running(cls, name: str, namespace: str, *, timeout: float) -> AttachSession:
+        """Wait until the pod's container runs (ticking in manual mode)."""
+        from kubesim.engine import session
+
+        def running(server: ApiServer) -> Object | None:
+            pod = server.find(_PODS, namespace, name)
+            if pod is None:
+                return None
+            phase = (pod.get("status") or {}).get("phase")
+            if phase in ("Running", "Succeeded", "Failed"):
+                return pod
+            return None
+
+        pod = session.wait_for(running, timeout=timeout)
+        if pod is None:
+            raise UsageError("timed out waiting for the condition")
+        return cls(
+            _Target(name, namespace, pod["metadata"]["uid"], pod["spec"]["containers"][0]["name"])
+        )
+
+    def run_main_process(self, *, stdin: bool, tty: bool) -> int:
+        """Run the container's command (or its image's default) and record its exit."""
+        from kubesim.sandbox import images
+
+        container, _ = self._container()
+        spec = next(
+            c for c in container.pod["spec"]["containers"] if c["name"] == self.target.container
+        )
+        argv = [*(spec.get("command") or []), *(spec.get("args") or [])] or images.default_command(
+            spec["image"]
+        )
+        if is_shell(argv) and len(argv) == 1:
+            code = self.interactive(argv, tty=tty) if stdin else self.run(argv, "")
+        else:
+            code = self.run(argv, sys.stdin.read() if stdin and not sys.stdin.isatty() else "")
+        process_exited(self.target, code)
+        return code
+
+
+def choose_container(pod: Object, name: str | None, *, quiet: bool) -> str:
+    """The container to use: -c, the default-container annotation, else the first one."""
+    names = [c["name"] for c in pod["spec"].get("containers") or []]
+    if name:
+        if name not in names:
+            raise BadRequest(f"container {name} is not valid for pod {pod['metadata']['name']}")
+        return name
+    annotated = (pod["metadata"].get("annotations") or {}).get(
+        "kubectl.kubernetes.io/default-container"
+    )
+    chosen = str(annotated) if annotated in names else names[0]
+    inits = [f"{c['name']} (init)" for c in pod["spec"].get("initContainers") or []]
+    if not quiet and (len(names) > 1 or inits):
+        sys.stderr.write(f'Defaulted container "{chosen}" out of: {", ".join(names + inits)}\n')
+    return chosen
+
+
+def is_container_running(pod: Object, name: str) -> bool:
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        if status.get("name") == name:
+            return "running" in (status.get("state") or {})
+    return False
+
+
+def cluster_dns(server: ApiServer) -> Any:
+    from kubesim.network import dns
+
+    return dns.build_records(
+        server.state.list("services"), server.state.list("endpoints"), server.state.list("pods")
+    )
+
+
+def build_container(server: ApiServer, pod: Object, name: str) -> Container:
+    """The view a command in this container has: identity, environment, files, DNS."""
+    from kubesim.sandbox import environment
+
+    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+    namespace = pod["metadata"]["namespace"]
+    hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
+    subdomain = pod["spec"].get("subdomain")
+    files = server.state.peek_section(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(name, {})
+    return Container(
+        pod=pod,
+        name=name,
+        image=spec["image"],
+        hostname=hostname[:63].rstrip("-."),
+        domain=f"{subdomain}.{namespace}.svc.cluster.local" if subdomain else None,
+        env=environment.container_env(server, pod, spec),
+        files=copy.deepcopy(files),
+        dns=cluster_dns(server),
+        now=server.now,
+    )
+
+
+def process_exited(target: _Target, code: int) -> None:
+    """The container's main process ended: record it as the kubelet would."""
+    from kubesim.controllers.kubelet import container_id, refresh_conditions, terminal_phase
+    from kubesim.engine import session
+
+    with session.writing() as server:
+        pod = server.find(_PODS, target.namespace, target.name)
+        if pod is None or pod["metadata"]["uid"] != target.uid:
+            return
+        new = copy.deepcopy(pod)
+        stamp = meta.format_time(server.now)
+        statuses = new["status"].get("containerStatuses") or []
+        for status in statuses:
+            if status["name"] != target.container:
+                continue
+            running = (status.get("state") or {}).get("running") or {}
+            status.update(
+                {
+                    "ready": False,
+                    "started": False,
+                    "state": {
+                        "terminated": {
+                            "containerID": status.get("containerID")
+                            or container_id(pod, target.container, 0),
+                            "exitCode": code,
+                            "finishedAt": stamp,
+                            "reason": "Completed" if code == 0 else "Error",
+                            "startedAt": running.get("startedAt", stamp),
+                        }
+                    },
+                }
+            )
+        policy = pod["spec"].get("restartPolicy", "Always")
+        if policy == "Never" or (policy == "OnFailure" and code == 0):
+            if all("terminated" in s["state"] for s in statuses):
+                new["status"]["phase"] = terminal_phase(statuses)
+        refresh_conditions(new, server.now)
+        server.update_status(new)
+
+
+def delete_pod(name: str, namespace: str) -> None:
+    """--rm: delete the pod and wait until it is gone."""
+    from kubesim.engine import session
+
+    with session.writing() as server:
+        pod = server.find(_PODS, namespace, name)
+        if pod is None:
+            return
+        uid = pod["metadata"]["uid"]
+        server.delete(_PODS, namespace, name)
+
+    def gone(srv: ApiServer) -> bool | None:
+        current = srv.find(_PODS, namespace, name)
+        return True if current is None or current["metadata"]["uid"] != uid else None
+
+    session.wait_for(gone, timeout=60)
