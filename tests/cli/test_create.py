@@ -1,0 +1,63 @@
+"""kubesim create -f: files, directories, stdin, several documents, JSON and List."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import SAMPLES, Kubesim
+
+
+def test_directory_creates_every_manifest_in_name_order(kubesim: Kubesim, tmp_path: Path) -> None:
+    manifests = tmp_path / "manifests"
+    manifests.mkdir()
+    (manifests / "a-svc.yaml").write_text((SAMPLES / "svc.yaml").read_text())
+    (manifests / "b-sts.yml").write_text((SAMPLES / "statefulset.yaml").read_text())
+    (manifests / "notes.txt").write_text("not a manifest")
+    result = kubesim("create -f manifests")
+    assert (result.code, result.out) == (0, "service/nginx created\nstatefulset.apps/web created\n")
+
+
+def test_multi_document_yaml_from_stdin(kubesim: Kubesim) -> None:
+    both = (SAMPLES / "svc.yaml").read_text() + "---\n" + (SAMPLES / "statefulset.yaml").read_text()
+    result = kubesim("create -f -", stdin=both)
+    assert result.out == "service/nginx created\nstatefulset.apps/web created\n"
+
+
+def test_json_and_list(kubesim: Kubesim) -> None:
+    items = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": "team-a"},
+         "spec": {"clusterIP": "None", "selector": {"app": "db"}}},
+    ]  # fmt: skip
+    result = kubesim("create -f -", stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+    assert result.out == "namespace/team-a created\nservice/db created\n"
+    assert kubesim("get svc -n team-a -o name").out == "service/db\n"
+    assert kubesim("get svc db -n team-a").out.splitlines()[1].split()[:5] == ["db", "ClusterIP", "None", "<none>", "<none>"]
+
+
+def test_one_failure_does_not_stop_the_others(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
+    both = (SAMPLES / "svc.yaml").read_text() + "---\n" + (SAMPLES / "statefulset.yaml").read_text()
+    result = kubesim("create -f -", stdin=both)
+    assert result.code == 1
+    assert result.out == "statefulset.apps/web created\n"
+    assert result.err == 'Error from server (AlreadyExists): error when creating "STDIN": services "nginx" already exists\n'
+
+
+def test_namespaced_create_and_all_namespaces(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin='{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo"}}')
+    kubesim(f"create -n demo -f {SAMPLES / 'svc.yaml'}")
+    assert kubesim("get svc nginx -n demo -o name").out == "service/nginx\n"
+    assert kubesim("get svc nginx").err == 'Error from server (NotFound): services "nginx" not found\n'
+    rows = [line.split()[:2] for line in kubesim("get svc -A").out.splitlines()[1:]]
+    assert ["demo", "nginx"] in rows
+
+
+def test_the_created_statefulset_has_its_defaults(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}")
+    spec = json.loads(kubesim("get sts web -o json").out)["spec"]
+    assert spec["podManagementPolicy"] == "OrderedReady"
+    assert spec["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
+    assert spec["revisionHistoryLimit"] == 10
+    assert spec["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
