@@ -64,6 +64,7 @@ class Kind:
         return f"{self.kind}.{self.group}" if self.group else self.kind
 
 
+# in kubectl's discovery order, which is the order `kubectl get all` prints its tables in
 KINDS: tuple[Kind, ...] = (
     Kind("Pod", "pods", short_names=("po",), categories=("all",), has_status=True),
     Kind("Service", "services", short_names=("svc",), categories=("all",), has_status=True),
@@ -71,6 +72,38 @@ KINDS: tuple[Kind, ...] = (
     Kind("Namespace", "namespaces", short_names=("ns",), namespaced=False, has_status=True),
     Kind("Node", "nodes", short_names=("no",), namespaced=False, has_status=True),
     Kind("Event", "events", short_names=("ev",)),
+    Kind("ConfigMap", "configmaps", short_names=("cm",)),
+    Kind(
+        "PersistentVolumeClaim",
+        "persistentvolumeclaims",
+        short_names=("pvc",),
+        has_status=True,
+    ),
+    Kind(
+        "PersistentVolume",
+        "persistentvolumes",
+        short_names=("pv",),
+        namespaced=False,
+        has_status=True,
+    ),
+    Kind(
+        "Deployment",
+        "deployments",
+        group="apps",
+        short_names=("deploy",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
+    Kind(
+        "ReplicaSet",
+        "replicasets",
+        group="apps",
+        short_names=("rs",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
     Kind(
         "StatefulSet",
         "statefulsets",
@@ -82,6 +115,13 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("ControllerRevision", "controllerrevisions", group="apps"),
     Kind("EndpointSlice", "endpointslices", group="discovery.k8s.io"),
+    Kind(
+        "StorageClass",
+        "storageclasses",
+        group="storage.k8s.io",
+        short_names=("sc",),
+        namespaced=False,
+    ),
 )
 
 _BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
