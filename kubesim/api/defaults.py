@@ -137,9 +137,30 @@ def _namespace(ns: Object) -> None:
     ns["status"] = {"phase": "Active"}
 
 
+def _claim(pvc: Object) -> None:
+    spec = pvc.setdefault("spec", {})
+    spec.setdefault("volumeMode", "Filesystem")
+    pvc.setdefault("status", {}).setdefault("phase", "Pending")
+
+
+def _volume(pv: Object) -> None:
+    spec = pv.setdefault("spec", {})
+    spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
+    spec.setdefault("volumeMode", "Filesystem")
+    pv.setdefault("status", {}).setdefault("phase", "Pending")
+
+
+def _storage_class(sc: Object) -> None:
+    sc.setdefault("reclaimPolicy", "Delete")
+    sc.setdefault("volumeBindingMode", "Immediate")
+
+
 _BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": _pod,
     "StatefulSet": _statefulset,
     "Service": _service,
     "Namespace": _namespace,
+    "PersistentVolumeClaim": _claim,
+    "PersistentVolume": _volume,
+    "StorageClass": _storage_class,
 }

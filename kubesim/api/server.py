@@ -86,6 +86,7 @@ class ApiServer:
         if kind.tracks_generation:
             metadata["generation"] = 1
         self._prepare_status(kind, obj)
+        self._admit_storage(kind, obj)
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
         return self.state.put(kind.resource, obj)
@@ -119,6 +120,29 @@ class ApiServer:
             obj["status"] = {"replicas": 0, "availableReplicas": 0}
         elif kind.kind == "Service":
             obj["status"] = {"loadBalancer": {}}
+
+    def _admit_storage(self, kind: Kind, obj: Object) -> None:
+        """DefaultStorageClass admission and the storage-object-in-use protection finalizers."""
+        finalizer = {
+            "PersistentVolumeClaim": "kubernetes.io/pvc-protection",
+            "PersistentVolume": "kubernetes.io/pv-protection",
+        }.get(kind.kind)
+        if finalizer is None:
+            return
+        finalizers = obj["metadata"].setdefault("finalizers", [])
+        if finalizer not in finalizers:
+            finalizers.append(finalizer)
+        if kind.kind == "PersistentVolumeClaim" and obj["spec"].get("storageClassName") is None:
+            default = next(
+                (
+                    sc
+                    for sc in self.state.list("storageclasses.storage.k8s.io")
+                    if _is_default_class(sc)
+                ),
+                None,
+            )
+            if default is not None:
+                obj["spec"]["storageClassName"] = default["metadata"]["name"]
 
     def _allocate_cluster_ip(self, svc: Object, rng: Any) -> None:
         from kubesim.api import ipallocator
@@ -363,6 +387,11 @@ class ApiServer:
             current = self.state.put(kind.resource, {**current, "metadata": metadata})
         if not current["metadata"].get("finalizers"):
             self.state.remove(kind.resource, ns, name)
+
+
+def _is_default_class(sc: Object) -> bool:
+    annotations = sc["metadata"].get("annotations") or {}
+    return annotations.get("storageclass.kubernetes.io/is-default-class") == "true"
 
 
 def _has_dependents(server: ApiServer, owner: Object) -> bool:

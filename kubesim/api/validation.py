@@ -64,11 +64,26 @@ def _labels(labels: Any, path: str) -> Errors:
 # --- pods -------------------------------------------------------------------------------------
 
 
-def pod_spec(spec: Any, path: str, *, restart_policies: tuple[str, ...] | None = None) -> Errors:
-    """ValidatePodSpec, for the fields kubesim simulates."""
+def pod_spec(
+    spec: Any,
+    path: str,
+    *,
+    restart_policies: tuple[str, ...] | None = None,
+    extra_volumes: tuple[str, ...] = (),
+) -> Errors:
+    """ValidatePodSpec, for the fields kubesim simulates (`extra_volumes`: claim templates)."""
     if not isinstance(spec, dict):
         return [required(path)]
     errors: Errors = []
+    volumes = {v.get("name") for v in spec.get("volumes") or [] if isinstance(v, dict)}
+    volumes |= set(extra_volumes)
+    for c, container in enumerate(spec.get("containers") or []):
+        if not isinstance(container, dict):
+            continue
+        for m, mount in enumerate(container.get("volumeMounts") or []):
+            if mount.get("name") not in volumes:
+                field = f"{path}.containers[{c}].volumeMounts[{m}].name"
+                errors.append(FieldError("Not found", field, mount.get("name")))
     containers = spec.get("containers")
     if not containers:
         errors.append(required(f"{path}.containers"))
@@ -256,7 +271,19 @@ def _selector_and_template(spec: Object) -> Errors:
                 )
             )
     errors += _labels(labels or None, "spec.template.metadata.labels")
-    errors += pod_spec(template.get("spec"), "spec.template.spec", restart_policies=("Always",))
+    claims = tuple(
+        c["metadata"]["name"]
+        for c in spec.get("volumeClaimTemplates") or []
+        if isinstance(c, dict) and (c.get("metadata") or {}).get("name")
+    )
+    errors += pod_spec(
+        template.get("spec"),
+        "spec.template.spec",
+        restart_policies=("Always",),
+        extra_volumes=claims,
+    )
+    for i, claim in enumerate(spec.get("volumeClaimTemplates") or []):
+        errors += claim_spec(claim.get("spec"), f"spec.volumeClaimTemplates[{i}].spec")
     if (template.get("spec") or {}).get("activeDeadlineSeconds") is not None:
         errors.append(
             forbidden(
@@ -271,9 +298,65 @@ def _namespace(ns: Object) -> Errors:
     return []
 
 
+# --- storage ----------------------------------------------------------------------------------
+
+ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
+
+
+def claim_spec(spec: Any, path: str) -> Errors:
+    """ValidatePersistentVolumeClaimSpec, for the fields kubesim acts on."""
+    if not isinstance(spec, dict):
+        return [required(path)]
+    errors: Errors = []
+    modes = spec.get("accessModes") or []
+    if not modes:
+        errors.append(required(f"{path}.accessModes", "at least 1 access mode is required"))
+    for mode in modes:
+        if mode not in ACCESS_MODES:
+            errors.append(unsupported(f"{path}.accessModes", mode, ACCESS_MODES))
+    storage = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
+    if storage is None:
+        errors.append(required(f"{path}.resources[storage]"))
+    return errors
+
+
+def _claim(pvc: Object) -> Errors:
+    return claim_spec(pvc.get("spec"), "spec")
+
+
+def _volume(pv: Object) -> Errors:
+    spec = pv.get("spec") or {}
+    errors: Errors = []
+    if not (spec.get("capacity") or {}).get("storage"):
+        errors.append(required("spec.capacity"))
+    modes = spec.get("accessModes") or []
+    if not modes:
+        errors.append(required("spec.accessModes"))
+    for mode in modes:
+        if mode not in ACCESS_MODES:
+            errors.append(unsupported("spec.accessModes", mode, ACCESS_MODES))
+    sources = ("hostPath", "local", "nfs", "csi", "emptyDir")
+    if not any(spec.get(source) for source in sources):
+        errors.append(required("spec", "must specify a volume type"))
+    return errors
+
+
+def _storage_class(sc: Object) -> Errors:
+    errors: Errors = []
+    if not sc.get("provisioner"):
+        errors.append(required("provisioner"))
+    modes = ["Immediate", "WaitForFirstConsumer"]
+    if sc.get("volumeBindingMode") not in modes:
+        errors.append(unsupported("volumeBindingMode", sc.get("volumeBindingMode"), modes))
+    return errors
+
+
 _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "Pod": _pod,
     "Service": _service,
     "StatefulSet": _statefulset,
     "Namespace": _namespace,
+    "PersistentVolumeClaim": _claim,
+    "PersistentVolume": _volume,
+    "StorageClass": _storage_class,
 }

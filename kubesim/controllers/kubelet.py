@@ -28,6 +28,11 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     nodes = {n["metadata"]["name"]: n for n in snapshot.list("nodes")}
     leases = dict(snapshot.runtime(IPAM_SECTION))
     images = {node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()}
+    bound_claims = {
+        (c["metadata"]["namespace"], c["metadata"]["name"])
+        for c in snapshot.list("persistentvolumeclaims")
+        if c["status"].get("phase") == "Bound"
+    }
     used_ips = {
         p["status"].get("podIP") for p in snapshot.list("pods") if p.get("status", {}).get("podIP")
     }
@@ -36,6 +41,8 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         node = nodes.get(pod["spec"].get("nodeName") or "")
         if node is None:
             continue
+        if not status_started(pod) and not volumes_attached(pod, bound_claims):
+            continue  # the sandbox waits for the pod's volumes (WaitForAttachAndMount)
         changes += sync_pod(pod, node, now, leases, used_ips, images)
     # forget the files of containers whose pods are gone
     live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
@@ -43,6 +50,20 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         if uid not in live:
             changes.append(SetRuntime(CONTAINERS_SECTION, uid, None))
     return changes
+
+
+def status_started(pod: Object) -> bool:
+    return bool((pod.get("status") or {}).get("containerStatuses"))
+
+
+def volumes_attached(pod: Object, bound_claims: set[tuple[str, str]]) -> bool:
+    """Every claim the pod mounts is bound to a volume."""
+    namespace = pod["metadata"]["namespace"]
+    for volume in pod["spec"].get("volumes") or []:
+        claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+        if claim and (namespace, claim) not in bound_claims:
+            return False
+    return True
 
 
 def sync_pod(

@@ -1,8 +1,10 @@
 """The scheduler: binds each unscheduled pod to a node, spreading pods across the workers.
 
-Filters as kube-scheduler's defaults would for kubesim's nodes (Ready, schedulable, taints
-tolerated, nodeSelector), then scores by fewest pods (least allocated); ties go to a
-deterministic pick among the best, as the scheduler samples among equal scores.
+Filters as kube-scheduler's default plugins do for kubesim's nodes (NodeUnschedulable,
+TaintToleration, NodeAffinity/nodeSelector, VolumeBinding), then scores by fewest pods (least
+allocated); ties go to a deterministic pick among the best, as the scheduler samples among equal
+scores. A pod whose claims wait for their first consumer has the chosen node recorded on those
+claims (volume.kubernetes.io/selected-node), so that their volumes are provisioned there.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from collections import Counter
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.controllers.changes import Bind, Change, RecordEvent, UpdateStatus
+from kubesim.controllers.changes import Bind, Change, RecordEvent, Update, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
 
 Object = dict[str, Any]
 COMPONENT = "default-scheduler"
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+NOT_HELPFUL = "Preemption is not helpful for scheduling."
+
+
+class Unschedulable(Exception):
+    """A reason that applies to the pod on every node (a missing or unbound claim)."""
 
 
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
-    nodes = [n for n in snapshot.list("nodes") if is_schedulable(n)]
+    nodes = snapshot.list("nodes")
     load: Counter[str] = Counter(
         p["spec"]["nodeName"] for p in snapshot.list("pods") if p["spec"].get("nodeName")
     )
@@ -30,41 +38,127 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             continue
         if pod["spec"].get("schedulerName", "default-scheduler") != "default-scheduler":
             continue
-        feasible = [n for n in nodes if fits(pod, n)]
+        try:
+            claims = _claims(snapshot, pod)
+        except Unschedulable as reason:
+            changes += _unschedulable(
+                pod, f"0/{len(nodes)} nodes are available: {reason}. {_postfilter(len(nodes))}", now
+            )
+            continue
+        reasons: Counter[str] = Counter()
+        feasible = []
+        for node in nodes:
+            why = filter_node(pod, node, claims, snapshot)
+            if why is None:
+                feasible.append(node)
+            else:
+                reasons[why] += 1
         if not feasible:
-            changes += _unschedulable(pod, len(snapshot.list("nodes")), now)
+            details = ", ".join(sorted(f"{count} {why}" for why, count in reasons.items()))
+            changes += _unschedulable(
+                pod,
+                f"0/{len(nodes)} nodes are available: {details}. {_postfilter(len(nodes))}",
+                now,
+            )
             continue
         fewest = min(load[n["metadata"]["name"]] for n in feasible)
         best = [n for n in feasible if load[n["metadata"]["name"]] == fewest]
         rng = meta.rng_for(snapshot.seed, "schedule", pod["metadata"]["uid"])
-        node = rng.choice(best)["metadata"]["name"]
-        load[node] += 1
-        changes += bind(pod, node, now)
+        node_name = rng.choice(best)["metadata"]["name"]
+        load[node_name] += 1
+        changes += _select_node_for_claims(claims, node_name)
+        changes += bind(pod, node_name)
     return changes
 
 
-def is_schedulable(node: Object) -> bool:
+def _postfilter(count: int) -> str:
+    return f"preemption: 0/{count} nodes are available: {count} {NOT_HELPFUL}"
+
+
+def _claims(snapshot: Snapshot, pod: Object) -> list[Object]:
+    """The pod's claims; Unschedulable if one is missing or waits for an immediate binding."""
+    claims = []
+    namespace = pod["metadata"]["namespace"]
+    for volume in pod["spec"].get("volumes") or []:
+        source = volume.get("persistentVolumeClaim")
+        if not source:
+            continue
+        claim = snapshot.get("persistentvolumeclaims", namespace, source.get("claimName", ""))
+        if claim is None:
+            raise Unschedulable(f'persistentvolumeclaim "{source.get("claimName", "")}" not found')
+        if meta.is_terminating(claim):
+            raise Unschedulable(
+                f'persistentvolumeclaim "{claim["metadata"]["name"]}" is being deleted'
+            )
+        if claim["status"].get("phase") != "Bound":
+            sc = snapshot.get(
+                "storageclasses.storage.k8s.io", None, claim["spec"].get("storageClassName") or ""
+            )
+            if sc is None or sc.get("volumeBindingMode") != "WaitForFirstConsumer":
+                raise Unschedulable("pod has unbound immediate PersistentVolumeClaims")
+        claims.append(claim)
+    return claims
+
+
+def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snapshot) -> str | None:
+    """Why the pod cannot go to this node, as the scheduler words it; None if it can."""
     if node["spec"].get("unschedulable"):
-        return False
+        return "node(s) were unschedulable"
     conditions = node.get("status", {}).get("conditions") or []
-    return any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
-
-
-def fits(pod: Object, node: Object) -> bool:
-    """NodeSelector and TaintToleration filters."""
-    labels = node["metadata"].get("labels") or {}
-    for key, value in (pod["spec"].get("nodeSelector") or {}).items():
-        if labels.get(key) != value:
-            return False
-    if pod["spec"].get("nodeName") not in (None, node["metadata"]["name"]):
-        return False
+    if not any(c["type"] == "Ready" and c["status"] == "True" for c in conditions):
+        return "node(s) were not ready"
     tolerations = pod["spec"].get("tolerations") or []
     for taint in node["spec"].get("taints") or []:
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not any(
             _tolerates(t, taint) for t in tolerations
         ):
-            return False
-    return True
+            return f"node(s) had untolerated taint {{{taint.get('key')}: {taint.get('value', '')}}}"
+    labels = node["metadata"].get("labels") or {}
+    if any(labels.get(k) != v for k, v in (pod["spec"].get("nodeSelector") or {}).items()):
+        return "node(s) didn't match Pod's node affinity/selector"
+    for claim in claims:
+        volume = snapshot.get("persistentvolumes", None, claim["spec"].get("volumeName") or "")
+        if volume is not None and not _volume_fits(volume, node):
+            return "node(s) had volume node affinity conflict"
+        selected = (claim["metadata"].get("annotations") or {}).get(SELECTED_NODE)
+        if volume is None and selected and selected != node["metadata"]["name"]:
+            return "node(s) didn't match PersistentVolume's node affinity"
+    return None
+
+
+def is_schedulable(node: Object) -> bool:
+    conditions = node.get("status", {}).get("conditions") or []
+    ready = any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
+    return ready and not node["spec"].get("unschedulable")
+
+
+def _volume_fits(volume: Object, node: Object) -> bool:
+    terms = ((volume["spec"].get("nodeAffinity") or {}).get("required") or {}).get(
+        "nodeSelectorTerms"
+    ) or []
+    if not terms:
+        return True
+    labels = node["metadata"].get("labels") or {}
+    for term in terms:
+        expressions = term.get("matchExpressions") or []
+        if all(_matches_expression(e, labels) for e in expressions):
+            return True
+    return False
+
+
+def _matches_expression(expression: Object, labels: dict[str, str]) -> bool:
+    value = labels.get(expression.get("key", ""))
+    operator = expression.get("operator")
+    values = expression.get("values") or []
+    if operator == "In":
+        return value in values
+    if operator == "NotIn":
+        return value not in values
+    if operator == "Exists":
+        return value is not None
+    if operator == "DoesNotExist":
+        return value is None
+    return False
 
 
 def _tolerates(toleration: Object, taint: Object) -> bool:
@@ -77,7 +171,21 @@ def _tolerates(toleration: Object, taint: Object) -> bool:
     )
 
 
-def bind(pod: Object, node: str, now: float) -> list[Change]:
+def _select_node_for_claims(claims: list[Object], node: str) -> list[Change]:
+    """The VolumeBinding plugin's PreBind for claims that wait for their first consumer."""
+    changes: list[Change] = []
+    for claim in claims:
+        if claim["status"].get("phase") == "Bound" or claim["spec"].get("volumeName"):
+            continue
+        if (claim["metadata"].get("annotations") or {}).get(SELECTED_NODE):
+            continue
+        selected = copy.deepcopy(claim)
+        selected["metadata"].setdefault("annotations", {})[SELECTED_NODE] = node
+        changes.append(Update(selected))
+    return changes
+
+
+def bind(pod: Object, node: str) -> list[Change]:
     """The Binding, with the Scheduled event."""
     m = pod["metadata"]
     return [
@@ -92,22 +200,19 @@ def bind(pod: Object, node: str, now: float) -> list[Change]:
     ]
 
 
-def _unschedulable(pod: Object, node_count: int, now: float) -> list[Change]:
-    if any(c.get("reason") == "Unschedulable" for c in pod["status"].get("conditions") or []):
-        return []
-    message = (
-        f"0/{node_count} nodes are available: "
-        f"{node_count} node(s) didn't match Pod's node affinity/selector."
-    )
+def _unschedulable(pod: Object, message: str, now: float) -> list[Change]:
+    for condition in pod["status"].get("conditions") or []:
+        if condition.get("reason") == "Unschedulable" and condition.get("message") == message:
+            return []
     failed = copy.deepcopy(pod)
     failed["status"]["conditions"] = [
         {
-            "type": "PodScheduled",
-            "status": "False",
             "lastProbeTime": None,
             "lastTransitionTime": meta.format_time(now),
-            "reason": "Unschedulable",
             "message": message,
+            "reason": "Unschedulable",
+            "status": "False",
+            "type": "PodScheduled",
         }
     ]
     return [

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.api import meta, selectors
+from kubesim.controllers import statefulset_storage as storage
 from kubesim.controllers.changes import (
     Change,
     Create,
@@ -62,6 +63,7 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
 class _Sync:
     """The working state of one sync: the set, what it asked for, and why it stopped."""
 
+    snapshot: Snapshot
     sts: Object
     now: float
     changes: list[Change] = field(default_factory=list)
@@ -70,13 +72,26 @@ class _Sync:
     def event(self, reason: str, message: str, type_: str = "Normal") -> None:
         self.changes.append(RecordEvent(self.sts, type_, reason, message, COMPONENT))
 
-    def create_pod(self, pod: Object) -> None:
+    def create_pod(self, pod: Object) -> bool:
+        """The pod's claims, then the pod (CreateStatefulPod); False if a claim blocks it."""
+        name, set_name = pod["metadata"]["name"], self.sts["metadata"]["name"]
+        claims, problem = storage.missing_claims(self.snapshot, self.sts, pod)
+        if problem:
+            message = f"create Pod {name} in StatefulSet {set_name} failed error: {problem}"
+            self.event("FailedCreate", message, "Warning")
+            self.waiting = f"{name} waits: {problem}"
+            return False
+        for claim in claims:
+            self.changes.append(Create(claim))
+            claim_name = claim["metadata"]["name"]
+            self.event(
+                "SuccessfulCreate",
+                f"create Claim {claim_name} Pod {name} in StatefulSet {set_name} success",
+            )
         self.changes.append(Create(pod))
-        name = pod["metadata"]["name"]
-        self.event(
-            "SuccessfulCreate",
-            f"create Pod {name} in StatefulSet {self.sts['metadata']['name']} successful",
-        )
+        self.changes += storage.retention_updates(self.snapshot, self.sts, pod)
+        self.event("SuccessfulCreate", f"create Pod {name} in StatefulSet {set_name} successful")
+        return True
 
     def delete_pod(self, pod: Object) -> None:
         m = pod["metadata"]
@@ -89,7 +104,7 @@ class _Sync:
 
 def sync(snapshot: Snapshot, sts: Object, now: float) -> list[Change]:
     """One pass of the controller over one StatefulSet."""
-    state = _Sync(sts, now)
+    state = _Sync(snapshot, sts, now)
     pods = _claim_pods(snapshot, state)
     revisions = _claim_revisions(snapshot, state)
     current_rev, update_rev, collision_count = _get_revisions(state, revisions)
@@ -222,6 +237,8 @@ def _update_statefulset(
         if _process_replica(state, update_set, monotonic, filled, i) and monotonic:
             return finish()
 
+    for pod in condemned:  # claims of pods about to go follow the whenScaled policy
+        state.changes += storage.retention_updates(state.snapshot, state.sts, pod)
     for i in range(len(condemned)):
         if _process_condemned(state, first_unhealthy, monotonic, condemned, i) and monotonic:
             return finish()
@@ -285,7 +302,8 @@ def _process_replica(
         state.waiting = f"{name} has finished ({pod['status']['phase']}) and will be recreated"
         return True
     if not is_created(pod):
-        state.create_pod(pod)
+        if not state.create_pod(pod):
+            return True
         if monotonic:
             following = replicas[i + 1]["metadata"]["name"] if i + 1 < len(replicas) else None
             if following:
@@ -294,6 +312,10 @@ def _process_replica(
                 )
             return True
         return False
+    if (pod.get("status") or {}).get("phase") == "Pending" and not is_terminating(pod):
+        # a claim deleted under a pending pod is made again (createMissingPersistentVolumeClaims)
+        claims, _ = storage.missing_claims(state.snapshot, state.sts, pod)
+        state.changes += [Create(claim) for claim in claims]
     if is_terminating(pod) and monotonic:
         state.waiting = f"{name} is terminating; the set waits for it to be gone (OrderedReady)"
         return True
@@ -317,6 +339,7 @@ def _process_replica(
             "SuccessfulUpdate",
             f"update Pod {name} in StatefulSet {state.sts['metadata']['name']} successful",
         )
+    state.changes += storage.retention_updates(state.snapshot, state.sts, pod)
     return False
 
 

@@ -1,7 +1,8 @@
 """A new cluster: what `kind create cluster` leaves behind, minus the containers.
 
 Three nodes (a tainted control plane and two workers, each with its own pod /24), the
-namespaces every cluster has, and the Services kubernetes (10.96.0.1) and kube-dns (10.96.0.10).
+namespaces every cluster has, the Services kubernetes (10.96.0.1) and kube-dns (10.96.0.10),
+and kind's default StorageClass `standard` (rancher.io/local-path, WaitForFirstConsumer).
 """
 
 from __future__ import annotations
@@ -65,6 +66,19 @@ def bootstrap(state: ClusterState, wall: float, mode: str) -> None:
                     "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
                 }
             ],
+        }
+    )
+    server.create(
+        {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {
+                "name": "standard",
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+            },
+            "provisioner": "rancher.io/local-path",
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": "WaitForFirstConsumer",
         }
     )
     server.create(

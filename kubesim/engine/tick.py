@@ -13,7 +13,16 @@ from typing import Any
 from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
-from kubesim.controllers import endpoints, gc, kubelet, namespace, scheduler, statefulset
+from kubesim.controllers import (
+    endpoints,
+    gc,
+    kubelet,
+    namespace,
+    persistentvolume,
+    provisioner,
+    scheduler,
+    statefulset,
+)
 from kubesim.controllers.changes import (
     Bind,
     Change,
@@ -36,6 +45,8 @@ CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
     ("garbage-collector", gc.reconcile),
     ("namespace-controller", namespace.reconcile),
     ("statefulset-controller", statefulset.reconcile),
+    ("persistentvolume-controller", persistentvolume.reconcile),
+    ("local-path-provisioner", provisioner.reconcile),
     ("default-scheduler", scheduler.reconcile),
     ("kubelet", kubelet.reconcile),
     ("endpoint-controller", endpoints.reconcile),

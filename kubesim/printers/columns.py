@@ -282,6 +282,55 @@ def _slice_endpoints(es: Object, now: float) -> str:
     return _truncated(addresses, len(addresses))
 
 
+# --- storage (printPersistentVolumeClaim, printPersistentVolume, printStorageClass) ----------
+
+
+def access_modes(modes: list[str] | None) -> str:
+    """GetAccessModesAsString: abbreviations in a fixed order."""
+    present = set(modes or [])
+    order = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"),
+             ("ReadWriteOncePod", "RWOP"))  # fmt: skip
+    return ",".join(short for mode, short in order if mode in present)
+
+
+def _storage_phase(obj: Object, now: float) -> str:
+    if obj["metadata"].get("deletionTimestamp"):
+        return "Terminating"
+    return str((obj.get("status") or {}).get("phase", ""))
+
+
+def _claim_capacity(pvc: Object, now: float) -> str:
+    if not pvc["spec"].get("volumeName"):
+        return ""
+    return str(((pvc.get("status") or {}).get("capacity") or {}).get("storage", ""))
+
+
+def _claim_access_modes(pvc: Object, now: float) -> str:
+    if not pvc["spec"].get("volumeName"):
+        return ""
+    return access_modes((pvc.get("status") or {}).get("accessModes"))
+
+
+def _unset(path: str) -> Cell:
+    inner = _field(path)
+    return lambda obj, now: inner(obj, now) or "<unset>"
+
+
+def _volume_claim(pv: Object, now: float) -> str:
+    ref = pv["spec"].get("claimRef")
+    return f"{ref.get('namespace', '')}/{ref.get('name', '')}" if ref else ""
+
+
+def _class_name(sc: Object, now: float) -> str:
+    annotations = sc["metadata"].get("annotations") or {}
+    default = annotations.get("storageclass.kubernetes.io/is-default-class") == "true"
+    return str(sc["metadata"]["name"]) + (" (default)" if default else "")
+
+
+def _config_data(cm: Object, now: float) -> str:
+    return str(len(cm.get("data") or {}) + len(cm.get("binaryData") or {}))
+
+
 # --- cluster objects ------------------------------------------------------------------------------
 
 
@@ -406,6 +455,42 @@ COLUMNS: dict[str, list[Column]] = {
         Column("ENDPOINTS", _slice_endpoints),
         AGE,
     ],
+    "persistentvolumeclaims": [
+        NAME,
+        Column("STATUS", _storage_phase),
+        Column("VOLUME", _field("spec.volumeName")),
+        Column("CAPACITY", _claim_capacity),
+        Column("ACCESS MODES", _claim_access_modes),
+        Column("STORAGECLASS", _field("spec.storageClassName")),
+        Column("VOLUMEATTRIBUTESCLASS", _unset("spec.volumeAttributesClassName")),
+        AGE,
+        Column("VOLUMEMODE", _unset("spec.volumeMode"), wide_only=True),
+    ],
+    "persistentvolumes": [
+        NAME,
+        Column("CAPACITY", _field("spec.capacity.storage")),
+        Column("ACCESS MODES", lambda pv, now: access_modes(pv["spec"].get("accessModes"))),
+        Column("RECLAIM POLICY", _field("spec.persistentVolumeReclaimPolicy")),
+        Column("STATUS", _storage_phase),
+        Column("CLAIM", _volume_claim),
+        Column("STORAGECLASS", _field("spec.storageClassName")),
+        Column("VOLUMEATTRIBUTESCLASS", _unset("spec.volumeAttributesClassName")),
+        Column("REASON", _field("status.reason")),
+        AGE,
+        Column("VOLUMEMODE", _unset("spec.volumeMode"), wide_only=True),
+    ],
+    "storageclasses.storage.k8s.io": [
+        Column("NAME", _class_name),
+        Column("PROVISIONER", _field("provisioner")),
+        Column("RECLAIMPOLICY", _field("reclaimPolicy", "Delete")),
+        Column("VOLUMEBINDINGMODE", _field("volumeBindingMode", "Immediate")),
+        Column(
+            "ALLOWVOLUMEEXPANSION",
+            lambda sc, now: "true" if sc.get("allowVolumeExpansion") else "false",
+        ),
+        AGE,
+    ],
+    "configmaps": [NAME, Column("DATA", _config_data), AGE],
     "namespaces": [NAME, Column("STATUS", _phase), AGE],
     "nodes": [
         NAME,

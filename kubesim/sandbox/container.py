@@ -46,6 +46,9 @@ class Container:
     ndots: int = 5
     now: float = 0.0  # simulated wall-clock seconds, for `date` and `ls -l`
     http: HttpHandler | None = None  # routes connections to other pods; None: all refused
+    # mounted volumes: mount path -> its files by absolute path ("/dir/" marks a directory);
+    # a mount hides whatever the image and the overlay hold below it
+    mounts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.search:

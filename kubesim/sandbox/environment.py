@@ -3,9 +3,10 @@ variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariable
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubesim.api.server import ApiServer
+if TYPE_CHECKING:
+    from kubesim.sandbox.view import ClusterView
 
 Object = dict[str, Any]
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -56,7 +57,7 @@ def _field_ref(pod: Object, path: str) -> str:
     return str(values.get(path, ""))
 
 
-def container_env(server: ApiServer, pod: Object, spec: Object) -> dict[str, str]:
+def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
     """The variables `env` prints in this container."""
     from kubesim.sandbox import images
 
@@ -64,8 +65,8 @@ def container_env(server: ApiServer, pod: Object, spec: Object) -> dict[str, str
     env.update(images.image_env(spec["image"]))
     env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
     if pod["spec"].get("enableServiceLinks", True):
-        env.update(service_env(server.state.list("services", pod["metadata"]["namespace"])))
-    kubernetes = server.state.get("services", "default", "kubernetes")
+        env.update(service_env(view.list("services", pod["metadata"]["namespace"])))
+    kubernetes = view.get("services", "default", "kubernetes")
     if kubernetes is not None:
         env.update(
             {k: v for k, v in service_env([kubernetes]).items() if k.startswith("KUBERNETES_")}

@@ -4,6 +4,7 @@ Layers, top first, like overlayfs: `container.files` (what commands wrote), the 
 kubelet bind-mounts (/etc/hosts, /etc/resolv.conf, /etc/hostname), then the image. In the
 overlay a key ending in "/" is a directory made by mkdir, and the WHITEOUT value hides a
 lower file, as overlayfs whiteouts do. Directories are also implied by any file below them.
+Volumes are mounted over all of that: below a mount path only the volume's own files exist.
 """
 
 from __future__ import annotations
@@ -29,8 +30,20 @@ def _layers(container: Container) -> list[dict[str, str]]:
     return [container.files, generated_files(container), dict(image.files)]
 
 
+def mount_of(container: Container, path: str) -> dict[str, str] | None:
+    """The files of the volume mounted at or above `path`, None if `path` is on no mount."""
+    best = ""
+    for point in container.mounts:
+        if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            best = point
+    return container.mounts[best] if best else None
+
+
 def read(container: Container, path: str) -> str | None:
     """The content of the regular file at absolute `path`, None if there is none."""
+    volume = mount_of(container, path)
+    if volume is not None:
+        return volume.get(path)
     if _hidden(container, path):
         return None
     for layer in _layers(container):
@@ -61,7 +74,12 @@ def _hidden(container: Container, path: str) -> bool:
 
 
 def is_dir(container: Container, path: str) -> bool:
-    if path == "/":
+    if path == "/" or path in container.mounts:
+        return True
+    volume = mount_of(container, path)
+    if volume is not None:
+        return path + "/" in volume or any(key.startswith(path + "/") for key in volume)
+    if any(point.startswith(path + "/") for point in container.mounts):
         return True
     if _hidden(container, path):
         return False
@@ -84,6 +102,14 @@ def list_dir(container: Container, path: str) -> list[str]:
     """The sorted names in directory `path` (caller checks it is a directory)."""
     prefix = "/" if path == "/" else path + "/"
     names: set[str] = set()
+    volume = mount_of(container, path)
+    if volume is not None:
+        keys = [k.rstrip("/") for k in volume if k.startswith(prefix)]
+        keys += [p for p in container.mounts if p.startswith(prefix)]
+        return sorted({k[len(prefix) :].split("/", 1)[0] for k in keys if k != path} - {""})
+    names.update(
+        p[len(prefix) :].split("/", 1)[0] for p in container.mounts if p.startswith(prefix)
+    )
     image = personality(container.image)
     candidates = [k.rstrip("/") for layer in _layers(container) for k in layer]
     candidates += list(image.dirs)
@@ -100,17 +126,25 @@ def write(container: Container, path: str, text: str, append: bool = False) -> N
     """Create or truncate (or append to) the file at `path` in the overlay."""
     if append:
         text = (read(container, path) or "") + text
-    container.files[path] = text
+    volume = mount_of(container, path)
+    (container.files if volume is None else volume)[path] = text
 
 
 def make_dir(container: Container, path: str) -> None:
-    container.files.pop(path, None)
-    container.files[path + "/"] = ""
+    volume = mount_of(container, path)
+    target = container.files if volume is None else volume
+    target.pop(path, None)
+    target[path + "/"] = ""
 
 
 def remove(container: Container, path: str) -> None:
     """Remove a file or a whole tree, leaving whiteouts over lower layers."""
     prefix = path + "/"
+    volume = mount_of(container, path)
+    if volume is not None:
+        for key in [k for k in volume if k.rstrip("/") == path or k.startswith(prefix)]:
+            del volume[key]
+        return
     for key in [k for k in container.files if k == path or k.startswith(prefix)]:
         del container.files[key]
     lower = any(

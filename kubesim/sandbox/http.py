@@ -23,10 +23,15 @@ def serve_local(container: Container, port: int, method: str, path: str) -> Http
         return None
     root = "/usr/share/nginx/html"
     target = fs.absolute(root, "." + path.split("?", 1)[0])
-    if fs.is_dir(container, target):
+    directory = fs.is_dir(container, target)
+    if directory:
         target = posixpath.join(target, "index.html")
     body = fs.read(container, target) if target.startswith(root) else None
     server = ("Server", f"nginx/{image.nginx}")
+    if body is None and directory:
+        # a directory without an index, and autoindex off: ngx_http_index_module says 403
+        page = _error_page(403, "Forbidden", image.nginx)
+        return HttpResponse(403, page, "Forbidden", (server, ("Content-Type", "text/html")))
     if body is None:
         page = _error_page(404, "Not Found", image.nginx)
         return HttpResponse(404, page, "Not Found", (server, ("Content-Type", "text/html")))

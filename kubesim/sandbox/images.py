@@ -213,7 +213,7 @@ def personality(reference: str) -> Image:
     """The personality of an image reference (unknown images get the generic one)."""
     repository, tag = split_reference(reference)
     version = _version(tag)
-    if repository == "busybox" or repository == "alpine" or "alpine" in tag:
+    if repository in ("busybox", "alpine", "curl") or "alpine" in tag:
         if repository == "busybox" and version and len(version) >= 2:
             major, minor = version[0], version[1]
             patch = version[2] if len(version) > 2 else BUSYBOX_PATCH.get((major, minor), 0)
@@ -223,6 +223,8 @@ def personality(reference: str) -> Image:
         applets = set(BUSYBOX_COMMANDS)
         if repository.startswith("nginx"):
             applets |= {"nginx", "curl"}
+        if repository == "curl":  # curlimages/curl: Alpine with curl as its entrypoint
+            applets.add("curl")
         return Image(
             reference=reference, repository=repository, tag=tag, userland="busybox",
             shells={"sh": "ash", "ash": "ash"}, commands=frozenset(applets),
@@ -269,4 +271,6 @@ def default_command(reference: str) -> list[str]:
     image = personality(reference)
     if image.nginx is not None:
         return ["nginx", "-g", "daemon off;"]
+    if image.repository == "curl":
+        return ["curl", "--help"]
     return ["sh"]

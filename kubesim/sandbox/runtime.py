@@ -17,15 +17,31 @@ from kubesim.api import kinds, meta
 from kubesim.api.errors import BadRequest, UsageError
 from kubesim.api.server import ApiServer
 from kubesim.sandbox.container import Container
+from kubesim.sandbox.view import (
+    FILES_SECTION,
+    StateView,
+    build_container,
+    cluster_dns,
+    cluster_http,
+    relative_changes,
+)
+from kubesim.sandbox.view import mounts as view_mounts
 
 Object = dict[str, Any]
-FILES_SECTION = "containers"  # pod uid -> container name -> {path: content}
 _PODS = kinds.by_resource("pods")
 SHELLS = ("sh", "ash", "bash", "dash")
 
 
 def is_shell(argv: list[str]) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS
+
+
+@dataclass
+class _Before:
+    """A session's files as it started, to write back only what changed."""
+
+    files: dict[str, str]
+    mounts: dict[str, dict[str, str]]
 
 
 @dataclass
@@ -93,13 +109,14 @@ class ExecSession:
 
     # --- the container's view ----------------------------------------------------------------
 
-    def _container(self) -> tuple[Container, dict[str, str]]:
+    def _container(self) -> tuple[Container, _Before]:
         from kubesim.engine import session
 
         server = session.reading()
         pod = self._pod(server)
-        container = build_container(server, pod, self.target.container)
-        return container, dict(container.files)
+        container = build_container(StateView(server), pod, self.target.container)
+        before = _Before(dict(container.files), {p: dict(m) for p, m in container.mounts.items()})
+        return container, before
 
     def _pod(self, server: ApiServer) -> Object:
         pod = server.find(_PODS, self.target.namespace, self.target.name)
@@ -113,13 +130,17 @@ class ExecSession:
         """Bring the cluster's DNS up to date before a command runs."""
         from kubesim.engine import session
 
-        container.dns = cluster_dns(session.reading())
+        view = StateView(session.reading())
+        container.dns = cluster_dns(view)
+        container.http = cluster_http(view)
 
-    def _save(self, container: Container, before: dict[str, str]) -> None:
-        """Write back the files this session changed (other sessions' changes are kept)."""
-        changed = {p: c for p, c in container.files.items() if before.get(p) != c}
-        removed = [p for p in before if p not in container.files]
-        if not changed and not removed:
+    def _save(self, container: Container, before: _Before) -> None:
+        """Write back the files this session changed (other sessions' changes are kept): the
+        container's own layer, and the volumes it mounts."""
+        changed = {p: c for p, c in container.files.items() if before.files.get(p) != c}
+        removed = [p for p in before.files if p not in container.files]
+        volumes = {p: m for p, m in container.mounts.items() if m != before.mounts.get(p)}
+        if not changed and not removed and not volumes:
             return
         from kubesim.engine import session
 
@@ -135,6 +156,23 @@ class ExecSession:
             files.update(changed)
             for path in removed:
                 files.pop(path, None)
+            spec = next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
+            stores = view_mounts(StateView(server), pod, spec)
+            sub_paths = {
+                (str(m.get("mountPath", "")).rstrip("/") or "/"): str(m.get("subPath") or "")
+                for m in spec.get("volumeMounts") or []
+            }
+            for point, after in volumes.items():
+                if point not in stores:
+                    continue
+                section, key, _ = stores[point]
+                delta, gone = relative_changes(
+                    point, sub_paths.get(point, ""), before.mounts.get(point, {}), after
+                )
+                data = server.state.section(section).setdefault(key, {})
+                data.update(delta)
+                for path in gone:
+                    data.pop(path, None)
 
 
 class AttachSession(ExecSession):
@@ -202,36 +240,6 @@ def is_container_running(pod: Object, name: str) -> bool:
         if status.get("name") == name:
             return "running" in (status.get("state") or {})
     return False
-
-
-def cluster_dns(server: ApiServer) -> Any:
-    from kubesim.network import dns
-
-    return dns.build_records(
-        server.state.list("services"), server.state.list("endpoints"), server.state.list("pods")
-    )
-
-
-def build_container(server: ApiServer, pod: Object, name: str) -> Container:
-    """The view a command in this container has: identity, environment, files, DNS."""
-    from kubesim.sandbox import environment
-
-    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
-    namespace = pod["metadata"]["namespace"]
-    hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
-    subdomain = pod["spec"].get("subdomain")
-    files = server.state.peek_section(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(name, {})
-    return Container(
-        pod=pod,
-        name=name,
-        image=spec["image"],
-        hostname=hostname[:63].rstrip("-."),
-        domain=f"{subdomain}.{namespace}.svc.cluster.local" if subdomain else None,
-        env=environment.container_env(server, pod, spec),
-        files=copy.deepcopy(files),
-        dns=cluster_dns(server),
-        now=server.now,
-    )
 
 
 def process_exited(target: _Target, code: int) -> None:

@@ -1,0 +1,255 @@
+"""The persistent volume controller: binds claims to volumes, releases and reclaims volumes.
+
+Mirrors pkg/controller/volume/persistentvolume/pv_controller.go: a claim with a volumeName
+binds to it; otherwise an Available volume of the same class with enough capacity and the
+access modes asked for is picked; with WaitForFirstConsumer nothing happens until the scheduler
+has chosen a node, then the class's provisioner is asked for a volume. When a claim goes, its
+volume is Released and, by its reclaim policy, deleted (Delete) or kept (Retain).
+Also the pvc-protection and pv-protection controllers, which hold deletion of a claim while a
+pod uses it and of a volume while it is bound.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kubesim.api import meta
+from kubesim.controllers.changes import Change, Delete, RecordEvent, Update, UpdateStatus
+from kubesim.controllers.snapshot import Snapshot
+
+Object = dict[str, Any]
+COMPONENT = "persistentvolume-controller"
+CLAIMS, VOLUMES, CLASSES = (
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "storageclasses.storage.k8s.io",
+)
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+PROVISIONER_ANNOTATIONS = (
+    "volume.beta.kubernetes.io/storage-provisioner",
+    "volume.kubernetes.io/storage-provisioner",
+)
+BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
+BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
+PVC_PROTECTION, PV_PROTECTION = "kubernetes.io/pvc-protection", "kubernetes.io/pv-protection"
+
+
+def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+    changes: list[Change] = []
+    classes = {sc["metadata"]["name"]: sc for sc in snapshot.list(CLASSES)}
+    claims = {(c["metadata"]["namespace"], c["metadata"]["name"]): c for c in snapshot.list(CLAIMS)}
+    taken: set[str] = set()
+    for volume in snapshot.list(VOLUMES):
+        changes += _sync_volume(volume, claims)
+    for claim in snapshot.list(CLAIMS):
+        if meta.is_terminating(claim) or claim["status"].get("phase") == "Bound":
+            continue
+        changes += _sync_claim(snapshot, claim, classes, taken)
+    changes += _protect(snapshot)
+    return changes
+
+
+# --- volumes (syncVolume) ---------------------------------------------------------------------
+
+
+def _sync_volume(volume: Object, claims: dict[tuple[str, str], Object]) -> list[Change]:
+    ref = volume["spec"].get("claimRef")
+    phase = (volume.get("status") or {}).get("phase")
+    if ref is None:
+        return (
+            []
+            if phase == "Available" or meta.is_terminating(volume)
+            else [_volume_phase(volume, "Available")]
+        )
+    claim = claims.get((ref.get("namespace", ""), ref.get("name", "")))
+    if claim is not None and (not ref.get("uid") or claim["metadata"]["uid"] == ref.get("uid")):
+        if claim["spec"].get("volumeName") == volume["metadata"]["name"] and phase != "Bound":
+            return [_volume_phase(volume, "Bound")]
+        return []
+    if claim is None and not ref.get("uid"):
+        return []  # pre-bound to a claim that does not exist yet
+    # the claim is gone: Released, then reclaimed
+    if phase != "Released":
+        return [_volume_phase(volume, "Released")]
+    if volume["spec"].get("persistentVolumeReclaimPolicy") == "Delete" and not meta.is_terminating(
+        volume
+    ):
+        m = volume["metadata"]
+        return [Delete(VOLUMES, None, m["name"], uid=m["uid"])]
+    return []
+
+
+def _volume_phase(volume: Object, phase: str) -> UpdateStatus:
+    new = copy.deepcopy(volume)
+    new["status"] = {**(volume.get("status") or {}), "phase": phase}
+    if phase == "Released":
+        new["status"]["lastPhaseTransitionTime"] = new["status"].get("lastPhaseTransitionTime")
+    return UpdateStatus(new)
+
+
+# --- claims (syncUnboundClaim) ----------------------------------------------------------------
+
+
+def _sync_claim(
+    snapshot: Snapshot, claim: Object, classes: dict[str, Object], taken: set[str]
+) -> list[Change]:
+    name = claim["spec"].get("volumeName")
+    if name:
+        volume = snapshot.get(VOLUMES, None, name)
+        return _bind(claim, volume, by_controller=False) if volume is not None else []
+    volume = _find_match(snapshot, claim, taken)
+    if volume is not None:
+        taken.add(volume["metadata"]["name"])
+        return _bind(claim, volume, by_controller=True)
+    sc = classes.get(claim["spec"].get("storageClassName") or "")
+    if sc is None:
+        return []
+    annotations = claim["metadata"].get("annotations") or {}
+    if sc.get("volumeBindingMode") == "WaitForFirstConsumer" and SELECTED_NODE not in annotations:
+        message = "waiting for first consumer to be created before binding"
+        return _event_once(snapshot, claim, "WaitForFirstConsumer", message)
+    if all(a in annotations for a in PROVISIONER_ANNOTATIONS):
+        return []
+    provisioner = sc.get("provisioner", "")
+    new = copy.deepcopy(claim)
+    for annotation in PROVISIONER_ANNOTATIONS:
+        new["metadata"].setdefault("annotations", {})[annotation] = provisioner
+    message = (
+        f"Waiting for a volume to be created either by the external provisioner '{provisioner}' or "
+        "manually by the system administrator. If volume creation is delayed, please verify "
+        "that the provisioner is running and correctly registered."
+    )
+    return [Update(new), RecordEvent(claim, "Normal", "ExternalProvisioning", message, COMPONENT)]
+
+
+def _event_once(snapshot: Snapshot, claim: Object, reason: str, message: str) -> list[Change]:
+    """The controller re-records this event on every sync; once per claim is what a user sees."""
+    for event in snapshot.list("events", claim["metadata"]["namespace"]):
+        if (
+            event["involvedObject"].get("uid") == claim["metadata"]["uid"]
+            and event["reason"] == reason
+        ):
+            return []
+    return [RecordEvent(claim, "Normal", reason, message, COMPONENT)]
+
+
+def _find_match(snapshot: Snapshot, claim: Object, taken: set[str]) -> Object | None:
+    """The smallest Available volume that satisfies the claim (findBestMatchForClaim)."""
+    wanted = quantity_bytes(
+        ((claim["spec"].get("resources") or {}).get("requests") or {}).get("storage", "0")
+    )
+    modes = set(claim["spec"].get("accessModes") or [])
+    klass = claim["spec"].get("storageClassName") or ""
+    best: Object | None = None
+    for volume in snapshot.list(VOLUMES):
+        spec = volume["spec"]
+        if volume["metadata"]["name"] in taken or meta.is_terminating(volume):
+            continue
+        ref = spec.get("claimRef")
+        if ref is not None and (ref.get("name"), ref.get("namespace")) != (
+            claim["metadata"]["name"],
+            claim["metadata"]["namespace"],
+        ):
+            continue
+        if ref is None and (volume.get("status") or {}).get("phase") != "Available":
+            continue
+        if (spec.get("storageClassName") or "") != klass or not modes <= set(
+            spec.get("accessModes") or []
+        ):
+            continue
+        size = quantity_bytes((spec.get("capacity") or {}).get("storage", "0"))
+        if size < wanted:
+            continue
+        if best is None or size < quantity_bytes(best["spec"]["capacity"]["storage"]):
+            best = volume
+    return best
+
+
+def _bind(claim: Object, volume: Object, *, by_controller: bool) -> list[Change]:
+    """bindVolumeToClaim and bindClaimToVolume, then, on a later sync, the claim's Bound status."""
+    changes: list[Change] = []
+    name = volume["metadata"]["name"]
+    if (volume["spec"].get("claimRef") or {}).get("uid") != claim["metadata"]["uid"]:
+        bound_volume = copy.deepcopy(volume)
+        bound_volume["spec"]["claimRef"] = {
+            "apiVersion": "v1",
+            "kind": "PersistentVolumeClaim",
+            "name": claim["metadata"]["name"],
+            "namespace": claim["metadata"]["namespace"],
+            "resourceVersion": claim["metadata"]["resourceVersion"],
+            "uid": claim["metadata"]["uid"],
+        }
+        if by_controller:
+            bound_volume["metadata"].setdefault("annotations", {})[BOUND_BY_CONTROLLER] = "yes"
+        changes.append(Update(bound_volume))
+    annotations = claim["metadata"].get("annotations") or {}
+    if claim["spec"].get("volumeName") != name or BIND_COMPLETED not in annotations:
+        bound = copy.deepcopy(claim)
+        bound["metadata"].setdefault("annotations", {})[BIND_COMPLETED] = "yes"
+        if by_controller or claim["spec"].get("volumeName") != name:
+            bound["metadata"]["annotations"][BOUND_BY_CONTROLLER] = "yes"
+        bound["spec"]["volumeName"] = name
+        changes.append(Update(bound))
+    elif not changes:
+        status = {
+            "phase": "Bound",
+            "accessModes": list(volume["spec"].get("accessModes") or []),
+            "capacity": dict(volume["spec"].get("capacity") or {}),
+        }
+        changes.append(UpdateStatus({**claim, "status": status}))
+    return changes
+
+
+# --- protection (pvc_protection_controller.go, pv_protection_controller.go) ---------------------
+
+
+def _protect(snapshot: Snapshot) -> list[Change]:
+    changes: list[Change] = []
+    in_use = {
+        (pod["metadata"]["namespace"], v["persistentVolumeClaim"]["claimName"])
+        for pod in snapshot.list("pods")
+        if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+        for v in pod["spec"].get("volumes") or []
+        if v.get("persistentVolumeClaim")
+    }
+    for claim in snapshot.list(CLAIMS):
+        m = claim["metadata"]
+        if meta.is_terminating(claim) and PVC_PROTECTION in (m.get("finalizers") or []):
+            if (m["namespace"], m["name"]) not in in_use:
+                changes.append(_without_finalizer(claim, PVC_PROTECTION))
+    for volume in snapshot.list(VOLUMES):
+        m = volume["metadata"]
+        if meta.is_terminating(volume) and PV_PROTECTION in (m.get("finalizers") or []):
+            if (volume.get("status") or {}).get("phase") != "Bound":
+                changes.append(_without_finalizer(volume, PV_PROTECTION))
+    return changes
+
+
+def _without_finalizer(obj: Object, finalizer: str) -> Update:
+    new = copy.deepcopy(obj)
+    new["metadata"]["finalizers"] = [f for f in obj["metadata"]["finalizers"] if f != finalizer]
+    return Update(new)
+
+
+# --- quantities ----------------------------------------------------------------------------------
+
+_SUFFIXES = {
+    "Ki": 1024, "Mi": 1024**2, "Gi": 1024**3, "Ti": 1024**4, "Pi": 1024**5, "Ei": 1024**6,
+    "k": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4, "P": 1000**5, "E": 1000**6,
+}  # fmt: skip
+
+
+def quantity_bytes(text: object) -> float:
+    """A resource.Quantity ("1Gi", "500M", "2") as a number, for comparing sizes."""
+    value = str(text).strip()
+    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
+        if value.endswith(suffix):
+            try:
+                return float(value[: -len(suffix)]) * _SUFFIXES[suffix]
+            except ValueError:
+                return 0.0
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0

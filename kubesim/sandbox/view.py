@@ -1,0 +1,207 @@
+"""A container's view of the cluster: its identity, environment, files, volumes, DNS and the
+network behind its curl, built from cluster state (a session's, or a tick's snapshot).
+
+Files live outside the API, as a node's disk does: each container's writable layer under
+"containers" (pod uid -> container -> path -> content), each PersistentVolume's data under
+"volumes" (volume name -> path -> content) and each emptyDir under "emptydirs"
+("<pod uid>/<volume>" -> path -> content). A volume outlives the pods that mount it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from kubesim.sandbox.container import Container, HttpResponse
+
+Object = dict[str, Any]
+FILES_SECTION = "containers"
+VOLUMES_SECTION = "volumes"
+EMPTYDIRS_SECTION = "emptydirs"
+
+
+class ClusterView(Protocol):
+    """What a container's view is built from (a Snapshot satisfies it; so does StateView)."""
+
+    now: float
+
+    def list(self, resource: str, namespace: str | None = None) -> list[Object]: ...
+
+    def get(self, resource: str, namespace: str | None, name: str) -> Object | None: ...
+
+    def runtime(self, section: str) -> Mapping[str, Any]: ...
+
+
+class StateView:
+    """A ClusterView over a session's apiserver (see kubesim.engine.session)."""
+
+    def __init__(self, server: Any) -> None:
+        self.state = server.state
+        self.now: float = server.now
+
+    def list(self, resource: str, namespace: str | None = None) -> list[Object]:
+        return self.state.list(resource, namespace)  # type: ignore[no-any-return]
+
+    def get(self, resource: str, namespace: str | None, name: str) -> Object | None:
+        return self.state.get(resource, namespace, name)  # type: ignore[no-any-return]
+
+    def runtime(self, section: str) -> Mapping[str, Any]:
+        return self.state.peek_section(section)  # type: ignore[no-any-return]
+
+
+def cluster_dns(view: ClusterView) -> Any:
+    from kubesim.network import dns
+
+    return dns.build_records(view.list("services"), view.list("endpoints"), view.list("pods"))
+
+
+def build_container(view: ClusterView, pod: Object, name: str) -> Container:
+    """The view a command in this container has: identity, environment, files, DNS."""
+    from kubesim.sandbox import environment
+
+    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+    namespace = pod["metadata"]["namespace"]
+    hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
+    subdomain = pod["spec"].get("subdomain")
+    files = view.runtime(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(name, {})
+    container = Container(
+        pod=pod,
+        name=name,
+        image=spec["image"],
+        hostname=hostname[:63].rstrip("-."),
+        domain=f"{subdomain}.{namespace}.svc.cluster.local" if subdomain else None,
+        env=environment.container_env(view, pod, spec),
+        files=copy.deepcopy(files),
+        dns=cluster_dns(view),
+        now=view.now,
+        mounts={point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
+    )
+    container.http = cluster_http(view)
+    return container
+
+
+def mounts(
+    view: ClusterView, pod: Object, spec: Object
+) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """mount path -> (store section, store key, files by absolute path) for the container's
+    volumeMounts that kubesim keeps data for (persistentVolumeClaim, emptyDir)."""
+    found: dict[str, tuple[str, str, dict[str, str]]] = {}
+    volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
+    for mount in spec.get("volumeMounts") or []:
+        store = volume_store(view, pod, volumes.get(mount.get("name")) or {})
+        if store is None:
+            continue
+        section, key = store
+        point = str(mount.get("mountPath", "")).rstrip("/") or "/"
+        sub_path = str(mount.get("subPath") or "").strip("/")
+        prefix = f"{sub_path}/" if sub_path else ""
+        data = view.runtime(section).get(key, {})
+        files = {
+            f"{point}/{rel[len(prefix) :]}": content
+            for rel, content in data.items()
+            if rel.startswith(prefix) and rel != prefix
+        }
+        found[point] = (section, key, files)
+    return found
+
+
+def volume_store(view: ClusterView, pod: Object, volume: Object) -> tuple[str, str] | None:
+    """Where a pod volume's data is kept, if it is a kind kubesim keeps data for."""
+    claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+    if claim:
+        pvc = view.get("persistentvolumeclaims", pod["metadata"]["namespace"], claim)
+        name = (pvc or {}).get("spec", {}).get("volumeName")
+        return (VOLUMES_SECTION, name) if name else None
+    if "emptyDir" in volume:
+        return EMPTYDIRS_SECTION, f"{pod['metadata']['uid']}/{volume['name']}"
+    return None
+
+
+def relative_changes(
+    point: str, sub_path: str, before: dict[str, str], after: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """A mount's changed and removed files, as paths relative to the volume's root."""
+    prefix = f"{sub_path.strip('/')}/" if sub_path.strip("/") else ""
+
+    def rel(path: str) -> str:
+        return prefix + path[len(point) + 1 :]
+
+    changed = {rel(p): c for p, c in after.items() if before.get(p) != c}
+    removed = [rel(p) for p in before if p not in after]
+    return changed, removed
+
+
+# --- the network behind curl and wget (kube-proxy's part) ----------------------------------------
+
+
+def cluster_http(view: ClusterView) -> Any:
+    """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
+    from kubesim.sandbox.http import serve_local
+
+    def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+        target = _pod_by_ip(view, ip)
+        if target is None:
+            routed = _through_service(view, ip, port)
+            if routed is None:
+                return None
+            target, port = routed
+        if (target.get("status") or {}).get("phase") != "Running":
+            return None
+        containers = target["spec"].get("containers") or []
+        for spec in containers:
+            served = serve_local(build_container_shallow(view, target, spec), port, method, path)
+            if served is not None:
+                return served
+        return None
+
+    return handle
+
+
+def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Container:
+    """Enough of a container to serve its files (no environment, DNS or onward network)."""
+    from kubesim.network.dns import RecordSet
+
+    files = view.runtime(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(spec["name"], {})
+    return Container(
+        pod=pod,
+        name=spec["name"],
+        image=spec["image"],
+        hostname=pod["spec"].get("hostname") or pod["metadata"]["name"],
+        domain=None,
+        env={},
+        files=dict(files),
+        dns=RecordSet(),
+        now=view.now,
+        mounts={point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
+    )
+
+
+def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:
+    for pod in view.list("pods"):
+        if (pod.get("status") or {}).get("podIP") == ip and not pod["metadata"].get(
+            "deletionTimestamp"
+        ):
+            return pod
+    return None
+
+
+def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int] | None:
+    """kube-proxy: ClusterIP:port -> the first ready endpoint and its target port."""
+    for svc in view.list("services"):
+        if svc["spec"].get("clusterIP") != ip:
+            continue
+        spec_port = next((p for p in svc["spec"].get("ports") or [] if p.get("port") == port), None)
+        if spec_port is None:
+            return None
+        ep = view.get("endpoints", svc["metadata"]["namespace"], svc["metadata"]["name"]) or {}
+        for subset in ep.get("subsets") or []:
+            for entry in subset.get("ports") or []:
+                if entry.get("name", "") != spec_port.get("name", ""):
+                    continue
+                for address in subset.get("addresses") or []:
+                    pod = _pod_by_ip(view, address["ip"])
+                    if pod is not None:
+                        return pod, int(entry["port"])
+        return None
+    return None
