@@ -22,6 +22,7 @@ COMPONENT = "kubelet"
 IPAM_SECTION = "ipam"
 CONTAINERS_SECTION = "containers"
 IMAGES_SECTION = "images"  # node -> images already pulled there
+EMPTYDIRS_SECTION = "emptydirs"  # "<pod uid>/<volume>" -> files
 
 
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
@@ -44,11 +45,14 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         if not status_started(pod) and not volumes_attached(pod, bound_claims):
             continue  # the sandbox waits for the pod's volumes (WaitForAttachAndMount)
         changes += sync_pod(pod, node, now, leases, used_ips, images)
-    # forget the files of containers whose pods are gone
+    # forget the files of containers and emptyDirs whose pods are gone
     live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
     for uid in snapshot.runtime(CONTAINERS_SECTION):
         if uid not in live:
             changes.append(SetRuntime(CONTAINERS_SECTION, uid, None))
+    for key in snapshot.runtime(EMPTYDIRS_SECTION):
+        if key.split("/", 1)[0] not in live:
+            changes.append(SetRuntime(EMPTYDIRS_SECTION, key, None))
     return changes
 
 

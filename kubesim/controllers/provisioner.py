@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.controllers.changes import Change, Create, RecordEvent
+from kubesim.controllers.changes import Change, Create, RecordEvent, SetRuntime
 from kubesim.controllers.persistentvolume import CLAIMS, CLASSES, SELECTED_NODE, VOLUMES
 from kubesim.controllers.snapshot import Snapshot
 
@@ -22,6 +22,7 @@ COMPONENT = (
     "4b2b0a4f-0e7a-4c9e-9a8b-7d1f3c5e2a61"
 )
 BASE_PATH = "/var/local-path-provisioner"
+VOLUMES_DATA = "volumes"  # volume name -> its files (see kubesim.sandbox.view)
 
 
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
@@ -60,6 +61,10 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
                 COMPONENT,
             ),
         ]
+    # a deleted volume takes its directory, and the data in it, with it
+    for name in snapshot.runtime(VOLUMES_DATA):
+        if name not in existing:
+            changes.append(SetRuntime(VOLUMES_DATA, name, None))
     return changes
 
 
