@@ -56,6 +56,7 @@ COMMANDS = {
     "tick": "timecmds",
     "clock": "timecmds",
     "reset": "timecmds",
+    "why": "why",
 }
 
 

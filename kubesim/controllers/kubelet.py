@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.controllers import prober
 from kubesim.controllers.changes import Change, RecordEvent, Remove, SetRuntime, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.network import ipam
@@ -25,17 +26,33 @@ IMAGES_SECTION = "images"  # node -> images already pulled there
 EMPTYDIRS_SECTION = "emptydirs"  # "<pod uid>/<volume>" -> files
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+class NodeState:
+    """What the kubelets keep between pods within one tick: IP leases, pulled images, probes."""
+
+    def __init__(self, snapshot: Snapshot, now: float, run_probe: prober.RunProbe) -> None:
+        self.now = now
+        self.leases = dict(snapshot.runtime(IPAM_SECTION))
+        self.images = {
+            node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()
+        }
+        self.used_ips = {
+            p["status"].get("podIP")
+            for p in snapshot.list("pods")
+            if p.get("status", {}).get("podIP")
+        }
+        self.probes = snapshot.runtime(prober.PROBES_SECTION)
+        self.run_probe = run_probe
+
+
+def reconcile(
+    snapshot: Snapshot, now: float, run_probe: prober.RunProbe = prober.always_succeeds
+) -> list[Change]:
     nodes = {n["metadata"]["name"]: n for n in snapshot.list("nodes")}
-    leases = dict(snapshot.runtime(IPAM_SECTION))
-    images = {node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()}
+    node_state = NodeState(snapshot, now, run_probe)
     bound_claims = {
         (c["metadata"]["namespace"], c["metadata"]["name"])
         for c in snapshot.list("persistentvolumeclaims")
         if c["status"].get("phase") == "Bound"
-    }
-    used_ips = {
-        p["status"].get("podIP") for p in snapshot.list("pods") if p.get("status", {}).get("podIP")
     }
     changes: list[Change] = []
     for pod in snapshot.list("pods"):
@@ -44,12 +61,13 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             continue
         if not status_started(pod) and not volumes_attached(pod, bound_claims):
             continue  # the sandbox waits for the pod's volumes (WaitForAttachAndMount)
-        changes += sync_pod(pod, node, now, leases, used_ips, images)
-    # forget the files of containers and emptyDirs whose pods are gone
+        changes += sync_pod(pod, node, node_state)
+    # forget what belonged to pods that are gone: container files, emptyDirs, probe results
     live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
-    for uid in snapshot.runtime(CONTAINERS_SECTION):
-        if uid not in live:
-            changes.append(SetRuntime(CONTAINERS_SECTION, uid, None))
+    for section in (CONTAINERS_SECTION, prober.PROBES_SECTION):
+        for uid in snapshot.runtime(section):
+            if uid not in live:
+                changes.append(SetRuntime(section, uid, None))
     for key in snapshot.runtime(EMPTYDIRS_SECTION):
         if key.split("/", 1)[0] not in live:
             changes.append(SetRuntime(EMPTYDIRS_SECTION, key, None))
@@ -70,47 +88,68 @@ def volumes_attached(pod: Object, bound_claims: set[tuple[str, str]]) -> bool:
     return True
 
 
-def sync_pod(
-    pod: Object,
-    node: Object,
-    now: float,
-    leases: dict[str, Any],
-    used_ips: set[str],
-    images: dict[str, list[str]],
-) -> list[Change]:
+def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
     """The one step this pod takes now (syncPod / syncTerminatingPod)."""
     status = pod.get("status") or {}
+    now = state.now
     if meta.is_terminating(pod):
         return _terminate(pod, node, now)
     if status.get("phase") in ("Succeeded", "Failed"):
         return []
     if not status.get("containerStatuses"):
-        return _create_sandbox(pod, node, now, leases, used_ips, images)
+        return _create_sandbox(pod, node, state)
     if any("waiting" in c.get("state", {}) for c in status["containerStatuses"]):
-        return _start_containers(pod, node, now, images)
+        return _start_containers(pod, node, now, state.images)
     if any("terminated" in c.get("state", {}) for c in status["containerStatuses"]):
         return _after_exit(pod, node, now)
-    return []
+    return _probe(pod, node, state)
+
+
+def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
+    """Readiness and liveness of a running pod's containers."""
+    uid = pod["metadata"]["uid"]
+    before = state.probes.get(uid) or {}
+    results = copy.deepcopy(before)
+    outcome = prober.probe_pod(pod, state.now, results, state.run_probe)
+    changes: list[Change] = []
+    if results != before:
+        changes.append(SetRuntime(prober.PROBES_SECTION, uid, results))
+    for container, reason, message in outcome.events:
+        changes.append(_event(pod, node, "Warning", reason, message, container))
+    new = copy.deepcopy(pod)
+    for status in new["status"]["containerStatuses"]:
+        name = status["name"]
+        if name in outcome.restart:
+            message = f"Container {name} failed liveness probe, will be restarted"
+            changes.append(_event(pod, node, "Normal", "Killing", message, name))
+            terminated = {
+                "containerID": status.get("containerID", ""),
+                "exitCode": 0,  # the kubelet stops it with SIGTERM, which nginx answers with 0
+                "finishedAt": meta.format_time(state.now),
+                "reason": "Completed",
+                "startedAt": status["state"]["running"].get("startedAt"),
+            }
+            status.update({"ready": False, "started": False, "state": {"terminated": terminated}})
+        elif name in outcome.ready:
+            status["ready"] = outcome.ready[name]
+    if new["status"] != pod["status"]:
+        refresh_conditions(new, state.now)
+        changes.insert(0, UpdateStatus(new))
+    return changes
 
 
 # --- start-up ---------------------------------------------------------------------------------
 
 
-def _create_sandbox(
-    pod: Object,
-    node: Object,
-    now: float,
-    leases: dict[str, Any],
-    used_ips: set[str],
-    images: dict[str, list[str]],
-) -> list[Change]:
+def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]:
     """The first status write: the sandbox and its IP exist, containers are being created."""
+    now, images = state.now, state.images
     node_name = node["metadata"]["name"]
-    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], used_ips, leases.get(node_name))
+    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], state.used_ips, state.leases.get(node_name))
     if ip is None:
         return []
-    used_ips.add(ip)
-    leases[node_name] = ip
+    state.used_ips.add(ip)
+    state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
     new = copy.deepcopy(pod)
     containers = pod["spec"]["containers"]

@@ -40,6 +40,14 @@ from kubesim.store.state import ClusterState
 
 Reconcile = Callable[[Snapshot, float], list[Change]]
 
+
+def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
+    """The kubelet, wired to the container runtime (the sandbox) that runs its probes."""
+    from kubesim.sandbox.probes import prober_for
+
+    return kubelet.reconcile(snapshot, now, run_probe=prober_for(snapshot))
+
+
 # the order controllers act within a tick
 CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
     ("garbage-collector", gc.reconcile),
@@ -48,7 +56,7 @@ CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
     ("persistentvolume-controller", persistentvolume.reconcile),
     ("local-path-provisioner", provisioner.reconcile),
     ("default-scheduler", scheduler.reconcile),
-    ("kubelet", kubelet.reconcile),
+    ("kubelet", _kubelet),
     ("endpoint-controller", endpoints.reconcile),
 )
 

@@ -30,10 +30,18 @@ def test_json_and_list(kubesim: Kubesim) -> None:
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": "team-a"},
          "spec": {"clusterIP": "None", "selector": {"app": "db"}}},
     ]  # fmt: skip
-    result = kubesim("create -f -", stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+    result = kubesim(
+        "create -f -", stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": items})
+    )
     assert result.out == "namespace/team-a created\nservice/db created\n"
     assert kubesim("get svc -n team-a -o name").out == "service/db\n"
-    assert kubesim("get svc db -n team-a").out.splitlines()[1].split()[:5] == ["db", "ClusterIP", "None", "<none>", "<none>"]
+    assert kubesim("get svc db -n team-a").out.splitlines()[1].split()[:5] == [
+        "db",
+        "ClusterIP",
+        "None",
+        "<none>",
+        "<none>",
+    ]
 
 
 def test_one_failure_does_not_stop_the_others(kubesim: Kubesim) -> None:
@@ -42,14 +50,22 @@ def test_one_failure_does_not_stop_the_others(kubesim: Kubesim) -> None:
     result = kubesim("create -f -", stdin=both)
     assert result.code == 1
     assert result.out == "statefulset.apps/web created\n"
-    assert result.err == 'Error from server (AlreadyExists): error when creating "STDIN": services "nginx" already exists\n'
+    assert (
+        result.err
+        == 'Error from server (AlreadyExists): error when creating "STDIN": services "nginx" already exists\n'
+    )
 
 
 def test_namespaced_create_and_all_namespaces(kubesim: Kubesim) -> None:
-    kubesim("create -f -", stdin='{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo"}}')
+    kubesim(
+        "create -f -",
+        stdin='{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo"}}',
+    )
     kubesim(f"create -n demo -f {SAMPLES / 'svc.yaml'}")
     assert kubesim("get svc nginx -n demo -o name").out == "service/nginx\n"
-    assert kubesim("get svc nginx").err == 'Error from server (NotFound): services "nginx" not found\n'
+    assert (
+        kubesim("get svc nginx").err == 'Error from server (NotFound): services "nginx" not found\n'
+    )
     rows = [line.split()[:2] for line in kubesim("get svc -A").out.splitlines()[1:]]
     assert ["demo", "nginx"] in rows
 

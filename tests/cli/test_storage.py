@@ -19,7 +19,17 @@ def web(kubesim: Kubesim) -> Kubesim:
 
 def test_each_ordinal_gets_its_claim_bound_to_a_provisioned_volume(web: Kubesim) -> None:
     claims = web("get pvc").out.splitlines()
-    assert claims[0].split() == ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS", "MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
+    assert claims[0].split() == [
+        "NAME",
+        "STATUS",
+        "VOLUME",
+        "CAPACITY",
+        "ACCESS",
+        "MODES",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "AGE",
+    ]
     rows = [line.split() for line in claims[1:]]
     assert [(r[0], r[1], r[3], r[4], r[5], r[6]) for r in rows] == [
         ("www-web-0", "Bound", "1Gi", "RWO", "standard", "<unset>"),
@@ -43,14 +53,24 @@ def test_default_storage_class(kubesim: Kubesim) -> None:
 def test_claim_events_tell_the_provisioning_story(web: Kubesim) -> None:
     events = web("get events --field-selector involvedObject.name=www-web-0").out
     reasons = [line.split()[2] for line in events.splitlines()[1:]]
-    assert reasons == ["WaitForFirstConsumer", "ExternalProvisioning", "Provisioning", "ProvisioningSucceeded"]
+    assert reasons == [
+        "WaitForFirstConsumer",
+        "ExternalProvisioning",
+        "Provisioning",
+        "ProvisioningSucceeded",
+    ]
     sts_events = web("get events --field-selector involvedObject.kind=StatefulSet").out
     assert "create Claim www-web-0 Pod web-0 in StatefulSet web success" in sts_events
 
 
 def test_data_on_the_volume_survives_the_pod(web: Kubesim) -> None:
     for i in (0, 1):
-        assert web(f"exec web-{i} -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'").code == 0
+        assert (
+            web(
+                f"exec web-{i} -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'"
+            ).code
+            == 0
+        )
     web("exec web-0 -- sh -c 'echo scratch > /tmp/outside-the-volume'")
     assert web("exec web-0 -- curl -s http://localhost/").out == "web-0\n"
     web("delete pod web-0")
@@ -72,14 +92,20 @@ def test_claims_are_kept_on_scale_down_and_reused_on_scale_up(web: Kubesim) -> N
     set_replicas(web, 1)
     web("tick 20")
     assert web("get pods -o name").out == "pod/web-0\n"
-    assert web("get pvc -o name").out == "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\n"
+    assert (
+        web("get pvc -o name").out
+        == "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\n"
+    )
     set_replicas(web, 2)
     web("tick 30")
     assert web("exec web-1 -- curl -s http://localhost/").out == "kept\n"
 
 
 def test_when_scaled_delete_removes_the_claim_of_a_condemned_pod(web: Kubesim) -> None:
-    update_spec(web, {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Delete"}})
+    update_spec(
+        web,
+        {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Delete"}},
+    )
     set_replicas(web, 1)
     web("tick 30")
     assert web("get pvc -o name").out == "persistentvolumeclaim/www-web-0\n"
@@ -87,7 +113,10 @@ def test_when_scaled_delete_removes_the_claim_of_a_condemned_pod(web: Kubesim) -
 
 
 def test_when_deleted_delete_removes_claims_with_the_set(web: Kubesim) -> None:
-    update_spec(web, {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Delete", "whenScaled": "Retain"}})
+    update_spec(
+        web,
+        {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Delete", "whenScaled": "Retain"}},
+    )
     web("tick 2")
     owners = json.loads(web("get pvc www-web-0 -o json").out)["metadata"]["ownerReferences"]
     assert [(o["kind"], o["name"]) for o in owners] == [("StatefulSet", "web")]

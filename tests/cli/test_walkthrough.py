@@ -38,7 +38,11 @@ class Session:
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "kubesim", *args], env=self.env, capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "kubesim", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     def out(self, *args: str) -> str:
@@ -53,7 +57,11 @@ class Session:
         """Run kubesim with its stdin, stdout and stderr on a pty; type `lines` at each prompt."""
         master, slave = pty.openpty()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kubesim", *args], env=self.env, stdin=slave, stdout=slave, stderr=slave
+            [sys.executable, "-m", "kubesim", *args],
+            env=self.env,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
         )
         os.close(slave)
         screen = b""
@@ -92,14 +100,27 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
     # a second terminal watches while the StatefulSet is created and time moves
     watch = Terminal(["get", "pods", "-w", "-l", "app=nginx"], kubesim.env)
     try:
-        assert kubesim.out("create", "-f", str(SAMPLES / "statefulset.yaml")) == "statefulset.apps/web created\n"
-        assert kubesim.out("get", "statefulset", "web").splitlines()[1].split()[:2] == ["web", "0/2"]
+        assert (
+            kubesim.out("create", "-f", str(SAMPLES / "statefulset.yaml"))
+            == "statefulset.apps/web created\n"
+        )
+        assert kubesim.out("get", "statefulset", "web").splitlines()[1].split()[:2] == [
+            "web",
+            "0/2",
+        ]
         for _ in range(4):
             kubesim.out("tick")
-        assert kubesim.out("get", "pod", "web-0").splitlines()[1].split()[:3] == ["web-0", "1/1", "Running"]
+        assert kubesim.out("get", "pod", "web-0").splitlines()[1].split()[:3] == [
+            "web-0",
+            "1/1",
+            "Running",
+        ]
         assert kubesim("get", "pod", "web-1").returncode == 1  # not created before web-0 is Ready
         kubesim.out("tick")
-        assert kubesim.out("get", "statefulset", "web").splitlines()[1].split()[:2] == ["web", "1/2"]
+        assert kubesim.out("get", "statefulset", "web").splitlines()[1].split()[:2] == [
+            "web",
+            "1/2",
+        ]
         for _ in range(18):
             kubesim.out("tick")
         watched = [line.split()[:3] for line in watch.next_lines(9)]
@@ -117,23 +138,65 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
     # DNS from a one-off busybox pod, on a terminal
     web0, web1 = kubesim.pod_ip("web-0"), kubesim.pod_ip("web-1")
     screen = kubesim.on_a_terminal(
-        ["run", "-i", "--tty", "--image", "busybox:1.28.4", "dns-test", "--restart=Never", "--rm", "/bin/sh"],
+        [
+            "run",
+            "-i",
+            "--tty",
+            "--image",
+            "busybox:1.28.4",
+            "dns-test",
+            "--restart=Never",
+            "--rm",
+            "/bin/sh",
+        ],
         ["nslookup web-0.nginx", "nslookup web-1.nginx", "exit"],
     )
-    assert screen.startswith("If you don't see a command prompt, try pressing enter.\n/ # nslookup web-0.nginx\n")
-    assert NSLOOKUP.format(name="web-0.nginx", ip=web0, fqdn="web-0.nginx.default.svc.cluster.local") in screen
-    assert NSLOOKUP.format(name="web-1.nginx", ip=web1, fqdn="web-1.nginx.default.svc.cluster.local") in screen
+    assert screen.startswith(
+        "If you don't see a command prompt, try pressing enter.\n/ # nslookup web-0.nginx\n"
+    )
+    assert (
+        NSLOOKUP.format(name="web-0.nginx", ip=web0, fqdn="web-0.nginx.default.svc.cluster.local")
+        in screen
+    )
+    assert (
+        NSLOOKUP.format(name="web-1.nginx", ip=web1, fqdn="web-1.nginx.default.svc.cluster.local")
+        in screen
+    )
     assert screen.endswith('/ # exit\npod "dns-test" deleted\n')
     assert kubesim("get", "pod", "dns-test").returncode == 1
 
     # the same answer without a terminal
-    done = kubesim("run", "dns-test", "--image", "busybox:1.28.4", "--rm", "-i", "--restart=Never", "--", "nslookup", "web-0.nginx")
-    expected = NSLOOKUP.format(name="web-0.nginx", ip=web0, fqdn="web-0.nginx.default.svc.cluster.local")
+    done = kubesim(
+        "run",
+        "dns-test",
+        "--image",
+        "busybox:1.28.4",
+        "--rm",
+        "-i",
+        "--restart=Never",
+        "--",
+        "nslookup",
+        "web-0.nginx",
+    )
+    expected = NSLOOKUP.format(
+        name="web-0.nginx", ip=web0, fqdn="web-0.nginx.default.svc.cluster.local"
+    )
     assert (done.returncode, done.stdout) == (0, expected + 'pod "dns-test" deleted\n')
     assert done.stderr == "If you don't see a command prompt, try pressing enter.\n"
 
     # an unknown name: busybox's error and a non-zero exit
-    done = kubesim("run", "dns-test", "--image", "busybox:1.28.4", "--rm", "-i", "--restart=Never", "--", "nslookup", "web-9.nginx")
+    done = kubesim(
+        "run",
+        "dns-test",
+        "--image",
+        "busybox:1.28.4",
+        "--rm",
+        "-i",
+        "--restart=Never",
+        "--",
+        "nslookup",
+        "web-9.nginx",
+    )
     assert done.returncode == 1
     assert "nslookup: can't resolve 'web-9.nginx'\n" in done.stderr
     assert done.stderr.endswith("pod default/dns-test terminated (Error)\n")
@@ -141,9 +204,29 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
     # delete web-0: it comes back with the same name and hostname, a new IP, and DNS follows it
     assert kubesim.out("delete", "pod", "web-0") == 'pod "web-0" deleted\n'
     kubesim.out("tick", "10")
-    assert kubesim.out("get", "pods", "-l", "app=nginx").splitlines()[1].split()[:3] == ["web-0", "1/1", "Running"]
+    assert kubesim.out("get", "pods", "-l", "app=nginx").splitlines()[1].split()[:3] == [
+        "web-0",
+        "1/1",
+        "Running",
+    ]
     assert kubesim.out("exec", "web-0", "--", "hostname") == "web-0\n"
     new_web0 = kubesim.pod_ip("web-0")
     assert new_web0 != web0
-    done = kubesim("run", "dns-test", "--image", "busybox:1.28.4", "--rm", "-i", "--restart=Never", "--", "nslookup", "web-0.nginx")
-    assert NSLOOKUP.format(name="web-0.nginx", ip=new_web0, fqdn="web-0.nginx.default.svc.cluster.local") in done.stdout
+    done = kubesim(
+        "run",
+        "dns-test",
+        "--image",
+        "busybox:1.28.4",
+        "--rm",
+        "-i",
+        "--restart=Never",
+        "--",
+        "nslookup",
+        "web-0.nginx",
+    )
+    assert (
+        NSLOOKUP.format(
+            name="web-0.nginx", ip=new_web0, fqdn="web-0.nginx.default.svc.cluster.local"
+        )
+        in done.stdout
+    )

@@ -1,0 +1,60 @@
+"""kubesim why: a kubesim-only command that says what a controller is waiting for."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kubesim.api.errors import UsageError
+from kubesim.cli import options
+
+
+def why(
+    args: Annotated[list[str] | None, typer.Argument(metavar="TYPE/NAME | TYPE NAME")] = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """Explain what a StatefulSet or a pod is waiting for (kubectl has no such command).
+
+    Example: kubesim why sts/web
+    """
+    from kubesim.cli.resources import fetch, parse_targets
+    from kubesim.engine import session
+    from kubesim.printers import why as explain
+
+    targets = parse_targets(list(args or []), "why")
+    server = session.reading()
+    ns = namespace or "default"
+    events = server.state.list("events", ns)
+    for target in targets:
+        if target.kind.kind not in ("StatefulSet", "Pod"):
+            raise UsageError(
+                f"kubesim why explains statefulsets and pods, not {target.kind.plural}"
+            )
+        objects, missing = fetch(server, target, ns)
+        if missing:
+            raise missing[0]
+        for obj in objects:
+            if target.kind.kind == "StatefulSet":
+                key = f"{obj['metadata']['namespace']}/{obj['metadata']['name']}"
+                waiting = str(server.state.peek_section("explain").get(key, ""))
+                uid = obj["metadata"]["uid"]
+                pods = [
+                    p
+                    for p in server.state.list("pods", ns)
+                    if any(r.get("uid") == uid for r in p["metadata"].get("ownerReferences") or [])
+                ]
+                sys.stdout.write(explain.statefulset(obj, waiting, pods, events, server.now))
+            else:
+                claims = [
+                    c
+                    for v in obj["spec"].get("volumes") or []
+                    if (name := (v.get("persistentVolumeClaim") or {}).get("claimName"))
+                    and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
+                ]
+                sys.stdout.write(explain.pod(obj, claims, events, server.now))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("why")(why)

@@ -1,0 +1,81 @@
+"""The kubelet's prober (pkg/kubelet/prober): readiness and liveness probes, in ticks.
+
+A probe first runs initialDelaySeconds after its container started, then every periodSeconds.
+successThreshold successes in a row make a container ready, failureThreshold failures make it
+unready (readiness) or get it restarted (liveness). Each failure is a Warning `Unhealthy` event
+(`Readiness probe failed: ...`). Running a probe is the container runtime's job: the kubelet is
+given a `run_probe` function (kubesim.sandbox.probes), so this module stays pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kubesim.api import meta
+
+Object = dict[str, Any]
+# (pod, container spec, probe) -> (succeeded, output for the event message)
+RunProbe = Callable[[Object, Object, Object], tuple[bool, str]]
+PROBES_SECTION = "probes"  # pod uid -> container -> probe kind -> {last, successes, failures}
+KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
+
+
+def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool, str]:
+    return True, ""
+
+
+class Outcome:
+    """What one round of probing a pod found."""
+
+    def __init__(self) -> None:
+        self.ready: dict[str, bool] = {}  # container -> readiness, where it changed
+        self.restart: list[str] = []  # containers failing liveness
+        self.events: list[tuple[str, str, str]] = []  # (container, reason, message)
+
+
+def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> Outcome:
+    """Run the probes that are due on the pod's running containers; updates `state` in place."""
+    outcome = Outcome()
+    statuses = {s["name"]: s for s in (pod.get("status") or {}).get("containerStatuses") or []}
+    for spec in pod["spec"].get("containers") or []:
+        status = statuses.get(spec["name"]) or {}
+        running = (status.get("state") or {}).get("running")
+        if running is None:
+            continue
+        started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
+        per_container = state.setdefault(spec["name"], {})
+        for field, label in KINDS:
+            probe = spec.get(field)
+            if not probe:
+                continue
+            record = per_container.setdefault(field, {"last": None, "successes": 0, "failures": 0})
+            if not _due(probe, record, started, now):
+                continue
+            record["last"] = now
+            ok, output = run(pod, spec, probe)
+            if ok:
+                record["successes"] += 1
+                record["failures"] = 0
+            else:
+                record["failures"] += 1
+                record["successes"] = 0
+                outcome.events.append(
+                    (spec["name"], "Unhealthy", f"{label} probe failed: {output}")
+                )
+            if field == "readinessProbe":
+                if record["successes"] >= int(probe.get("successThreshold", 1)):
+                    outcome.ready[spec["name"]] = True
+                elif record["failures"] >= int(probe.get("failureThreshold", 3)):
+                    outcome.ready[spec["name"]] = False
+            elif record["failures"] >= int(probe.get("failureThreshold", 3)):
+                outcome.restart.append(spec["name"])
+                per_container.pop(field, None)
+    return outcome
+
+
+def _due(probe: Object, record: Object, started: float, now: float) -> bool:
+    if now < started + int(probe.get("initialDelaySeconds", 0)):
+        return False
+    last = record.get("last")
+    return last is None or now >= float(last) + int(probe.get("periodSeconds", 10))

@@ -1,0 +1,88 @@
+"""`kubesim why`: what the controllers are waiting for, in words (kubectl has no such command).
+
+A StatefulSet's explanation is the controller's own record of where its last sync stopped
+(see controllers/statefulset.py, `state.waiting`); a pod's comes from its conditions, its
+container states, its claims and its latest warning events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.printers.age import age
+
+Object = dict[str, Any]
+
+
+def statefulset(
+    sts: Object, waiting: str, pods: list[Object], events: list[Object], now: float
+) -> str:
+    name = f"statefulset.apps/{sts['metadata']['name']}"
+    status = sts.get("status") or {}
+    replicas = int(sts["spec"].get("replicas", 1))
+    lines = []
+    if waiting:
+        lines.append(f"{name}: {waiting}")
+    else:
+        revision = status.get("updateRevision", "")
+        lines.append(
+            f"{name}: nothing to wait for: {status.get('readyReplicas', 0)}/{replicas} replicas "
+            f"ready, {status.get('updatedReplicas', 0)} at revision {revision}"
+        )
+    for pod in pods:
+        reason = pod_reason(pod, events, now)
+        if reason:
+            lines.append(f"  {pod['metadata']['name']}: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def pod(pod: Object, claims: list[Object], events: list[Object], now: float) -> str:
+    reason = pod_reason(pod, events, now, claims) or "Running and Ready: nothing to wait for"
+    return f"pod/{pod['metadata']['name']}: {reason}\n"
+
+
+def pod_reason(
+    pod: Object, events: list[Object], now: float, claims: list[Object] | None = None
+) -> str:
+    """Why this pod is not (yet) Running and Ready, or "" if it is."""
+    status = pod.get("status") or {}
+    if pod["metadata"].get("deletionTimestamp"):
+        return "being deleted; it goes once its containers have stopped"
+    for condition in status.get("conditions") or []:
+        if condition.get("type") == "PodScheduled" and condition.get("status") == "False":
+            return f"not scheduled: {condition.get('message', '')}"
+    if not pod["spec"].get("nodeName"):
+        return "waiting for the scheduler to pick a node"
+    pending_claims = [
+        c["metadata"]["name"] for c in claims or [] if c["status"].get("phase") != "Bound"
+    ]
+    if pending_claims:
+        return f"waiting for its claims to be bound: {', '.join(pending_claims)}"
+    statuses = status.get("containerStatuses") or []
+    if not statuses:
+        return "waiting for the kubelet to create its sandbox (volumes, IP)"
+    for container in statuses:
+        state = container.get("state") or {}
+        if "waiting" in state:
+            return f"container {container['name']} is {state['waiting'].get('reason', 'waiting')}"
+        if "terminated" in state:
+            reason = state["terminated"].get("reason", "")
+            return f"container {container['name']} has exited ({reason})"
+    unready = [c for c in statuses if not c.get("ready")]
+    if not unready:
+        return ""
+    warning = _latest_warning(pod, events)
+    if warning is not None:
+        count = int(warning.get("count", 1))
+        times = f"{count} times, " if count > 1 else ""
+        last = warning.get("lastTimestamp") or warning["metadata"].get("creationTimestamp")
+        return f"not Ready: {warning.get('message', '')} ({times}last {age(last, now)} ago)"
+    return f"not Ready: container {unready[0]['name']} has not passed its readiness probe yet"
+
+
+def _latest_warning(pod: Object, events: list[Object]) -> Object | None:
+    uid = pod["metadata"]["uid"]
+    mine = [
+        e for e in events if e["involvedObject"].get("uid") == uid and e.get("type") == "Warning"
+    ]
+    return max(mine, key=lambda e: e.get("lastTimestamp") or "", default=None)

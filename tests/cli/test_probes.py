@@ -1,0 +1,103 @@
+"""Readiness and liveness probes, and kubesim why: watching OrderedReady halt on a pod."""
+
+from __future__ import annotations
+
+from tests.conftest import SAMPLES, Kubesim
+
+
+def ready_column(kubesim: Kubesim) -> dict[str, str]:
+    return {line.split()[0]: line.split()[1] for line in kubesim("get pods").out.splitlines()[1:]}
+
+
+def test_ordered_ready_halts_until_the_probe_passes(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {SAMPLES / 'readiness.yaml'}")
+    kubesim("tick 30")
+    assert ready_column(kubesim) == {"probed-0": "0/1"}
+    assert kubesim("why sts/probed").out == (
+        "statefulset.apps/probed: probed-1 waits for probed-0 to be Running and Ready (OrderedReady)\n"
+        "  probed-0: not Ready: Readiness probe failed: cat: can't open '/tmp/healthy': "
+        "No such file or directory (5 times, last 1s ago)\n"
+    )
+    events = kubesim("get events --field-selector reason=Unhealthy").out.splitlines()
+    assert events[1].split()[1:4] == ["Warning", "Unhealthy", "pod/probed-0"]
+    kubesim("exec probed-0 -- touch /tmp/healthy")
+    kubesim("tick 5")
+    assert ready_column(kubesim)["probed-0"] == "1/1"
+    kubesim("tick 15")
+    assert ready_column(kubesim) == {"probed-0": "1/1", "probed-1": "0/1"}
+
+
+def test_http_probe_against_nginx(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    readinessProbe:
+      httpGet: {path: /healthz, port: 80}
+      periodSeconds: 1
+      failureThreshold: 1
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 6")
+    assert ready_column(kubesim) == {"web": "0/1"}
+    assert (
+        "Readiness probe failed: HTTP probe failed with statuscode: 404"
+        in kubesim("why pod web").out
+    )
+    kubesim("exec web -- sh -c 'echo ok > /usr/share/nginx/html/healthz'")
+    kubesim("tick 2")
+    assert ready_column(kubesim) == {"web": "1/1"}
+    kubesim("exec web -- rm /usr/share/nginx/html/healthz")
+    kubesim("tick 2")
+    assert ready_column(kubesim) == {"web": "0/1"}
+
+
+def test_failing_liveness_probe_restarts_the_container(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: live
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28.4
+    command: [sh, -c, sleep 3600]
+    livenessProbe:
+      exec: {command: [cat, /tmp/alive]}
+      periodSeconds: 2
+      failureThreshold: 2
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 12")
+    row = kubesim("get pod live").out.splitlines()[1].split()
+    assert row[0] == "live" and int(row[3]) >= 1
+    killed = kubesim("get events --field-selector reason=Killing").out
+    assert "Container app failed liveness probe, will be restarted" in killed
+
+
+def test_why_a_pod_is_not_scheduled(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: picky
+spec:
+  nodeSelector: {disk: ssd}
+  containers:
+  - name: app
+    image: nginx:1.25
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 2")
+    assert kubesim("why pod picky").out == (
+        "pod/picky: not scheduled: 0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node "
+        "affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
+        "for scheduling.\n"
+    )
