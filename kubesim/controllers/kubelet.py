@@ -107,6 +107,8 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
 
 def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     """Readiness and liveness of a running pod's containers."""
+    if not any(prober.has_probes(c) for c in pod["spec"].get("containers") or []):
+        return []
     uid = pod["metadata"]["uid"]
     before = state.probes.get(uid) or {}
     results = copy.deepcopy(before)

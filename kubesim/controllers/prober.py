@@ -21,6 +21,10 @@ PROBES_SECTION = "probes"  # pod uid -> container -> probe kind -> {last, succes
 KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
 
 
+def has_probes(container: Object) -> bool:
+    return any(container.get(field) for field, _ in KINDS)
+
+
 def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool, str]:
     return True, ""
 

@@ -30,7 +30,10 @@ class Unschedulable(Exception):
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     nodes = snapshot.list("nodes")
     load: Counter[str] = Counter(
-        p["spec"]["nodeName"] for p in snapshot.list("pods") if p["spec"].get("nodeName")
+        p["spec"]["nodeName"]
+        for p in snapshot.list("pods")
+        if p["spec"].get("nodeName")
+        and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
     )
     changes: list[Change] = []
     for pod in snapshot.list("pods"):
@@ -48,7 +51,7 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         reasons: Counter[str] = Counter()
         feasible = []
         for node in nodes:
-            why = filter_node(pod, node, claims, snapshot)
+            why = filter_node(pod, node, claims, snapshot) or _too_many_pods(node, load)
             if why is None:
                 feasible.append(node)
             else:
@@ -69,6 +72,12 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         changes += _select_node_for_claims(claims, node_name)
         changes += bind(pod, node_name)
     return changes
+
+
+def _too_many_pods(node: Object, load: Counter[str]) -> str | None:
+    """NodeResourcesFit for the `pods` resource (the kubelet's maxPods, 110 by default)."""
+    allowed = int(((node.get("status") or {}).get("allocatable") or {}).get("pods", 110))
+    return "Too many pods" if load[node["metadata"]["name"]] >= allowed else None
 
 
 def _postfilter(count: int) -> str:

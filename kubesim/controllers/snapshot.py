@@ -58,6 +58,35 @@ class Snapshot:
         """(resource, object) pairs with an ownerReference to `uid`."""
         return self._dependents.get(uid, [])
 
+    def controlled_by(self, uid: str, resource: str) -> Objects:
+        """Objects of `resource` whose controller reference is `uid`, in name order."""
+        found = [
+            obj
+            for res, obj in self.dependents(uid)
+            if res == resource
+            and any(
+                r.get("uid") == uid and r.get("controller")
+                for r in obj["metadata"]["ownerReferences"]
+            )
+        ]
+        return sorted(found, key=lambda o: o["metadata"]["name"])
+
+    @cached_property
+    def _orphans(self) -> dict[tuple[str, str | None], Objects]:
+        index: dict[tuple[str, str | None], Objects] = defaultdict(list)
+        for resource, bucket in self._objects.items():
+            for key in sorted(bucket):
+                obj = bucket[key]
+                if not any(
+                    r.get("controller") for r in obj["metadata"].get("ownerReferences") or ()
+                ):
+                    index[(resource, obj["metadata"].get("namespace"))].append(obj)
+        return index
+
+    def orphans(self, resource: str, namespace: str | None) -> Objects:
+        """Objects of `resource` in `namespace` that no controller owns (candidates for adoption)."""
+        return self._orphans.get((resource, namespace), [])
+
     @cached_property
     def _pods_by_namespace(self) -> dict[str, Objects]:
         index: dict[str, Objects] = defaultdict(list)

@@ -148,14 +148,21 @@ def _claim(snapshot: Snapshot, state: _Sync, candidates: list[Object], member: A
     return claimed
 
 
+def _candidates(snapshot: Snapshot, state: _Sync, resource: str) -> list[Object]:
+    """What the set may own: what it controls already, and the orphans of its namespace (the
+    informer's index, rather than every object of the namespace)."""
+    m = state.sts["metadata"]
+    owned = snapshot.controlled_by(m["uid"], resource)
+    return [*owned, *snapshot.orphans(resource, m["namespace"])]
+
+
 def _claim_pods(snapshot: Snapshot, state: _Sync) -> list[Object]:
-    namespace = state.sts["metadata"]["namespace"]
-    return _claim(snapshot, state, snapshot.pods(namespace), lambda p: is_member_of(state.sts, p))
+    candidates = _candidates(snapshot, state, "pods")
+    return _claim(snapshot, state, candidates, lambda p: is_member_of(state.sts, p))
 
 
 def _claim_revisions(snapshot: Snapshot, state: _Sync) -> list[Object]:
-    namespace = state.sts["metadata"]["namespace"]
-    candidates = snapshot.list("controllerrevisions.apps", namespace)
+    candidates = _candidates(snapshot, state, "controllerrevisions.apps")
     revisions = _claim(snapshot, state, candidates, lambda r: True)
     return sorted(revisions, key=lambda r: (int(r.get("revision", 0)), r["metadata"]["name"]))
 

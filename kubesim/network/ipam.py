@@ -28,14 +28,19 @@ def next_pod_ip(cidr: str, used: Collection[str], last: str | None) -> str | Non
     first, end = base + 2, base + size - 1  # .0 network, .1 gateway, last = broadcast
     start = first
     if last:
-        a, b, c, d = (int(p) for p in last.split("."))
-        value = (a << 24) | (b << 16) | (c << 8) | d
+        value = _to_int(last)
         if first <= value < end:
             start = value + 1
+    prefix = _to_ip(base).rsplit(".", 1)[0] if size <= 256 else ""
+    taken = {_to_int(ip) for ip in used if not prefix or ip.startswith(prefix)}
     span = end - first
     for i in range(span):
         candidate = first + (start - first + i) % span
-        ip = _to_ip(candidate)
-        if ip not in used:
-            return ip
+        if candidate not in taken:
+            return _to_ip(candidate)
     return None
+
+
+def _to_int(ip: str) -> int:
+    a, b, c, d = (int(p) for p in ip.split("."))
+    return (a << 24) | (b << 16) | (c << 8) | d
