@@ -81,7 +81,8 @@ def main() -> int:
         tick = statistics.median(samples)
         results.append((pods, tick))
         print(
-            f"{sets:5d} sets, {pods:6d} pods ({ready} running, built in {built:.0f}s): tick {tick * 1000:8.1f} ms"
+            f"{sets:5d} sets, {pods:6d} pods ({ready} running, built in {built:.0f}s): "
+            f"tick {tick * 1000:8.1f} ms"
         )
     if len(results) > 1:
         (p0, t0), (p1, t1) = results[0], results[-1]

@@ -84,7 +84,7 @@ class Snapshot:
         return index
 
     def orphans(self, resource: str, namespace: str | None) -> Objects:
-        """Objects of `resource` in `namespace` that no controller owns (candidates for adoption)."""
+        """Objects of `resource` in `namespace` that no controller owns (adoption candidates)."""
         return self._orphans.get((resource, namespace), [])
 
     @cached_property
