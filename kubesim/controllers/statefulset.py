@@ -254,7 +254,10 @@ def _update_statefulset(
     strategy = sts["spec"].get("updateStrategy") or {}
     if strategy.get("type") == "OnDelete":
         return status
-    partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0))
+    rolling = strategy.get("rollingUpdate") or {}
+    partition = int(rolling.get("partition", 0))
+    if rolling.get("maxUnavailable") is not None:
+        return _update_with_max_unavailable(state, filled, update_name, status)
     # replace the highest ordinal that is not at the update revision, one at a time
     for target in range(len(filled) - 1, partition - 1, -1):
         pod = filled[target]
@@ -272,6 +275,50 @@ def _update_statefulset(
             )
             return status
     return status
+
+
+def _update_with_max_unavailable(
+    state: _Sync, replicas: list[Object], update_name: str, status: Object
+) -> Object:
+    """updateStatefulSetAfterInvariantEstablished: replace up to maxUnavailable pods at once.
+
+    kubesim takes this path when maxUnavailable is set, as the MaxUnavailableStatefulSet gate
+    (alpha in v1.32, off by default there) would.
+    """
+    rolling = state.sts["spec"]["updateStrategy"]["rollingUpdate"]
+    partition = int(rolling.get("partition", 0))
+    allowed = max_unavailable(rolling.get("maxUnavailable"), len(replicas))
+    unavailable = sum(1 for pod in replicas if not is_healthy(pod))
+    if unavailable >= allowed:
+        state.waiting = (
+            f"rolling update waits: {unavailable} pods unavailable, maxUnavailable is {allowed}"
+        )
+        return status
+    deleted = 0
+    for target in range(len(replicas) - 1, partition - 1, -1):
+        if deleted >= allowed - unavailable:
+            break
+        pod = replicas[target]
+        if get_pod_revision(pod) != update_name and not is_terminating(pod):
+            state.delete_pod(pod)
+            deleted += 1
+            status["currentReplicas"] = status.get("currentReplicas", 0) - 1
+    return status
+
+
+def max_unavailable(value: object, replicas: int) -> int:
+    """getStatefulSetMaxUnavailable: an int, or a percentage of replicas rounded down; >= 1."""
+    if isinstance(value, str) and value.endswith("%"):
+        try:
+            scaled = int(replicas * int(value[:-1]) / 100)
+        except ValueError:
+            scaled = 1
+    else:
+        try:
+            scaled = int(str(value))
+        except ValueError:
+            scaled = 1
+    return max(scaled, 1)
 
 
 def _new_versioned_pod(

@@ -196,3 +196,24 @@ def test_orphan_matching_pod_is_adopted() -> None:
     adopted = [c.obj for c in changes if type(c).__name__ == "Update" and c.obj["kind"] == "Pod"]
     assert adopted and adopted[0]["metadata"]["ownerReferences"][0]["uid"] == "uid-web"
     assert created_pods(changes) == []
+
+
+def test_max_unavailable_replaces_several_pods_at_once() -> None:
+    old = statefulset(replicas=4)
+    new = statefulset(replicas=4, image="nginx:1.10")
+    new["spec"]["updateStrategy"]["rollingUpdate"] = {"partition": 0, "maxUnavailable": 2}
+    old_revision = revision_of(old)
+    pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(4)]
+    changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
+    assert deleted_pods(changes) == ["web-3", "web-2"]
+
+
+def test_max_unavailable_counts_pods_already_down() -> None:
+    old = statefulset(replicas=4, policy="Parallel")
+    new = statefulset(replicas=4, image="nginx:1.10", policy="Parallel")
+    new["spec"]["updateStrategy"]["rollingUpdate"] = {"partition": 0, "maxUnavailable": "50%"}
+    old_revision = revision_of(old)
+    pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(3)]
+    pods.append(pod_of(old, 3, revision=old_revision["metadata"]["name"], phase="Pending", ready=False))
+    changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
+    assert deleted_pods(changes) == ["web-3"]  # 2 allowed, 1 already down: one more goes
