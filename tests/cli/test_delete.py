@@ -80,3 +80,21 @@ def test_invalid_cascade_value(article: Kubesim) -> None:
         result.err
         == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n'
     )
+
+
+def test_orphans_are_adopted_by_a_new_set_and_missing_ordinals_filled(article: Kubesim) -> None:
+    article("delete sts web --cascade=orphan")
+    article("tick 2")
+    article("delete pod web-0")
+    article("tick 3")
+    assert article("get pods -o name").out == "pod/web-1\n"  # nothing owns it: not recreated
+    old_uid = json.loads(article("get pod web-1 -o json").out)["metadata"]["uid"]
+    article(f"create -f {SAMPLES / 'statefulset.yaml'}")
+    new_set = json.loads(article("get sts web -o json").out)["metadata"]["uid"]
+    article("tick 8")
+    pods = json.loads(article("get pods -o json").out)["items"]
+    assert [p["metadata"]["name"] for p in pods] == ["web-0", "web-1"]
+    web1 = pods[1]
+    assert web1["metadata"]["uid"] == old_uid  # the same pod, adopted
+    assert web1["metadata"]["ownerReferences"][0]["uid"] == new_set
+    assert article("get sts web").out.splitlines()[1].split()[1] == "2/2"
