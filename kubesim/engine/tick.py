@@ -13,7 +13,16 @@ from typing import Any
 from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
-from kubesim.controllers import endpoints, gc, kubelet, namespace, scheduler, statefulset
+from kubesim.controllers import (
+    deployment,
+    endpoints,
+    gc,
+    kubelet,
+    namespace,
+    replicaset,
+    scheduler,
+    statefulset,
+)
 from kubesim.controllers.changes import (
     Bind,
     Change,
@@ -35,6 +44,8 @@ Reconcile = Callable[[Snapshot, float], list[Change]]
 CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
     ("garbage-collector", gc.reconcile),
     ("namespace-controller", namespace.reconcile),
+    ("deployment-controller", deployment.reconcile),
+    ("replicaset-controller", replicaset.reconcile),
     ("statefulset-controller", statefulset.reconcile),
     ("default-scheduler", scheduler.reconcile),
     ("kubelet", kubelet.reconcile),
