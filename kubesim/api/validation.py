@@ -374,9 +374,15 @@ def _replica_set_selector_and_template(spec: Object) -> Errors:
     else:
         errors += _labels((selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels")
         if not (selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")):
-            # upstream says "deployment" for replica sets too
+            # upstream says "deployment" for replica sets too; the value prints with %#v
             errors.append(
-                invalid("spec.selector", selector_spec, "empty selector is invalid for deployment")
+                _GoValue(
+                    "Invalid value",
+                    "spec.selector",
+                    "v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                    "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                    "empty selector is invalid for deployment",
+                )
             )
     template = spec.get("template")
     if not isinstance(template, dict):
