@@ -109,6 +109,36 @@ def _statefulset(sts: Object) -> None:
         claim.setdefault("status", {"phase": "Pending"})
 
 
+def _deployment(deployment: Object) -> None:
+    """SetDefaults_Deployment; status starts empty (the registry's PrepareForCreate; on
+    update the apiserver keeps the stored status)."""
+    spec = deployment.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate")
+        if not isinstance(rolling, dict):
+            rolling = strategy["rollingUpdate"] = {}
+        rolling.setdefault("maxUnavailable", "25%")
+        rolling.setdefault("maxSurge", "25%")
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    if isinstance(spec.get("template"), dict):
+        _template(spec["template"])
+    deployment["status"] = {}
+
+
+def _replicaset(rs: Object) -> None:
+    """SetDefaults_ReplicaSet; status starts with replicas 0 (never omitted)."""
+    spec = rs.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    if isinstance(spec.get("template"), dict):
+        _template(spec["template"])
+    rs["status"] = {"replicas": 0}
+
+
 def _service(svc: Object) -> None:
     spec = svc.setdefault("spec", {})
     spec.setdefault("type", "ClusterIP")
@@ -158,6 +188,8 @@ def _storage_class(sc: Object) -> None:
 _BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": _pod,
     "StatefulSet": _statefulset,
+    "Deployment": _deployment,
+    "ReplicaSet": _replicaset,
     "Service": _service,
     "Namespace": _namespace,
     "PersistentVolumeClaim": _claim,

@@ -294,6 +294,182 @@ def _selector_and_template(spec: Object) -> Errors:
     return errors
 
 
+# --- deployments and replica sets (ValidateDeploymentSpec, ValidateReplicaSetSpec) ---------------
+
+
+class _GoValue(FieldError):
+    """A field error whose value Go prints with %#v (IntOrString, structs), given as text."""
+
+    def body(self) -> str:
+        text = f"{self.type}: {self.value}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+def _intstr_text(value: Any) -> str:
+    if isinstance(value, str):
+        return f'intstr.IntOrString{{Type:1, IntVal:0, StrVal:"{value}"}}'
+    return f'intstr.IntOrString{{Type:0, IntVal:{value}, StrVal:""}}'
+
+
+_PERCENT_MESSAGE = (
+    "a valid percent string must be a numeric string followed by an ending '%' "
+    "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+)
+
+
+def _is_percent(value: Any) -> bool:
+    return isinstance(value, str) and value[:-1].isdigit() and value.endswith("%")
+
+
+def _int_or_percent_value(value: Any) -> int:
+    """getIntOrPercentValue: the number of a percentage, else the integer (0 if not one)."""
+    if _is_percent(value):
+        return int(value[:-1])
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _positive_int_or_percent(value: Any, path: str) -> Errors:
+    if isinstance(value, str):
+        return (
+            []
+            if _is_percent(value)
+            else [_GoValue("Invalid value", path, _intstr_text(value), _PERCENT_MESSAGE)]
+        )
+    if isinstance(value, int) and value < 0:
+        return [invalid(path, value, "must be greater than or equal to 0")]
+    return []
+
+
+def _deployment_strategy(strategy: Any) -> Errors:
+    path = "spec.strategy"
+    strategy = strategy if isinstance(strategy, dict) else {}
+    kind = strategy.get("type")
+    rolling = strategy.get("rollingUpdate")
+    if kind == "Recreate":
+        if rolling is not None:
+            return [
+                forbidden(
+                    f"{path}.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                )
+            ]
+        return []
+    if kind == "RollingUpdate":
+        if not isinstance(rolling, dict):
+            return [required(f"{path}.rollingUpdate", "this should be defaulted and never be nil")]
+        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        field = f"{path}.rollingUpdate.maxUnavailable"
+        errors = _positive_int_or_percent(unavailable, field)
+        errors += _positive_int_or_percent(surge, f"{path}.rollingUpdate.maxSurge")
+        if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
+            message = "may not be 0 when `maxSurge` is 0"
+            errors.append(_GoValue("Invalid value", field, _intstr_text(unavailable), message))
+        if _is_percent(unavailable) and int(str(unavailable)[:-1]) > 100:
+            message = "must not be greater than 100%"
+            errors.append(_GoValue("Invalid value", field, _intstr_text(unavailable), message))
+        return errors
+    rolling_text = "nil" if rolling is None else "0xc000000000"
+    value = (
+        f'apps.DeploymentStrategy{{Type:"{kind or ""}", '
+        f"RollingUpdate:(*apps.RollingUpdateDeployment)({rolling_text})}}"
+    )
+    return [
+        _GoValue("Unsupported value", path, value, 'supported values: "Recreate", "RollingUpdate"')
+    ]
+
+
+def _nonnegative(spec: Object, field: str) -> Errors:
+    value = spec.get(field, 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [invalid(f"spec.{field}", value, "must be an integer")]
+    if value < 0:
+        return [invalid(f"spec.{field}", value, "must be greater than or equal to 0")]
+    return []
+
+
+def _replica_set_selector_and_template(spec: Object) -> Errors:
+    """The selector checks and ValidatePodTemplateSpecForReplicaSet, shared by both kinds."""
+    errors: Errors = []
+    selector_spec = spec.get("selector")
+    if selector_spec is None:
+        errors.append(required("spec.selector"))
+    else:
+        errors += _labels((selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels")
+        if not (selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")):
+            # upstream says "deployment" for replica sets too; the value prints with %#v
+            errors.append(
+                _GoValue(
+                    "Invalid value",
+                    "spec.selector",
+                    "v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                    "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                    "empty selector is invalid for deployment",
+                )
+            )
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        errors.append(required("spec.template"))
+        return errors
+    labels = (template.get("metadata") or {}).get("labels") or {}
+    # a nil selector selects nothing, so it cannot match the labels either
+    if (
+        selector_spec is None
+        or selector_spec.get("matchLabels")
+        or selector_spec.get("matchExpressions")
+    ):
+        if not selectors.from_label_selector(selector_spec).matches(labels):
+            errors.append(
+                invalid(
+                    "spec.template.metadata.labels",
+                    labels,
+                    "`selector` does not match template `labels`",
+                )
+            )
+    errors += _labels(labels or None, "spec.template.metadata.labels")
+    errors += pod_spec(template.get("spec"), "spec.template.spec", restart_policies=("Always",))
+    if (template.get("spec") or {}).get("activeDeadlineSeconds") is not None:
+        errors.append(
+            forbidden(
+                "spec.template.spec.activeDeadlineSeconds",
+                "activeDeadlineSeconds in ReplicaSet is not Supported",
+            )
+        )
+    return errors
+
+
+def _deployment(deployment: Object) -> Errors:
+    """ValidateDeploymentSpec (pkg/apis/apps/validation/validation.go)."""
+    spec = deployment.get("spec") or {}
+    errors = _nonnegative(spec, "replicas")
+    errors += _replica_set_selector_and_template(spec)
+    errors += _deployment_strategy(spec.get("strategy"))
+    errors += _nonnegative(spec, "minReadySeconds")
+    if spec.get("revisionHistoryLimit") is not None:
+        errors += _nonnegative(spec, "revisionHistoryLimit")
+    deadline = spec.get("progressDeadlineSeconds")
+    if deadline is not None:
+        errors += _nonnegative(spec, "progressDeadlineSeconds")
+        if isinstance(deadline, int) and deadline <= int(spec.get("minReadySeconds", 0) or 0):
+            errors.append(
+                invalid(
+                    "spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"
+                )
+            )
+    return errors
+
+
+def _replicaset(rs: Object) -> Errors:
+    """ValidateReplicaSetSpec."""
+    spec = rs.get("spec") or {}
+    errors = _nonnegative(spec, "replicas") + _nonnegative(spec, "minReadySeconds")
+    return errors + _replica_set_selector_and_template(spec)
+
+
 def _namespace(ns: Object) -> Errors:
     return []
 
@@ -355,6 +531,8 @@ _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "Pod": _pod,
     "Service": _service,
     "StatefulSet": _statefulset,
+    "Deployment": _deployment,
+    "ReplicaSet": _replicaset,
     "Namespace": _namespace,
     "PersistentVolumeClaim": _claim,
     "PersistentVolume": _volume,

@@ -53,6 +53,7 @@ COMMANDS = {
     "delete": "delete",
     "exec": "exec_",
     "run": "run",
+    "rollout": "rollout",
     "tick": "timecmds",
     "clock": "timecmds",
     "reset": "timecmds",
@@ -72,6 +73,10 @@ def _command_name(args: list[str]) -> str | None:
 def _bool_flag_values(command: object, name: str | None, args: list[str]) -> list[str]:
     """Accept pflag's `--wait=false` / `--rm=true` for boolean flags, as kubectl does."""
     sub = getattr(command, "commands", {}).get(name) if name else None
+    if sub is not None and hasattr(sub, "commands"):  # a group: `rollout status --watch=false`
+        rest = args[args.index(name) + 1 :] if name in args else []
+        nested = next((a for a in rest if not a.startswith("-")), None)
+        sub = sub.commands.get(nested) if nested else None
     if sub is None:
         return args
     flags: dict[str, str | None] = {}  # --flag -> its --no-flag form, if any

@@ -14,12 +14,14 @@ from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
 from kubesim.controllers import (
+    deployment,
     endpoints,
     gc,
     kubelet,
     namespace,
     persistentvolume,
     provisioner,
+    replicaset,
     scheduler,
     statefulset,
 )
@@ -52,6 +54,8 @@ def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
 CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
     ("garbage-collector", gc.reconcile),
     ("namespace-controller", namespace.reconcile),
+    ("deployment-controller", deployment.reconcile),
+    ("replicaset-controller", replicaset.reconcile),
     ("statefulset-controller", statefulset.reconcile),
     ("persistentvolume-controller", persistentvolume.reconcile),
     ("local-path-provisioner", provisioner.reconcile),

@@ -230,6 +230,19 @@ def _images(obj: Object, now: float) -> str:
     return ",".join(c.get("image", "") for c in spec.get("containers") or [])
 
 
+def _label_selector(obj: Object, now: float) -> str:
+    """metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty."""
+    from kubesim.api import selectors
+
+    text = str(selectors.from_label_selector(obj["spec"].get("selector") or {}))
+    return text or "<none>"
+
+
+def _deploy_ready(d: Object, now: float) -> str:
+    status = d.get("status") or {}
+    return f"{status.get('readyReplicas', 0)}/{d['spec'].get('replicas', 1)}"
+
+
 def _revision_controller(rev: Object, now: float) -> str:
     for ref in rev["metadata"].get("ownerReferences") or []:
         if ref.get("controller"):
@@ -440,6 +453,26 @@ COLUMNS: dict[str, list[Column]] = {
         AGE,
         Column("CONTAINERS", _containers, wide_only=True),
         Column("IMAGES", _images, wide_only=True),
+    ],
+    "deployments.apps": [
+        NAME,
+        Column("READY", _deploy_ready),
+        Column("UP-TO-DATE", _field("status.updatedReplicas", "0")),
+        Column("AVAILABLE", _field("status.availableReplicas", "0")),
+        AGE,
+        Column("CONTAINERS", _containers, wide_only=True),
+        Column("IMAGES", _images, wide_only=True),
+        Column("SELECTOR", _label_selector, wide_only=True),
+    ],
+    "replicasets.apps": [
+        NAME,
+        Column("DESIRED", _field("spec.replicas", "0")),
+        Column("CURRENT", _field("status.replicas", "0")),
+        Column("READY", _field("status.readyReplicas", "0")),
+        AGE,
+        Column("CONTAINERS", _containers, wide_only=True),
+        Column("IMAGES", _images, wide_only=True),
+        Column("SELECTOR", _label_selector, wide_only=True),
     ],
     "controllerrevisions.apps": [
         NAME,

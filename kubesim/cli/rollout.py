@@ -1,0 +1,222 @@
+"""kubectl rollout status | history | undo, for deployments and statefulsets."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kubesim.api.errors import KubesimError, UsageError
+from kubesim.cli import options
+
+if TYPE_CHECKING:
+    from kubesim.api.kinds import Kind
+    from kubesim.api.server import ApiServer
+
+Object = dict[str, Any]
+Resources = Annotated[list[str] | None, typer.Argument(metavar="(TYPE NAME | TYPE/NAME)")]
+
+# `rollout status` without --timeout waits for ever; in manual mode that is this many ticks
+DEFAULT_WAIT = 3600
+
+
+def status(
+    args: Resources = None,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch/--no-watch", "-w", help="Watch the status of the rollout until it's done."
+        ),
+    ] = True,
+    revision: Annotated[
+        int, typer.Option("--revision", help="Pin to a specific revision for showing its status.")
+    ] = 0,
+    timeout: Annotated[
+        str,
+        typer.Option(
+            "--timeout", help="The length of time to wait before ending watch (e.g. 1s, 2m)."
+        ),
+    ] = "0s",
+) -> None:
+    """Show the status of the rollout, watching it until it's done.
+
+    Example: kubesim rollout status deployment/nginx
+    """
+    from kubesim.engine import session
+    from kubesim.printers import rollout
+
+    _require(args)
+    if revision < 0:
+        raise UsageError(f"revision must be a positive integer: {revision}")
+    seconds = parse_duration(timeout, "--timeout")
+    ns = namespace or "default"
+    found = _fetch(session.reading(), args or [], ns, selector)
+    if len(found) != 1:
+        raise UsageError(
+            "rollout status is only supported on individual resources and resource "
+            f"collections - {len(found)} resources were found"
+        )
+    kind, obj = found[0]
+    rollout.check_status_viewer(kind)
+    uid, name = obj["metadata"]["uid"], obj["metadata"]["name"]
+    last: list[str] = []
+
+    def check(server: ApiServer) -> tuple[KubesimError | None] | None:
+        current = server.find(kind, ns, name)
+        if current is None or current["metadata"]["uid"] != uid:
+            return (UsageError("object has been deleted"),)
+        try:
+            message, done = rollout.rollout_status(kind, current, revision)
+        except UsageError as err:
+            return (err,)
+        if not last or last[-1] != message:  # each new message once (kubectl prints per event)
+            sys.stdout.write(message)
+            sys.stdout.flush()
+            last.append(message)
+        return (None,) if done or not watch else None
+
+    outcome = session.wait_for(check, timeout=seconds or DEFAULT_WAIT)
+    if outcome is None:
+        raise UsageError("timed out waiting for the condition")
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def history(
+    args: Resources = None,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+    revision: Annotated[
+        int,
+        typer.Option(
+            "--revision", help="See the details, including podTemplate of the revision specified"
+        ),
+    ] = 0,
+) -> None:
+    """View previous rollout revisions and configurations.
+
+    Example: kubesim rollout history deployment/nginx --revision=2
+    """
+    from kubesim.engine import session
+    from kubesim.printers import rollout
+
+    _require(args)
+    if revision < 0:
+        raise UsageError(f"revision must be a positive integer: {revision}")
+    server = session.reading()
+    ns = namespace or "default"
+    for kind, obj in _fetch(server, args or [], ns, selector):
+        rollout.check_history_viewer(kind)
+        if kind.kind == "Deployment":
+            text = rollout.deployment_history(_owned(server, obj, "replicasets.apps"), revision)
+        else:
+            revisions = _owned(server, obj, "controllerrevisions.apps")
+            text = rollout.statefulset_history(obj, revisions, revision)
+        sys.stdout.write(rollout.history_output(kind, obj["metadata"]["name"], revision, text))
+
+
+def undo(
+    args: Resources = None,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+    to_revision: Annotated[
+        int,
+        typer.Option(
+            "--to-revision", help="The revision to rollback to. Default to 0 (last revision)."
+        ),
+    ] = 0,
+) -> None:
+    """Roll back to a previous rollout.
+
+    Example: kubesim rollout undo deployment/nginx --to-revision=1
+    """
+    from kubesim.engine import session
+    from kubesim.printers import rollout
+
+    _require(args)
+    ns = namespace or "default"
+    with session.writing() as server:
+        for kind, obj in _fetch(server, args or [], ns, selector):
+            rollout.check_rollbacker(kind)
+            if kind.kind == "Deployment":
+                owned = _owned(server, obj, "replicasets.apps")
+                result, restored = rollout.rollback_deployment(obj, owned, to_revision)
+            else:
+                owned = _owned(server, obj, "controllerrevisions.apps")
+                result, restored = rollout.rollback_statefulset(obj, owned, to_revision)
+            if restored is not None:
+                server.update(restored)
+            sys.stdout.write(f"{kind.qualified_kind}/{obj['metadata']['name']} {result}\n")
+
+
+def _require(args: list[str] | None) -> None:
+    if not args:
+        raise UsageError("required resource not specified")
+
+
+def _fetch(
+    server: ApiServer, args: list[str], namespace: str, selector: str | None
+) -> list[tuple[Kind, Object]]:
+    """The objects the arguments name, in order; NotFound for the first one missing."""
+    from kubesim.cli.report import raise_all
+    from kubesim.cli.resources import fetch, parse_targets
+
+    found: list[tuple[Kind, Object]] = []
+    for target in parse_targets(args, "rollout"):
+        objects, missing = fetch(server, target, namespace, selector=selector)
+        raise_all(missing)
+        found += [(target.kind, obj) for obj in objects]
+    return found
+
+
+def _owned(server: ApiServer, owner: Object, resource: str) -> list[Object]:
+    """Objects the owner's selector selects and that it controls (ListReplicaSets,
+    controlledHistory)."""
+    from kubesim.api import kinds, meta, selectors
+
+    selector = selectors.from_label_selector(owner["spec"].get("selector"))
+    uid = owner["metadata"]["uid"]
+    return [
+        obj
+        for obj in server.list(kinds.by_resource(resource), owner["metadata"]["namespace"])
+        if selector.matches(meta.labels_of(obj))
+        and (meta.controller_ref(obj) or {}).get("uid") == uid
+    ]
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def parse_duration(text: str, flag: str) -> float:
+    """Go's time.ParseDuration ("30s", "1m30s", "0"), with pflag's error text."""
+    body = text.lstrip("+-")
+    if body == "0":
+        return 0.0
+    total, position = 0.0, 0
+    for match in _DURATION_PART.finditer(body):
+        if match.start() != position:
+            break
+        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        position = match.end()
+    if not body or position != len(body):
+        raise UsageError(
+            f'invalid argument "{text}" for "{flag}" flag: time: invalid duration "{text}"'
+        )
+    return -total if text.startswith("-") else total
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(
+        help="Manage the rollout of one or many resources.",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    group.command("status", no_args_is_help=False)(status)
+    group.command("history", no_args_is_help=False)(history)
+    group.command("undo", no_args_is_help=False)(undo)
+    app.add_typer(group, name="rollout")

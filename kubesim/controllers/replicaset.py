@@ -1,0 +1,139 @@
+"""The ReplicaSet controller: one sync per replica set per tick, as replica_set.go.
+
+A sync claims the pods its selector matches, creates the missing ones from the template
+(named `<replica set>-<5 random characters>`, no order, all in one sync as slowStartBatch
+does when nothing fails) or deletes the surplus chosen by getPodsToDelete's ranking, then
+writes the status it counted before acting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.api import meta, selectors
+from kubesim.controllers.changes import Change, Create, Delete, RecordEvent, UpdateStatus
+from kubesim.controllers.replicaset_utils import (
+    BURST_REPLICAS,
+    claim_objects,
+    filter_active_pods,
+    is_pod_available,
+    is_pod_ready,
+    pod_from_template,
+    pods_to_delete,
+)
+from kubesim.controllers.snapshot import Snapshot
+
+Object = dict[str, Any]
+COMPONENT = "replicaset-controller"
+RESOURCE = "replicasets.apps"
+
+
+def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+    changes: list[Change] = []
+    taken = {p["metadata"]["name"] for p in snapshot.list("pods")}
+    for rs in snapshot.list(RESOURCE):
+        changes += sync(snapshot, rs, now, taken)
+    return changes
+
+
+def sync(snapshot: Snapshot, rs: Object, now: float, taken: set[str] | None = None) -> list[Change]:
+    """One pass over one replica set (syncReplicaSet); `taken` holds pod names in use."""
+    if taken is None:
+        taken = {p["metadata"]["name"] for p in snapshot.list("pods")}
+    namespace = rs["metadata"]["namespace"]
+    selector = selectors.from_label_selector(rs["spec"].get("selector"))
+    # every active pod in the namespace: those matching, and those we own that no longer do
+    active = filter_active_pods(snapshot.pods(namespace))
+    filtered, changes = claim_objects(rs, active, selector)
+    if not meta.is_terminating(rs):
+        changes += manage_replicas(snapshot, rs, filtered, now, taken)
+    status = calculate_status(rs, filtered, now)
+    if status != (rs.get("status") or {}):
+        changes.append(UpdateStatus({**rs, "status": status}))
+    return changes
+
+
+def manage_replicas(
+    snapshot: Snapshot, rs: Object, filtered: list[Object], now: float, taken: set[str]
+) -> list[Change]:
+    """Create or delete pods so that spec.replicas of them are active (manageReplicas)."""
+    changes: list[Change] = []
+    diff = len(filtered) - int(rs["spec"].get("replicas", 1))
+    if diff < 0:
+        for i in range(min(-diff, BURST_REPLICAS)):
+            pod_name = _generate_name(snapshot, rs, now, i, taken)
+            changes.append(Create(pod_from_template(rs, pod_name)))
+            changes.append(_event(rs, "SuccessfulCreate", f"Created pod: {pod_name}"))
+    elif diff > 0:
+        related = _indirectly_related_pods(snapshot, rs)
+        for pod in pods_to_delete(filtered, related, min(diff, BURST_REPLICAS), now):
+            m = pod["metadata"]
+            changes.append(Delete("pods", m["namespace"], m["name"], uid=m["uid"]))
+            changes.append(_event(rs, "SuccessfulDelete", f"Deleted pod: {m['name']}"))
+    return changes
+
+
+def _generate_name(snapshot: Snapshot, rs: Object, now: float, index: int, taken: set[str]) -> str:
+    """The apiserver's generateName, drawn here so the event can name the pod it creates."""
+    base = f"{rs['metadata']['name']}-"
+    attempt = 0
+    while True:
+        rng = meta.rng_for(snapshot.seed, "replicaset", rs["metadata"]["uid"], now, index, attempt)
+        candidate = meta.generate_name(base, rng)
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+        attempt += 1
+
+
+def _indirectly_related_pods(snapshot: Snapshot, rs: Object) -> list[Object]:
+    """Pods of every replica set with the same controller as `rs` (getIndirectlyRelatedPods)."""
+    owner = meta.controller_ref(rs)
+    namespace = rs["metadata"]["namespace"]
+    if owner is None:
+        related_sets = [rs]
+    else:
+        related_sets = [
+            other
+            for other in snapshot.list(RESOURCE, namespace)
+            if (meta.controller_ref(other) or {}).get("uid") == owner.get("uid")
+        ]
+    seen: set[str] = set()
+    related: list[Object] = []
+    for other in related_sets:
+        selector = selectors.from_label_selector(other["spec"].get("selector"))
+        for pod in snapshot.pods(namespace):
+            uid = pod["metadata"]["uid"]
+            if uid not in seen and selector.matches(meta.labels_of(pod)):
+                seen.add(uid)
+                related.append(pod)
+    return related
+
+
+def calculate_status(rs: Object, filtered: list[Object], now: float) -> Object:
+    """The counts of the active pods found this sync (calculateStatus, updateReplicaSetStatus);
+    zero counts other than replicas are omitted, as the JSON tags say."""
+    template_labels = selectors.from_labels(
+        ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels")
+    )
+    min_ready = int(rs["spec"].get("minReadySeconds", 0))
+    fully_labeled = sum(1 for p in filtered if template_labels.matches(meta.labels_of(p)))
+    ready = [p for p in filtered if is_pod_ready(p)]
+    available = sum(1 for p in ready if is_pod_available(p, min_ready, now))
+    status: Object = {"replicas": len(filtered)}
+    for field, value in (
+        ("fullyLabeledReplicas", fully_labeled),
+        ("readyReplicas", len(ready)),
+        ("availableReplicas", available),
+        ("observedGeneration", int(rs["metadata"].get("generation", 1))),
+    ):
+        if value:
+            status[field] = value
+    conditions = (rs.get("status") or {}).get("conditions")
+    if conditions:
+        status["conditions"] = conditions
+    return status
+
+
+def _event(rs: Object, reason: str, message: str) -> RecordEvent:
+    return RecordEvent(rs, "Normal", reason, message, COMPONENT)
