@@ -122,8 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         code = 1
     except Exception as err:  # noqa: BLE001 - the parser's own errors; anything else re-raises
-        if type(err).__name__ == "NoArgsIsHelpError" and getattr(err, "ctx", None) is not None:
-            sys.stdout.write(err.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+        if type(err).__name__ == "NoArgsIsHelpError":
+            # building the error rendered the help: rich printed it, or it is the message
+            text = str(getattr(err, "message", "") or "")
+            if text:
+                sys.stdout.write(text + "\n")
             return 0
         parsed = _usage_error(err, args)
         if parsed is None:
