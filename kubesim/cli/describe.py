@@ -32,8 +32,8 @@ def describe(
 ) -> None:
     """Show details of a specific resource or group of resources.
 
-    Given TYPE NAME_PREFIX, describe first looks for an exact match on TYPE and NAME_PREFIX;
-    if there is none, it describes every object of TYPE whose name starts with NAME_PREFIX.
+    For TYPE NAME_PREFIX, describe first looks for an exact match on TYPE and NAME_PREFIX.
+    Without one, it describes every object of TYPE whose name starts with NAME_PREFIX.
 
     Example: kubesim describe pod web-0
     """
@@ -49,14 +49,13 @@ def describe(
     ns = namespace or "default"
     server = session.reading()
     found, errors = _find(server, args, filenames, ns, all_namespaces, selector)
-    if errors and isinstance(errors[0], NotFound) and len(args) == 2 and not found:
+    if len(args) == 2 and len(errors) == 1 and isinstance(errors[0], NotFound):
         # DescribeMatchingResources: no exact match, so describe every name with the prefix
         matches = _prefixed(server, args[0], args[1], ns)
         if not matches:
             raise errors[0]
-        sys.stdout.write(
-            "".join(_text(server, kind, obj, show_events) + "\n" for kind, obj in matches)
-        )
+        for kind, obj in matches:
+            sys.stdout.write(_text(server, kind, obj, show_events) + "\n")
         return
     sys.stdout.write("\n\n".join(_text(server, kind, obj, show_events) for kind, obj in found))
     raise_all(errors)
@@ -112,12 +111,20 @@ def _find(
     return found, errors
 
 
-def _prefixed(server: Any, type_: str, prefix: str, namespace: str) -> list[tuple[Any, Object]]:
-    from kubesim.api import kinds
+def _prefixed(server: Any, resource: str, prefix: str, namespace: str) -> list[tuple[Any, Object]]:
+    """The objects `resource` (a TYPE, or a TYPE/NAME) lists in the namespace whose names start
+    with `prefix`; NotFound when a TYPE/NAME is missing, as the builder's Get reports it."""
+    from kubesim.cli.resources import fetch, parse_targets
 
-    kind = kinds.resolve(type_)
-    objects = server.list(kind, namespace if kind.namespaced else None)
-    return [(kind, obj) for obj in objects if str(obj["metadata"]["name"]).startswith(prefix)]
+    matches = []
+    for target in parse_targets([resource], "describe"):
+        objects, missing = fetch(server, target, namespace)
+        if missing:
+            raise missing[0]
+        matches += [
+            (target.kind, o) for o in objects if str(o["metadata"]["name"]).startswith(prefix)
+        ]
+    return matches
 
 
 def _text(server: Any, kind: Any, obj: Object, show_events: bool) -> str:

@@ -266,3 +266,11 @@ def test_describe_from_a_manifest(article: Kubesim) -> None:
 
     result = article(f"describe -f {SAMPLES / 'svc.yaml'}")
     assert result.out == article("describe svc nginx").out
+
+
+def test_two_type_name_arguments_with_one_missing_print_only_the_error(article: Kubesim) -> None:
+    """kubectl's quirk: two arguments and a NotFound send it to the name-prefix search, which
+    finds no name starting with `pod/web-9`, so even the found pod is not described."""
+    result = article("describe pod/web-0 pod/web-9")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == 'Error from server (NotFound): pods "web-9" not found\n'

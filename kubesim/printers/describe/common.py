@@ -201,7 +201,8 @@ def print_annotations_multiline(
         if i != 0:
             w.write(LEVEL_0, indent)
         value = annotations[key].removesuffix("\n")
-        if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
+        # Go's len() counts bytes
+        if len(value.encode()) + len(key.encode()) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(LEVEL_0, f"{key}:\n")
             for line in value.split("\n"):
                 w.write(LEVEL_0, f"{indent}  {_shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
@@ -210,7 +211,11 @@ def print_annotations_multiline(
 
 
 def _shorten(text: str, max_length: int) -> str:
-    return text[:max_length] + "..." if len(text) > max_length else text
+    """describe.go shorten: cut to max_length bytes and mark it with `...`."""
+    raw = text.encode()
+    if len(raw) <= max_length:
+        return text
+    return raw[:max_length].decode(errors="ignore") + "..."
 
 
 def print_tolerations_multiline(

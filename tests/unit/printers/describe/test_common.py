@@ -94,3 +94,18 @@ def test_probe_descriptions() -> None:
         describe_probe(grpc)
         == "grpc <pod>:9090  delay=0s timeout=1s period=10s #success=1 #failure=3"
     )
+
+
+def test_long_annotations_go_below_their_key_and_are_cut_at_140() -> None:
+    from kubesim.printers.describe.common import print_annotations_multiline
+
+    w = PrefixWriter()
+    long_value = "x" * 150
+    fits = "y" * 137  # with "c: " exactly 140 bytes
+    print_annotations_multiline(w, "Annotations", {"a": "short", "b": long_value, "c": fits})
+    assert w.text() == (
+        "Annotations:  a: short\n"
+        "              b:\n"
+        f"                {'x' * 138}...\n"
+        f"              c: {fits}\n"
+    )
