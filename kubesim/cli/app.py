@@ -49,6 +49,7 @@ def _root() -> None:
 # command name -> module that registers it; modules are imported only when their command runs
 COMMANDS = {
     "get": "get",
+    "describe": "describe",
     "create": "create",
     "delete": "delete",
     "exec": "exec_",
