@@ -45,10 +45,11 @@ def record(
         "apiVersion": involved.get("apiVersion", "v1"),
         "kind": involved.get("kind", ""),
         "name": imeta.get("name", ""),
-        "namespace": namespace,
         "resourceVersion": imeta.get("resourceVersion", ""),
         "uid": imeta.get("uid", ""),
     }
+    if imeta.get("namespace"):  # events about cluster-scoped objects live in "default"
+        reference["namespace"] = imeta["namespace"]
     if field_path:
         reference["fieldPath"] = field_path
     source: Object = {"component": component}
