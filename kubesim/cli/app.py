@@ -56,6 +56,13 @@ COMMANDS = {
     "tick": "timecmds",
     "clock": "timecmds",
     "reset": "timecmds",
+    "label": "label",
+    "annotate": "label",
+    "scale": "scale",
+    "wait": "wait",
+    "set": "set_",
+    "patch": "patch",
+    "apply": "apply",
 }
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import pytest
 
 from kubesim.api import patch_meta
+from kubesim.api.gofmt import go_json, go_sprint
 from kubesim.api.patch import (
     PatchError,
-    go_json,
-    go_sprint,
     strategic_merge,
     three_way_merge_patch,
     two_way_merge_patch,
