@@ -228,8 +228,9 @@ class _Printer:
 class _Waiter:
     """Checks the objects in order, printing each as its condition holds; done when all have.
 
-    An error (the object vanished, a bad jsonpath result) ends the wait without undoing the
-    ticks already run, and is reported afterwards."""
+    As kubectl's watch does, an object missing when its wait starts is an error, while one
+    deleted during the wait is waited for under the same name. An error ends the wait without
+    undoing the ticks already run, and is reported afterwards."""
 
     def __init__(
         self, targets: list[tuple[Kind, Object]], condition: Condition, printer: _Printer
@@ -238,6 +239,7 @@ class _Waiter:
         self.condition = condition
         self.printer = printer
         self.error: KubesimError | None = None
+        self.watching = False  # the head object has been seen and is now watched
 
     def __call__(self, server: Any) -> bool | None:
         while self.pending:
@@ -250,10 +252,14 @@ class _Waiter:
                 final = obj
             else:
                 if current is None:
-                    self.error = NotFound(kind.resource, meta["name"])
-                    return True
+                    if not self.watching:
+                        # the informer's first sync must find it (UntilWithSync's precondition)
+                        self.error = NotFound(kind.resource, meta["name"])
+                        return True
+                    return None  # deleted while watched: a pod of the same name may come back
                 try:
                     if not self.condition.met(current):
+                        self.watching = True
                         return None
                 except KubesimError as err:
                     self.error = err
@@ -261,6 +267,7 @@ class _Waiter:
                 final = current
             self.printer.met(kind, final)
             self.pending.pop(0)
+            self.watching = False
         return True
 
 

@@ -79,3 +79,9 @@ def test_wait_errors(article: Kubesim) -> None:
         'error: invalid argument "30" for "--timeout" flag: time: missing unit in duration "30"\n'
         "See 'kubesim wait --help' for usage.\n"
     )
+
+
+def test_wait_follows_a_pod_recreated_under_the_same_name(article: Kubesim) -> None:
+    article("set image sts/web nginx=nginx:1.10")
+    result = article("wait --for=jsonpath={.spec.containers[0].image}=nginx:1.10 pod/web-1")
+    assert (result.code, result.out, result.err) == (0, "pod/web-1 condition met\n", "")
