@@ -20,7 +20,7 @@ from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Manifest, load_manifests
-from kubesim.cli.visit import dry_run_suffix
+from kubesim.cli.visit import dry_run_suffix, print_result
 
 Object = dict[str, Any]
 
@@ -57,10 +57,7 @@ def apply(
             except (ApiError, UsageError) as err:
                 errors.append(err)
                 continue
-            from kubesim.printers.structured import name_line
-
-            text = "" if output == "name" else operation + suffix
-            sys.stdout.write(name_line(kind, result, text) + "\n")
+            print_result(kind, result, operation + suffix, output)
     raise_all(errors)
 
 

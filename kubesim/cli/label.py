@@ -18,6 +18,7 @@ from kubesim.cli.visit import (
     dry_run_suffix,
     find,
     parse_pairs,
+    print_result,
     split_pairs,
 )
 
@@ -259,12 +260,7 @@ def _change_one(
     if change.list:
         _list(kind, result, change, single)
         return None
-    from kubesim.printers.structured import name_line
-
-    if output == "name":
-        sys.stdout.write(name_line(kind, result) + "\n")
-    else:
-        sys.stdout.write(name_line(kind, result, message + suffix) + "\n")
+    print_result(kind, result, message + suffix, output)
     return None
 
 

@@ -3,7 +3,6 @@ the apiserver, which applies it, then defaults and validates the result like any
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from kubesim.api.errors import ApiError, BadRequest, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
-from kubesim.cli.visit import check_arguments, dry_run_suffix, find
+from kubesim.cli.visit import check_arguments, dry_run_suffix, find, print_result
 
 Object = dict[str, Any]
 
@@ -38,8 +37,7 @@ def patch(
         str | None, typer.Option("--dry-run", help="none, client or server.")
     ] = None,
 ) -> None:
-    """Update fields of a resource using a strategic merge patch, a JSON merge patch or a JSON
-    patch.
+    """Update fields of a resource with a strategic merge, JSON merge or JSON patch.
 
     Example: kubesim patch statefulset web -p '{"spec":{"replicas":3}}'
     """
@@ -69,14 +67,8 @@ def patch(
             except (ApiError, UsageError) as err:
                 errors.append(err)
                 break  # the visitor stops at the first failure
-            from kubesim.printers.structured import name_line
-
             operation = "patched" if result != obj else "patched (no change)"
-            if output == "name":
-                operation = ""
-            elif operation:
-                operation += suffix
-            sys.stdout.write(name_line(kind, result, operation) + "\n")
+            print_result(kind, result, operation + suffix, output)
     raise_all(errors)
 
 

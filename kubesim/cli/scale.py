@@ -4,7 +4,6 @@ scale subresource, which only the scalable kinds have."""
 from __future__ import annotations
 
 import copy
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +11,7 @@ import typer
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
-from kubesim.cli.visit import check_arguments, dry_run_suffix, find
+from kubesim.cli.visit import check_arguments, dry_run_suffix, find, print_result
 
 Object = dict[str, Any]
 
@@ -88,10 +87,7 @@ def scale(
             except (ApiError, UsageError) as err:
                 errors.append(err)  # kubectl stops at the first failure
                 break
-            from kubesim.printers.structured import name_line
-
-            operation = "" if output == "name" else "scaled" + suffix
-            sys.stdout.write(name_line(kind, result, operation) + "\n")
+            print_result(kind, result, "scaled" + suffix, output)
             scaled = True
     if wait_seconds and not suffix and scaled and not errors:
         _wait_for_size(found, replicas, wait_seconds)

@@ -4,7 +4,6 @@ the pod templates of workloads. An update that changes nothing prints nothing.""
 from __future__ import annotations
 
 import copy
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +17,7 @@ from kubesim.cli.visit import (
     dry_run_suffix,
     find,
     parse_pairs,
+    print_result,
     split_pairs,
 )
 
@@ -115,10 +115,7 @@ def image(
                     UsageError(f"failed to patch image update to pod template: {err.message}")
                 )
                 continue
-            from kubesim.printers.structured import name_line
-
-            operation = "" if output == "name" else "image updated" + suffix
-            sys.stdout.write(name_line(kind, result, operation) + "\n")
+            print_result(kind, result, "image updated" + suffix, output)
     raise_all(errors)
 
 

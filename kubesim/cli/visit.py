@@ -143,6 +143,23 @@ def parse_pairs(
     return new, remove
 
 
+def print_result(kind: Kind, obj: Object, operation: str, output: str | None) -> None:
+    """What a changing command prints for an object: `kind/name operation` by default, the
+    bare name with -o name, or the object with -o json / -o yaml (the printers of PrintFlags)."""
+    import sys
+
+    from kubesim.printers import structured
+
+    if output == "json":
+        sys.stdout.write(structured.to_json(obj))
+    elif output == "yaml":
+        sys.stdout.write(structured.to_yaml(obj))
+    elif output == "name":
+        sys.stdout.write(structured.name_line(kind, obj) + "\n")
+    else:
+        sys.stdout.write(structured.name_line(kind, obj, operation) + "\n")
+
+
 class Aggregate(KubesimError):
     """Several errors from one step, printed one per line without a prefix, as kubectl's
     checkErr prints an aggregate (MultipleErrors)."""

@@ -17,7 +17,7 @@ from kubesim.api.errors import KubesimError, NotFound, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
-from kubesim.cli.visit import check_arguments, find
+from kubesim.cli.visit import check_arguments, find, print_result
 
 Object = dict[str, Any]
 
@@ -218,10 +218,7 @@ class _Printer:
         self.output = output
 
     def met(self, kind: Kind, obj: Object) -> None:
-        from kubesim.printers.structured import name_line
-
-        operation = "" if self.output == "name" else "condition met"
-        sys.stdout.write(name_line(kind, obj, operation) + "\n")
+        print_result(kind, obj, "condition met", self.output)
         sys.stdout.flush()
 
 

@@ -95,3 +95,9 @@ def test_annotate(article: Kubesim) -> None:
 def test_label_does_not_change_the_generation(article: Kubesim) -> None:
     article("label sts web tier=web")
     assert article("get sts web -o jsonpath={.metadata.generation}").out == "1"
+
+
+def test_output_formats(article: Kubesim) -> None:
+    assert article("label pod web-0 tier=web -o name").out == "pod/web-0\n"
+    yaml = article("annotate pod web-0 note=x -o yaml").out
+    assert yaml.startswith("apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    note: x\n")
