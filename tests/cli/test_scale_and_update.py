@@ -197,3 +197,11 @@ def test_patch_bumps_generation_only_for_spec_changes(article: Kubesim) -> None:
     assert article("get sts web -o jsonpath={.metadata.generation}").out == "1"
     article("""patch sts web -p '{"spec":{"replicas":3}}'""")
     assert article("get sts web -o jsonpath={.metadata.generation}").out == "2"
+
+
+def test_scale_with_timeout_waits_for_the_new_size(article: Kubesim) -> None:
+    result = article("scale sts web --replicas=3 --timeout=60s")
+    assert (result.code, result.out) == (0, "statefulset.apps/web scaled\n")
+    assert article("get sts web -o jsonpath={.status.replicas}").out == "3"
+    result = article("scale sts web --replicas=6 --timeout=2s")
+    assert (result.code, result.err) == (1, 'error: timed out waiting for "web" to be synced\n')
