@@ -196,7 +196,7 @@ class ApiServer:
     def update(self, obj: Object) -> Object:
         """Replace spec and metadata; status is kept for kinds with a status subresource."""
         from kubesim.api.defaults import apply_defaults
-        from kubesim.api.validation import validate
+        from kubesim.api.validation import validate, validate_update
 
         kind = self._kind_of(obj)
         current = self._current_for_update(kind, obj)
@@ -222,7 +222,7 @@ class ApiServer:
                 new["status"] = current["status"]
             else:
                 new.pop("status", None)
-        errors = validate(new, namespaced=kind.namespaced)
+        errors = validate(new, namespaced=kind.namespaced) + validate_update(current, new)
         if errors:
             raise Invalid(kind.group_kind, new_meta["name"], errors)
         if kind.tracks_generation and new.get("spec") != current.get("spec"):

@@ -32,6 +32,12 @@ def validate(obj: Object, *, namespaced: bool) -> Errors:
     return errors
 
 
+def validate_update(old: Object, new: Object) -> Errors:
+    """Field errors for changes an update may not make (the *Update validators)."""
+    check = _UPDATE_BY_KIND.get(new.get("kind", ""))
+    return check(old, new) if check is not None else []
+
+
 def validate_metadata(obj: Object, *, namespaced: bool) -> Errors:
     meta = obj.get("metadata") or {}
     errors: Errors = []
@@ -470,6 +476,30 @@ def _replicaset(rs: Object) -> Errors:
     return errors + _replica_set_selector_and_template(spec)
 
 
+# spec fields ValidateStatefulSetUpdate lets change; any other spec change is forbidden
+_STATEFULSET_MUTABLE = (
+    "replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+    "persistentVolumeClaimRetentionPolicy", "minReadySeconds",
+)  # fmt: skip
+
+
+def _statefulset_update(old: Object, new: Object) -> Errors:
+    """ValidateStatefulSetUpdate (pkg/apis/apps/validation/validation.go)."""
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    fixed_old = {k: v for k, v in old_spec.items() if k not in _STATEFULSET_MUTABLE}
+    fixed_new = {k: v for k, v in new_spec.items() if k not in _STATEFULSET_MUTABLE}
+    if fixed_old == fixed_new:
+        return []
+    return [
+        forbidden(
+            "spec",
+            "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+            "'template', 'updateStrategy', 'revisionHistoryLimit', "
+            "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        )
+    ]
+
+
 def _namespace(ns: Object) -> Errors:
     return []
 
@@ -537,4 +567,8 @@ _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "PersistentVolumeClaim": _claim,
     "PersistentVolume": _volume,
     "StorageClass": _storage_class,
+}
+
+_UPDATE_BY_KIND: dict[str, Callable[[Object, Object], Errors]] = {
+    "StatefulSet": _statefulset_update,
 }

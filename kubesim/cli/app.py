@@ -59,6 +59,13 @@ COMMANDS = {
     "clock": "timecmds",
     "reset": "timecmds",
     "why": "why",
+    "label": "label",
+    "annotate": "label",
+    "scale": "scale",
+    "wait": "wait",
+    "set": "set_",
+    "patch": "patch",
+    "apply": "apply",
 }
 
 

@@ -125,13 +125,19 @@ class GetRequest:
 
 def check_output(output: str) -> None:
     name = output.partition("=")[0]
-    if output and name not in ("wide", "json", "yaml", "name", "jsonpath"):
+    if output and name not in (
+        "wide", "json", "yaml", "name", "jsonpath", "custom-columns", "custom-columns-file"
+    ):  # fmt: skip
         raise UsageError(
             f'unable to match a printer suitable for the output format "{output}", '
             f"allowed formats are: {OUTPUT_FORMATS}"
         )
     if name == "jsonpath" and not output.partition("=")[2]:
         raise UsageError("template format specified but no template given")
+    if name.startswith("custom-columns"):
+        from kubesim.cli.columns import columns_for_output
+
+        columns_for_output(output)  # refuse a bad spec before fetching anything
 
 
 def print_get(server: Any, request: GetRequest) -> None:
@@ -175,6 +181,10 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
         return "\n".join(tables)
     from kubesim.printers import structured
 
+    if output.startswith("custom-columns"):
+        from kubesim.cli.columns import columns_text
+
+        return columns_text(output, everything, no_headers=request.table.no_headers)
     if output == "name":
         return "".join(
             structured.name_line(kind, obj) + "\n" for kind, objs in found for obj in objs

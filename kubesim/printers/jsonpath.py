@@ -284,3 +284,19 @@ def _run(nodes: list[Any], current: list[Any], out: list[str]) -> None:
 def render(template: str, data: Any) -> str:
     """Apply a kubectl JSONPath template to `data`."""
     return execute(parse(template), data)
+
+
+def find_results(template: str, data: Any) -> list[list[Any]]:
+    """The values each part of the template selects (client-go's FindResults), unformatted."""
+    results: list[list[Any]] = []
+    for node in parse(template):
+        if isinstance(node, _Text):
+            results.append([node.text])
+        elif isinstance(node, _Path):
+            results.append(_evaluate(node, [data]))
+        elif isinstance(node, _Range):
+            for item in _evaluate(node.path, [data]):
+                out: list[str] = []
+                _run(node.body, [item], out)
+                results.append(out)
+    return results

@@ -1,0 +1,78 @@
+"""Go's text for JSON-shaped values: fmt's %v, encoding/json's compact form, reflect kinds.
+
+kubectl and the apiserver compare, sort and print decoded JSON through these, so kubesim uses
+the same rules wherever such text reaches the user (error messages, custom columns, the
+last-applied-configuration annotation).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def go_kind(value: Any) -> str:
+    """reflect.TypeOf of a value decoded by k8s.io/apimachinery/pkg/util/json."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "map[string]interface {}"
+    return "[]interface {}"
+
+
+def go_sprint(value: Any) -> str:
+    """fmt.Sprint / %v of a decoded JSON value: `map[a:1 b:[x y]]`, `<nil>`, `1e+06`."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _go_float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_sprint(value[k])}" for k in sorted(value)) + "]"
+    return "[" + " ".join(go_sprint(v) for v in value) + "]"
+
+
+def _go_float(value: float) -> str:
+    """strconv.FormatFloat(v, 'g', -1, 64): shortest digits, exponent form from 1e+06 on."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "+Inf" if value > 0 else "-Inf"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # the decimal exponent of the first significant digit
+    exp = int(exponent or 0) + len(whole) - 1 - (len(whole + fraction) - len(digits))
+    digits = digits.rstrip("0") or "0"
+    if exp < -4 or exp >= 6:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp >= 0:
+        head = digits[: exp + 1].ljust(exp + 1, "0")
+        tail = digits[exp + 1 :]
+        return sign + head + ("." + tail if tail else "")
+    return sign + "0." + "0" * (-exp - 1) + digits
+
+
+def go_json(value: Any) -> str:
+    """encoding/json's compact form: sorted keys, UTF-8, and <, >, & escaped as \\u003c..."""
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

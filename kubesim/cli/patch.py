@@ -1,0 +1,224 @@
+"""kubectl patch (pkg/cmd/patch/patch.go): a strategic merge, JSON merge or JSON patch sent to
+the apiserver, which applies it, then defaults and validates the result like any update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kubesim.api.errors import ApiError, BadRequest, KubesimError, UsageError
+from kubesim.api.kinds import Kind
+from kubesim.cli import options
+from kubesim.cli.report import raise_all
+from kubesim.cli.visit import check_arguments, dry_run_suffix, find, print_result
+
+Object = dict[str, Any]
+
+PATCH_TYPES = ("json", "merge", "strategic")
+
+
+def patch(
+    args: Annotated[list[str] | None, typer.Argument(metavar="(-f FILENAME | TYPE NAME)")] = None,
+    patch_text: Annotated[
+        str | None, typer.Option("--patch", "-p", help="The patch, as JSON or YAML.")
+    ] = None,
+    patch_file: Annotated[
+        str | None, typer.Option("--patch-file", help="A file containing the patch.")
+    ] = None,
+    patch_type: Annotated[
+        str, typer.Option("--type", help="The type of patch: json, merge or strategic.")
+    ] = "strategic",
+    namespace: options.Namespace = None,
+    filenames: options.Filenames = None,
+    output: options.Output = None,
+    dry_run: Annotated[
+        str | None, typer.Option("--dry-run", help="none, client or server.")
+    ] = None,
+) -> None:
+    """Update fields of a resource with a strategic merge, JSON merge or JSON patch.
+
+    Example: kubesim patch statefulset web -p '{"spec":{"replicas":3}}'
+    """
+    from kubesim.engine import session
+
+    if patch_text and patch_file:
+        raise UsageError("cannot specify --patch and --patch-file together")
+    if not patch_text and not patch_file:
+        raise UsageError(
+            "must specify --patch or --patch-file containing the contents of the patch"
+        )
+    if patch_type.lower() not in PATCH_TYPES:
+        raise UsageError(f'--type must be one of [json merge strategic], not "{patch_type}"')
+    suffix = dry_run_suffix(dry_run)
+    document = _read_patch(patch_text, patch_file)
+    resources = list(args or [])
+    check_arguments(resources, filenames, verb="patch")
+    output = options.clean_output(output)
+    errors: list[KubesimError] = []
+    with session.writing() as server:
+        found, errors = find(server, resources, filenames, namespace, verb="patch")
+        if not found and not errors:
+            raise UsageError("no objects passed to patch")
+        for kind, obj in found:
+            try:
+                result = _patch_one(server, kind, obj, document, patch_type.lower(), suffix)
+            except (ApiError, UsageError) as err:
+                errors.append(err)
+                break  # the visitor stops at the first failure
+            operation = "patched" if result != obj else "patched (no change)"
+            print_result(kind, result, operation + suffix, output)
+    raise_all(errors)
+
+
+def _read_patch(text: str | None, path: str | None) -> str:
+    """The patch as JSON text; YAML is converted as yaml.ToJSON converts it."""
+    import json
+
+    import yaml
+
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as err:
+            raise UsageError(
+                f"unable to read patch file: open {path}: {(err.strerror or '').lower()}"
+            ) from None
+    assert text is not None
+    if text.lstrip().startswith(("{", "[")):
+        return text  # JSON goes to the server as it is
+    try:
+        return json.dumps(yaml.safe_load(text))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        quoted = json.dumps(text)
+        raise UsageError(
+            f"unable to parse {quoted}: error converting YAML to JSON: yaml: {line}{problem}"
+        ) from None
+
+
+def _patch_one(
+    server: Any, kind: Kind, obj: Object, document: str, patch_type: str, suffix: str
+) -> Object:
+    """What the apiserver's PATCH handler does: decode, apply, check the name, update."""
+    from kubesim.api import json_patch, patch_meta
+    from kubesim.api.patch import PatchError, strategic_merge
+
+    body = _decode(document, patch_type)
+    try:
+        if patch_type == "json":
+            patched = json_patch.json_patch(obj, body)
+        elif patch_type == "merge":
+            patched = json_patch.merge_patch(obj, body)
+        else:
+            patched = strategic_merge(obj, body, patch_meta.for_kind(kind.kind))
+    except PatchError as err:
+        raise _patch_failure(err, patch_type) from None
+    if not isinstance(patched, dict):
+        raise BadRequest("Object 'Kind' is missing in the request body")
+    name = (patched.get("metadata") or {}).get("name")
+    if name != obj["metadata"]["name"]:
+        raise BadRequest(
+            f"the name of the object ({name}) does not match the name on the URL "
+            f"({obj['metadata']['name']})"
+        )
+    patched["metadata"]["namespace"] = obj["metadata"].get("namespace")
+    if suffix:
+        return patched
+    return server.update(patched)  # type: ignore[no-any-return]
+
+
+def _decode(document: str, patch_type: str) -> Any:
+    """The patch body, or the apiserver's BadRequest for one it cannot decode."""
+    import json
+
+    try:
+        body = json.loads(document)
+    except json.JSONDecodeError as err:
+        raise BadRequest(_go_json_error(document, err)) from None
+    if patch_type == "json" and not isinstance(body, list):
+        raise BadRequest(
+            "error decoding patch: json: cannot unmarshal "
+            f"{_json_type(body)} into Go value of type []handlers.jsonPatchOp"
+        )
+    if patch_type != "json" and not isinstance(body, dict):
+        prefix = "error decoding patch: " if patch_type == "merge" else ""
+        raise BadRequest(
+            f"{prefix}json: cannot unmarshal {_json_type(body)} into Go value of type "
+            "map[string]interface {}"
+        )
+    return body
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    return "number"
+
+
+def _go_json_error(document: str, err: Any) -> str:
+    """encoding/json's SyntaxError text for what Python's decoder rejected."""
+    if err.pos >= len(document.rstrip()):
+        return "unexpected end of JSON input"
+    char = document[err.pos]
+    context = {
+        "Expecting value": "looking for beginning of value",
+        "Expecting property name enclosed in double quotes": (
+            "looking for beginning of object key string"
+        ),
+        "Expecting ':' delimiter": "after object key",
+        "Extra data": "after top-level value",
+    }.get(err.msg)
+    if context is None and err.msg == "Expecting ',' delimiter":
+        before = document[: err.pos].rstrip()
+        depth = [c for c in before if c in "{["]
+        context = (
+            "after object key:value pair" if depth and depth[-1] == "{" else "after array element"
+        )
+    return f"invalid character '{char}' {context or 'looking for beginning of value'}"
+
+
+class RequestInvalid(ApiError):
+    """A 422 without details (a JSON patch that does not apply), as kubectl words it."""
+
+    reason = "Invalid"
+    code = 422
+
+    def render(self) -> str:
+        return f"The request is invalid: {self.message}"
+
+
+class ServerError(ApiError):
+    """An apiserver error without a reason (an error the patch code returned as it is)."""
+
+    def render(self) -> str:
+        return f"Error from server: {self.message}"
+
+
+def _patch_failure(err: Exception, patch_type: str) -> ApiError:
+    """How the apiserver reports a patch it could not apply (handlers/patch.go)."""
+    message = str(err)
+    if patch_type == "json":
+        return RequestInvalid("the server rejected our request due to an error in our request")
+    bad_request = (
+        "invalid JSON document",
+        "invalid patch format of primitive list",
+        "invalid patch format of retainKeys",
+        "invalid patch format of setElementOrder list",
+    )
+    if message in bad_request:
+        return BadRequest(message)
+    return ServerError(message)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("patch")(patch)

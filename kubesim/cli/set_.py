@@ -1,0 +1,132 @@
+"""kubectl set image (pkg/cmd/set/set_image.go): new images for the containers of pods and of
+the pod templates of workloads. An update that changes nothing prints nothing."""
+
+from __future__ import annotations
+
+import copy
+from typing import Annotated, Any
+
+import typer
+
+from kubesim.api.errors import ApiError, KubesimError, UsageError
+from kubesim.cli import options
+from kubesim.cli.report import raise_all
+from kubesim.cli.visit import (
+    Aggregate,
+    check_arguments,
+    dry_run_suffix,
+    find,
+    parse_pairs,
+    print_result,
+    split_pairs,
+)
+
+Object = dict[str, Any]
+
+# UpdatePodSpecForObject: where each kind keeps its pod spec
+_POD_SPEC = {
+    "Pod": ("spec",),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Deployment": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+set_app = typer.Typer(
+    name="set",
+    help="Configure application resources.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@set_app.command("image")
+def image(
+    args: Annotated[
+        list[str] | None, typer.Argument(metavar="(-f FILENAME | TYPE NAME) CONTAINER=IMAGE ...")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
+    ] = False,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+    filenames: options.Filenames = None,
+    output: options.Output = None,
+    dry_run: Annotated[
+        str | None, typer.Option("--dry-run", help="none, client or server.")
+    ] = None,
+) -> None:
+    """Update the image of a pod template: CONTAINER=IMAGE, or *=IMAGE for every container.
+
+    Example: kubesim set image statefulset/web nginx=nginx:1.10
+    """
+    from kubesim.engine import session
+
+    resources, pairs = split_pairs(list(args or []), "image")
+    images, _ = parse_pairs(pairs, "image", support_remove=False)
+    check_arguments(resources, filenames, selector=selector, all_=all_, verb="set")
+    problems = []
+    if all_ and selector:
+        problems.append("cannot set --all and --selector at the same time")
+    if not images:
+        problems.append("at least one image update is required")
+    elif len(images) > 1 and "*" in images:
+        problems.append(
+            "all containers are already specified by *, but saw more than one "
+            "container_name=container_image pairs"
+        )
+    if problems:
+        raise UsageError(problems[0]) if len(problems) == 1 else Aggregate(problems)
+    suffix = dry_run_suffix(dry_run)
+    output = options.clean_output(output)
+    errors: list[KubesimError] = []
+    with session.writing() as server:
+        found, errors = find(server, resources, filenames, namespace, selector=selector,
+                             verb="set")  # fmt: skip
+        for kind, obj in found:
+            path = _POD_SPEC.get(kind.kind)
+            if path is None:
+                errors.append(
+                    UsageError(
+                        f"error: {kind.plural}/{obj['metadata']['name']} the object is not a pod "
+                        f"or does not have a pod template: *v1.{kind.kind}\n"
+                    )
+                )
+                continue
+            changed = copy.deepcopy(obj)
+            spec = changed
+            for key in path:
+                spec = spec.setdefault(key, {})
+            for name, new_image in images.items():
+                found_init = _set_image(spec.get("initContainers") or [], name, new_image)
+                found_main = _set_image(spec.get("containers") or [], name, new_image)
+                if not found_init and not found_main:
+                    errors.append(UsageError(f'error: unable to find container named "{name}"'))
+            if changed == obj:
+                continue  # an empty patch: nothing sent, nothing printed
+            try:
+                result = changed if suffix else server.update(changed)
+            except ApiError as err:
+                # wrapped with fmt.Errorf, so no longer printed as the server's error
+                errors.append(
+                    UsageError(f"failed to patch image update to pod template: {err.message}")
+                )
+                continue
+            print_result(kind, result, "image updated" + suffix, output)
+    raise_all(errors)
+
+
+def _set_image(containers: list[Object], name: str, new_image: str) -> bool:
+    found = False
+    for container in containers:
+        if container.get("name") == name or name == "*":
+            container["image"] = new_image
+            found = True
+    return found
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(set_app, name="set")

@@ -1,0 +1,47 @@
+"""The transcripts in docs/ are kubesim's real output: every `$ kubesim ...` line of a console
+block is run in order on a fresh cluster and its output compared with the lines that follow it.
+
+KUBESIM_UPDATE_DOCS=1 rewrites the outputs instead (review the diff before committing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLES, Kubesim
+
+DOCS = ["statefulset-updates.md"]
+BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def run_transcript(kubesim: Kubesim, text: str) -> str:
+    """The document with every console block's outputs replaced by what kubesim prints now."""
+
+    def redo(block: re.Match[str]) -> str:
+        lines = [line for line in block.group(1).splitlines() if line.startswith("$ ")]
+        out = []
+        for line in lines:
+            out.append(line)
+            command = line[2:]
+            if not command.startswith("kubesim "):
+                continue  # the shell's own (export): the fixture has set it already
+            args = command[len("kubesim ") :].replace("samples/", f"{SAMPLES}/")
+            result = kubesim(args)
+            out += (result.out + result.err).splitlines()
+        return "```console\n" + "\n".join(out) + "\n```"
+
+    return BLOCK.sub(redo, text)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_docs_show_real_output(kubesim: Kubesim, name: str) -> None:
+    path = REPO / "docs" / name
+    text = path.read_text()
+    expected = run_transcript(kubesim, text)
+    if os.environ.get("KUBESIM_UPDATE_DOCS"):
+        Path(path).write_text(expected)
+    assert text == expected

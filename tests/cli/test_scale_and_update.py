@@ -1,0 +1,207 @@
+"""kubesim scale, set image and patch on the article's StatefulSet, and what the controller does."""
+
+from __future__ import annotations
+
+from tests.conftest import Kubesim
+
+PODS = "get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image --no-headers"
+
+
+def images(kubesim: Kubesim) -> dict[str, str]:
+    lines = kubesim(PODS).out.splitlines()
+    return dict(line.split() for line in lines)  # type: ignore[misc]
+
+
+def tick_until(kubesim: Kubesim, done: object, limit: int = 60) -> list[dict[str, str]]:
+    """Tick one second at a time; the pod images seen after each tick."""
+    seen = []
+    for _ in range(limit):
+        kubesim("tick")
+        seen.append(images(kubesim))
+        if callable(done) and done(seen[-1]):
+            break
+    return seen
+
+
+def test_scale_prints_scaled(article: Kubesim) -> None:
+    result = article("scale sts web --replicas=3")
+    assert (result.code, result.out, result.err) == (0, "statefulset.apps/web scaled\n", "")
+
+
+def test_scale_up_creates_web_2_after_web_1_is_ready(article: Kubesim) -> None:
+    article("scale sts web --replicas=3")
+    seen = tick_until(article, lambda pods: "web-2" in pods)
+    assert list(seen[-1]) == ["web-0", "web-1", "web-2"]
+    assert article("get sts web -o jsonpath={.spec.replicas}").out == "3"
+
+
+def test_scale_down_removes_the_highest_ordinal(article: Kubesim) -> None:
+    article("scale statefulset/web --replicas=1")
+    seen = tick_until(article, lambda pods: list(pods) == ["web-0"])
+    assert list(seen[-1]) == ["web-0"]
+
+
+def test_scale_without_replicas_is_refused(article: Kubesim) -> None:
+    result = article("scale sts web")
+    assert (result.code, result.err) == (1, 'error: required flag(s) "replicas" not set\n')
+
+
+def test_scale_to_a_negative_count_is_refused(article: Kubesim) -> None:
+    result = article("scale sts web --replicas=-1")
+    assert result.err == (
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
+    )
+
+
+def test_scale_checks_current_replicas(article: Kubesim) -> None:
+    assert article("scale sts web --current-replicas=2 --replicas=3").out == (
+        "statefulset.apps/web scaled\n"
+    )
+    result = article("scale sts web --current-replicas=2 --replicas=4")
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        "error: Expected replicas to be 2, was 3\n",
+    )
+
+
+def test_scale_of_a_pod_finds_no_scale_subresource(article: Kubesim) -> None:
+    result = article("scale pod web-0 --replicas=2")
+    assert (
+        result.err
+        == "Error from server (NotFound): the server could not find the requested resource\n"
+    )
+
+
+def test_scale_of_a_missing_set(article: Kubesim) -> None:
+    result = article("scale sts nope --replicas=2")
+    assert result.err == 'Error from server (NotFound): statefulsets.apps "nope" not found\n'
+
+
+def test_scale_by_selector_and_name_output(article: Kubesim) -> None:
+    # the set itself carries no labels
+    assert (
+        article("scale sts -l app=nginx --replicas=2").err == "error: no objects passed to scale\n"
+    )
+    assert article("scale sts --all --replicas=2 -o name").out == "statefulset.apps/web\n"
+
+
+def test_set_image_replaces_pods_from_the_highest_ordinal(article: Kubesim) -> None:
+    result = article("set image sts/web nginx=nginx:1.10")
+    assert (result.code, result.out) == (0, "statefulset.apps/web image updated\n")
+    seen = tick_until(article, lambda pods: set(pods.values()) == {"nginx:1.10"} and len(pods) == 2)
+    first_new = {
+        name: next(i for i, pods in enumerate(seen) if pods.get(name) == "nginx:1.10")
+        for name in ("web-0", "web-1")
+    }
+    assert first_new["web-1"] < first_new["web-0"]
+    assert seen[-1] == {"web-0": "nginx:1.10", "web-1": "nginx:1.10"}
+
+
+def test_set_image_to_the_same_image_prints_nothing(article: Kubesim) -> None:
+    result = article("set image sts/web nginx=nginx:1.9.1")
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
+def test_set_image_with_a_wildcard(article: Kubesim) -> None:
+    assert article("set image sts/web *=nginx:1.10").out == "statefulset.apps/web image updated\n"
+    template = "{.spec.template.spec.containers[0].image}"
+    assert article(f"get sts web -o jsonpath={template}").out == "nginx:1.10"
+
+
+def test_set_image_of_an_unknown_container(article: Kubesim) -> None:
+    result = article("set image sts/web php=php:8")
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        'error: unable to find container named "php"\n',
+    )
+
+
+def test_set_image_of_a_service(article: Kubesim) -> None:
+    result = article("set image svc/nginx a=b")
+    assert result.err == (
+        "error: services/nginx the object is not a pod or does not have a pod template: "
+        "*v1.Service\n"
+    )
+
+
+def test_set_image_needs_an_image(article: Kubesim) -> None:
+    assert article("set image sts/web").err == "error: at least one image update is required\n"
+
+
+def test_partition_keeps_lower_ordinals_on_the_old_image(article: Kubesim) -> None:
+    patch = '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":1}}}}'
+    result = article(f"patch sts web -p '{patch}'")
+    assert (result.code, result.out) == (0, "statefulset.apps/web patched\n")
+    article("set image sts/web nginx=nginx:1.10")
+    tick_until(article, None, limit=30)
+    assert images(article) == {"web-0": "nginx:1.9.1", "web-1": "nginx:1.10"}
+    article("""patch sts web -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}'""")
+    tick_until(article, None, limit=30)
+    assert images(article) == {"web-0": "nginx:1.10", "web-1": "nginx:1.10"}
+
+
+def test_patch_that_changes_nothing(article: Kubesim) -> None:
+    result = article("""patch sts web -p '{"spec":{"replicas":2}}'""")
+    assert result.out == "statefulset.apps/web patched (no change)\n"
+
+
+def test_patch_types(article: Kubesim) -> None:
+    assert article("""patch sts web --type=merge -p '{"spec":{"replicas":3}}'""").out == (
+        "statefulset.apps/web patched\n"
+    )
+    json_patch = '[{"op":"replace","path":"/spec/replicas","value":1}]'
+    assert article(f"patch sts web --type json -p '{json_patch}'").out == (
+        "statefulset.apps/web patched\n"
+    )
+    assert article("get sts web -o jsonpath={.spec.replicas}").out == "1"
+
+
+def test_patch_in_yaml(article: Kubesim) -> None:
+    assert article("patch sts web -p 'spec: {replicas: 3}'").out == "statefulset.apps/web patched\n"
+
+
+def test_patch_errors(article: Kubesim) -> None:
+    assert article("patch sts web").err == (
+        "error: must specify --patch or --patch-file containing the contents of the patch\n"
+    )
+    assert article("patch sts web -p {} --type=foo").err == (
+        'error: --type must be one of [json merge strategic], not "foo"\n'
+    )
+    bad_op = """[{"op":"replace","path":"/spec/nope","value":1}]"""
+    assert article(f"patch sts web --type=json -p '{bad_op}'").err == (
+        "The request is invalid: the server rejected our request due to an error in our request\n"
+    )
+    assert article("""patch sts web -p '{"spec":'""").err == (
+        "Error from server (BadRequest): unexpected end of JSON input\n"
+    )
+    assert article(
+        """patch sts web -p '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}'"""
+    ).err == ("Error from server: map: map[image:x] does not contain declared merge key: name\n")
+
+
+def test_patch_of_an_immutable_field_is_invalid(article: Kubesim) -> None:
+    result = article("""patch sts web -p '{"spec":{"serviceName":"other"}}'""")
+    assert (result.code, result.err) == (
+        1,
+        'The StatefulSet "web" is invalid: spec: Forbidden: updates to statefulset spec for '
+        "fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', "
+        "'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' "
+        "are forbidden\n",
+    )
+
+
+def test_patch_bumps_generation_only_for_spec_changes(article: Kubesim) -> None:
+    article("""patch sts web --type=merge -p '{"metadata":{"labels":{"a":"b"}}}'""")
+    assert article("get sts web -o jsonpath={.metadata.generation}").out == "1"
+    article("""patch sts web -p '{"spec":{"replicas":3}}'""")
+    assert article("get sts web -o jsonpath={.metadata.generation}").out == "2"
+
+
+def test_scale_with_timeout_waits_for_the_new_size(article: Kubesim) -> None:
+    result = article("scale sts web --replicas=3 --timeout=60s")
+    assert (result.code, result.out) == (0, "statefulset.apps/web scaled\n")
+    assert article("get sts web -o jsonpath={.status.replicas}").out == "3"
+    result = article("scale sts web --replicas=6 --timeout=2s")
+    assert (result.code, result.err) == (1, 'error: timed out waiting for "web" to be synced\n')
