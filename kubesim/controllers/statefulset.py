@@ -360,10 +360,11 @@ def _process_replica(
             return True
         if monotonic:
             following = replicas[i + 1]["metadata"]["name"] if i + 1 < len(replicas) else None
-            if following:
-                state.waiting = (
-                    f"{following} waits for {name} to be Running and Ready (OrderedReady)"
-                )
+            state.waiting = (
+                f"{following} waits for {name} to be Running and Ready (OrderedReady)"
+                if following
+                else f"{name} was just created; the set waits for it to be Running and Ready"
+            )
             return True
         return False
     if (pod.get("status") or {}).get("phase") == "Pending" and not is_terminating(pod):

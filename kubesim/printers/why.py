@@ -23,6 +23,11 @@ def statefulset(
     lines = []
     if waiting:
         lines.append(f"{name}: {waiting}")
+    elif status.get("readyReplicas", 0) < replicas:
+        lines.append(
+            f"{name}: {status.get('readyReplicas', 0)}/{replicas} replicas ready; "
+            "no step of the controller is blocked"
+        )
     else:
         revision = status.get("updateRevision", "")
         lines.append(
