@@ -9,6 +9,7 @@ when each line is entered, so `nslookup web-0.nginx` follows a pod that was just
 from __future__ import annotations
 
 import copy
+import hashlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,7 @@ class ExecSession:
         from kubesim.sandbox import shell
 
         container, before = self._container()
+        self._check_program(container, argv)
         result = shell.run(container, argv, stdin)
         sys.stdout.write(result.stdout)
         sys.stdout.flush()
@@ -96,6 +98,7 @@ class ExecSession:
         from kubesim.sandbox import shell
 
         container, before = self._container()
+        self._check_program(container, argv)
 
         def read_line() -> str | None:
             line = terminal.read_line()
@@ -106,6 +109,18 @@ class ExecSession:
         code = shell.interactive(container, read_line, terminal.write, tty, argv=argv)
         self._save(container, before)
         return code
+
+    def _check_program(self, container: Container, argv: list[str]) -> None:
+        """containerd's answer when the program to exec is not in the image."""
+        from kubesim.sandbox import shell
+
+        if argv and not shell.can_exec(container, argv[0]):
+            exec_id = hashlib.sha256(f"{self.target.uid}/{argv}".encode()).hexdigest()
+            reason = shell.exec_failed(argv[0]).rstrip("\n")
+            raise UsageError(
+                "Internal error occurred: Internal error occurred: error executing command in "
+                f'container: failed to exec in container: failed to start exec "{exec_id}": {reason}'
+            )
 
     # --- the container's view ----------------------------------------------------------------
 

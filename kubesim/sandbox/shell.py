@@ -39,6 +39,12 @@ def exec_failed(argv0: str) -> str:
             f'exec: "{argv0}": {reason}: unknown\n')  # fmt: skip
 
 
+def can_exec(container: Container, argv0: str) -> bool:
+    """True if the runtime finds `argv0` in the image (on its PATH, or at that path)."""
+    shell = _shell(container, "sh", "", interactive=False, tty=False)
+    return shell.find(argv0, shell.state.environment()) is not None
+
+
 def runtime_env(container: Container, image: Image) -> dict[str, str]:
     """The environment a process starts with: image ENV, the container's env, then HOME."""
     env = dict(image.env[:1])  # PATH leads, as the runtime writes the image's ENV first

@@ -230,3 +230,20 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
         )
         in done.stdout
     )
+
+
+def test_exec_of_a_program_the_image_lacks(tmp_path: Path) -> None:
+    kubesim = Session(tmp_path)
+    kubesim.out("create", "-f", str(SAMPLES / "svc.yaml"))
+    kubesim.out("create", "-f", str(SAMPLES / "statefulset.yaml"))
+    kubesim.out("tick", "10")
+    done = kubesim("exec", "web-0", "--", "nslookup", "web-1.nginx")
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: Internal error occurred: Internal error occurred: error executing command in container: "
+        'failed to exec in container: failed to start exec "'
+    )
+    assert done.stderr.endswith(
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "nslookup": '
+        "executable file not found in $PATH: unknown\n"
+    )
