@@ -119,7 +119,8 @@ class ExecSession:
             reason = shell.exec_failed(argv[0]).rstrip("\n")
             raise UsageError(
                 "Internal error occurred: Internal error occurred: error executing command in "
-                f'container: failed to exec in container: failed to start exec "{exec_id}": {reason}'
+                "container: failed to exec in container: "
+                f'failed to start exec "{exec_id}": {reason}'
             )
 
     # --- the container's view ----------------------------------------------------------------
