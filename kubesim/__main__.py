@@ -1,5 +1,5 @@
 """python -m kubesim"""
 
-from kubesim.cli.app import run
+from kubesim.cli import entry
 
-run()
+entry()

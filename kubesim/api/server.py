@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kubesim.api import kinds, meta
+from kubesim.api import decode, kinds, meta
 from kubesim.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -30,6 +30,7 @@ Strings = list[str]
 Pairs = list[tuple[str, Object]]
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 
 
 class ApiServer:
@@ -62,6 +63,7 @@ class ApiServer:
         from kubesim.api.validation import validate
 
         kind = self._kind_of(obj)
+        decode.check(obj, kind.kind, kind.version)
         obj = apply_defaults(obj)
         metadata = obj["metadata"]
         if kind.namespaced:
@@ -199,6 +201,7 @@ class ApiServer:
         from kubesim.api.validation import validate, validate_update
 
         kind = self._kind_of(obj)
+        decode.check(obj, kind.kind, kind.version)
         current = self._current_for_update(kind, obj)
         new = apply_defaults(obj)
         new_meta = new["metadata"]
@@ -320,6 +323,11 @@ class ApiServer:
             if grace > 0 or finalizers:
                 return self._mark_deleting(kind, current, metadata, finalizers, grace)
         elif kind.kind == "Namespace":
+            if name in IMMORTAL_NAMESPACES:
+                # NamespaceLifecycle admission
+                raise Forbidden(
+                    f'namespaces "{name}" is forbidden: this namespace may not be deleted'
+                )
             return self._mark_deleting(kind, current, metadata, finalizers, 0, phase="Terminating")
         if finalizers:
             return self._mark_deleting(kind, current, metadata, finalizers, 0)

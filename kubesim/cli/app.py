@@ -138,11 +138,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         parsed = _usage_error(err, args)
         if parsed is None:
-            raise
+            parsed = _internal_error(err)
         sys.stderr.write(parsed)
         code = 1
     _flush_stdout()
     return code
+
+
+def _internal_error(err: Exception) -> str:
+    """A bug in kubesim: one clear line (the traceback only with KUBESIM_DEBUG=1), never a crash."""
+    import os
+
+    if os.environ.get("KUBESIM_DEBUG"):
+        import traceback
+
+        return "".join(traceback.format_exception(err))
+    return (
+        f"error: kubesim failed unexpectedly ({type(err).__name__}: {err}).\n"
+        "Run the command again with KUBESIM_DEBUG=1 to see where.\n"
+    )
 
 
 def _flush_stdout() -> None:
@@ -186,5 +200,5 @@ def _usage_error(err: Exception, args: list[str]) -> str | None:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Run with this process's arguments and exit with the command's status."""
     sys.exit(main())

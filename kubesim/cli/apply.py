@@ -18,8 +18,8 @@ from kubesim.api import kinds
 from kubesim.api.errors import ApiError, Invalid, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
+from kubesim.cli.manifests import Manifest, load_manifests
 from kubesim.cli.report import raise_all
-from kubesim.cli.resources import Manifest, load_manifests
 from kubesim.cli.visit import dry_run_suffix, print_result
 
 Object = dict[str, Any]

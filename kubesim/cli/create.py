@@ -10,8 +10,8 @@ import typer
 from kubesim.api import kinds
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
+from kubesim.cli.manifests import load_manifests
 from kubesim.cli.report import raise_all
-from kubesim.cli.resources import load_manifests
 from kubesim.printers.structured import name_line
 
 

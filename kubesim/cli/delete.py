@@ -12,8 +12,9 @@ from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.api.server import BACKGROUND, FOREGROUND, ORPHAN
 from kubesim.cli import options
+from kubesim.cli.manifests import load_manifests
 from kubesim.cli.report import raise_all
-from kubesim.cli.resources import Target, fetch, load_manifests, parse_targets
+from kubesim.cli.resources import Target, fetch, parse_targets
 
 Object = dict[str, Any]
 WAIT_TIMEOUT = 300  # ticks in manual mode, seconds in auto mode

@@ -76,7 +76,8 @@ def _find(
 ) -> tuple[list[tuple[Any, Object]], list[KubesimError]]:
     """The objects the arguments name or select, in order, and NotFound errors for the rest."""
     from kubesim.api import kinds
-    from kubesim.cli.resources import Target, fetch, load_manifests, parse_targets
+    from kubesim.cli.manifests import load_manifests
+    from kubesim.cli.resources import Target, fetch, parse_targets
 
     if filenames:
         targets = []

@@ -31,7 +31,7 @@ def exec_(
 
     Example: kubesim exec web-0 -- sh -c 'hostname'
     """
-    from kubesim.sandbox import runtime
+    from kubesim.cli import attach as runtime
 
     argv_seen: list[str] = (ctx.obj or {}).get("argv", [])
     words = list(args or [])

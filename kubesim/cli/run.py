@@ -142,7 +142,7 @@ def build_pod(
 def _attach(
     pod: Object, namespace: str, *, stdin: bool, tty: bool, quiet: bool, rm: bool, restart: str
 ) -> None:
-    from kubesim.sandbox import runtime
+    from kubesim.cli import attach as runtime
 
     name = pod["metadata"]["name"]
     try:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from kubesim.api import kinds
 from kubesim.api.errors import KubesimError, NotFound, UsageError
 from kubesim.api.kinds import Kind
-from kubesim.cli.resources import fetch, load_manifests, parse_targets
+from kubesim.cli.manifests import load_manifests
+from kubesim.cli.resources import fetch, parse_targets
 
 if TYPE_CHECKING:
     from kubesim.api.server import ApiServer

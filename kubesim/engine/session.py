@@ -16,7 +16,7 @@ from typing import TypeVar
 from kubesim.api.errors import StateError
 from kubesim.api.server import ApiServer
 from kubesim.engine import clock as clocks
-from kubesim.store import ClusterState, CorruptState, Store
+from kubesim.store import ClusterState, CorruptState, Store, Unusable
 
 T = TypeVar("T")
 
@@ -37,7 +37,12 @@ def open_store() -> Store:
     return Store(home())
 
 
-def _state_error(err: CorruptState) -> StateError:
+def _state_error(err: CorruptState | Unusable) -> StateError:
+    if isinstance(err, Unusable):
+        return StateError(
+            f"cannot use {err.path} for the cluster: {err.reason}. "
+            "Set KUBESIM_HOME to a directory you can write to."
+        )
     return StateError(
         f"the cluster state in {err.path} cannot be read: {err.reason}.\n"
         f"Nothing was changed. To keep the file and start a new cluster, run: kubesim reset"
@@ -56,8 +61,10 @@ def catch_up(state: ClusterState, wall: float) -> int:
 
     if mode(state) == clocks.MANUAL:
         return 0  # time stands still; `kubesim clock auto` restarts it from the wall clock's now
+    due = clocks.Clock(state.peek_section("clock")).due_ticks(wall)
+    if due == 0:
+        return 0  # nothing to do, and nothing to write
     clock = clock_of(state)
-    due = clock.due_ticks(wall)
     ran = 0
     while ran < due and ran < MAX_REPLAYED_TICKS:
         ran += 1
@@ -68,6 +75,17 @@ def catch_up(state: ClusterState, wall: float) -> int:
         clock.advance(due - ran)
     clock.mark_wall(wall, consumed=due)
     return ran
+
+
+def _check_clock(state: ClusterState, store: Store) -> None:
+    """A cluster document needs its clock; say so rather than fail on a missing field."""
+    clock = state.peek_section("clock")
+    if state.is_new:
+        return
+    if not all(isinstance(clock.get(k), int | float) for k in ("tick", "epoch", "wall")):
+        raise CorruptState(
+            store.state_path, 'not a kubesim cluster document (its "clock" is incomplete)'
+        )
 
 
 def _ensure_cluster(state: ClusterState, wall: float) -> None:
@@ -83,11 +101,12 @@ def writing(store: Store | None = None) -> Iterator[ApiServer]:
     store = store or open_store()
     try:
         with store.transaction() as state:
+            _check_clock(state, store)
             wall = clocks.wall_time()
             _ensure_cluster(state, wall)
             catch_up(state, wall)
-            yield ApiServer(state, clocks.Clock(state.section("clock")).now)
-    except CorruptState as err:
+            yield ApiServer(state, clocks.Clock(state.peek_section("clock")).now)
+    except (CorruptState, Unusable) as err:
         raise _state_error(err) from None
 
 
@@ -96,7 +115,8 @@ def reading(store: Store | None = None) -> ApiServer:
     store = store or open_store()
     try:
         state = store.read()
-    except CorruptState as err:
+        _check_clock(state, store)
+    except (CorruptState, Unusable) as err:
         raise _state_error(err) from None
     if not state.is_new:
         clock = clocks.Clock(state.peek_section("clock"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,15 @@ from kubesim.store.state import ClusterState
 STATE_FILE = "cluster.json"
 LOCK_FILE = "cluster.lock"
 JOURNAL_FILE = "journal.jsonl"
+
+
+class Unusable(Exception):
+    """Raised when the cluster's directory cannot be used (not a directory, no permission)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class CorruptState(Exception):
@@ -37,18 +46,28 @@ class Store:
 
     def read(self) -> ClusterState:
         """A consistent snapshot without locking (writers replace the file atomically)."""
+        if self.home.exists() and not self.home.is_dir():
+            raise Unusable(self.home, "not a directory")
         return ClusterState(self._load())
 
     @contextmanager
     def transaction(self) -> Iterator[ClusterState]:
         """Lock, load, yield the state, and save it if it changed; nothing is saved on error."""
-        self.home.mkdir(parents=True, exist_ok=True)
-        with lock.exclusive(self.lock_path):
+        held = ExitStack()
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            held.enter_context(lock.exclusive(self.lock_path))
+        except OSError as err:
+            raise Unusable(self.home, err.strerror or str(err)) from None
+        with held:
             state = ClusterState(self._load())
             yield state
             if state.dirty:
-                self._save(state.doc)
-                journal.append(self.journal_path, state.events)
+                try:
+                    self._save(state.doc)
+                    journal.append(self.journal_path, state.events)
+                except OSError as err:
+                    raise Unusable(self.home, err.strerror or str(err)) from None
                 state.events = []
                 state.dirty = False
 
@@ -85,8 +104,9 @@ class Store:
             doc = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as err:
             raise CorruptState(self.state_path, f"not valid JSON ({err})") from None
-        if not isinstance(doc, dict) or "objects" not in doc or "resourceVersion" not in doc:
-            raise CorruptState(self.state_path, "not a kubesim cluster document")
+        problem = _shape_problem(doc)
+        if problem:
+            raise CorruptState(self.state_path, f"not a kubesim cluster document ({problem})")
         try:
             return migrations.upgrade(doc)
         except ValueError as err:
@@ -116,3 +136,20 @@ class Store:
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
+
+
+def _shape_problem(doc: Any) -> str:
+    """What is wrong with a document's structure, or "" (the state module trusts it after)."""
+    if not isinstance(doc, dict):
+        return "not a JSON object"
+    if not isinstance(doc.get("objects"), dict) or not all(
+        isinstance(bucket, dict)
+        and all(
+            isinstance(o, dict) and isinstance(o.get("metadata"), dict) for o in bucket.values()
+        )
+        for bucket in doc["objects"].values()
+    ):
+        return '"objects" is not a map of resources to objects'
+    if not isinstance(doc.get("resourceVersion"), int):
+        return '"resourceVersion" is not a number'
+    return ""

@@ -178,3 +178,77 @@ def test_corrupt_state_file_is_reported_and_kept(kubesim: Kubesim, home: Path) -
     assert kubesim("reset --yes").code == 0
     assert (home / "cluster.json.bak").read_text() == '{"objects": {"pods": '
     assert kubesim("get svc kubernetes -o name").out == "service/kubernetes\n"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: 5\n",
+            'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be '
+            "handled as a Pod: json: cannot unmarshal number into Go struct field Pod.spec of type v1.PodSpec\n",
+        ),
+        (
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: 80\n",
+            'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be '
+            "handled as a Service: json: cannot unmarshal number into Go struct field Service.spec.ports "
+            "of type []v1.ServicePort\n",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    v: 1\n",
+            'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be '
+            "handled as a Pod: json: cannot unmarshal number into Go struct field Pod.metadata.labels "
+            "of type string\n",
+        ),
+        (
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n",
+            "error: error parsing STDIN: error converting YAML to JSON: yaml: unmarshal errors:\n"
+            '  line 5: key "name" already set in map\n',
+        ),
+        (
+            "- a\n- b\n",
+            "error: error parsing STDIN: error unmarshaling JSON: json: cannot unmarshal array into Go "
+            "value of type map[string]interface {}\n",
+        ),
+    ],
+)
+def test_malformed_manifests(unchanged: Kubesim, manifest: str, message: str) -> None:
+    result = unchanged("create -f -", stdin=manifest)
+    assert (result.code, result.err) == (1, message)
+
+
+def test_yaml_dates_stay_strings(kubesim: Kubesim) -> None:
+    manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dated\n  annotations:\n    when: 2024-01-01\n"
+    assert kubesim("create -f -", stdin=manifest).out == "namespace/dated created\n"
+    assert kubesim("get ns dated -o jsonpath={.metadata.annotations.when}").out == "2024-01-01"
+
+
+def test_the_system_namespaces_cannot_be_deleted(unchanged: Kubesim) -> None:
+    result = unchanged("delete namespace kube-system")
+    assert (
+        result.err
+        == 'Error from server (Forbidden): namespaces "kube-system" is forbidden: this namespace may not be deleted\n'
+    )
+
+
+def test_kubesim_home_that_is_a_file(
+    kubesim: Kubesim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "afile").write_text("")
+    monkeypatch.setenv("KUBESIM_HOME", str(tmp_path / "afile"))
+    result = kubesim("get pods")
+    assert result.code == 1
+    assert (
+        result.err
+        == f"error: cannot use {tmp_path / 'afile'} for the cluster: not a directory. Set KUBESIM_HOME to a directory you can write to.\n"
+    )
+
+
+def test_state_file_with_the_wrong_structure(kubesim: Kubesim, home: Path) -> None:
+    kubesim("get pods")
+    (home / "cluster.json").write_text('{"objects": [], "resourceVersion": "x"}')
+    result = kubesim("get pods")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.startswith(
+        f"error: the cluster state in {home / 'cluster.json'} cannot be read: not a kubesim cluster document"
+    )

@@ -214,6 +214,8 @@ def test_max_unavailable_counts_pods_already_down() -> None:
     new["spec"]["updateStrategy"]["rollingUpdate"] = {"partition": 0, "maxUnavailable": "50%"}
     old_revision = revision_of(old)
     pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(3)]
-    pods.append(pod_of(old, 3, revision=old_revision["metadata"]["name"], phase="Pending", ready=False))
+    pods.append(
+        pod_of(old, 3, revision=old_revision["metadata"]["name"], phase="Pending", ready=False)
+    )
     changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
     assert deleted_pods(changes) == ["web-3"]  # 2 allowed, 1 already down: one more goes

@@ -1,4 +1,5 @@
-"""The kubelet's streaming side: exec and attach into a pod's simulated container.
+"""kubectl exec and attach (and run -i): streams between this terminal and a pod's simulated
+container, the part the kubelet's streaming server plays in a cluster.
 
 A session reads the cluster without holding its lock (a shell may stay open for long), builds
 the container's view (files, environment, DNS), runs the command in kubesim's own shell, and
@@ -101,7 +102,12 @@ class ExecSession:
         self._check_program(container, argv)
 
         def read_line() -> str | None:
-            line = terminal.read_line()
+            try:
+                line = terminal.read_line()
+            except KeyboardInterrupt:
+                # with a TTY, Ctrl-C goes to the container's shell, which abandons the line
+                terminal.write("^C\n")
+                return ""
             if line is not None:
                 self._refresh(container)
             return line
