@@ -41,6 +41,16 @@ class ApiServer:
         self.now = now
         self.seed = int(state.peek_section("cluster").get("seed", 0))
 
+    @property
+    def now(self) -> float:
+        """Simulated time; the state's journal records it with each write."""
+        return self._now
+
+    @now.setter
+    def now(self, value: float) -> None:
+        self._now = value
+        self.state.now = value
+
     # --- reads -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, namespace: str | None, name: str) -> Object:

@@ -33,7 +33,7 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     target = request.targets[0]
     kind = target.kind
     store = session.open_store()
-    offset = journal.end_offset(store.journal_path)
+    cursor = journal.end(store.journal_path)
     server = session.reading(store)
     last_rv = server.state.resource_version
     namespace = None if (request.all_namespaces or not kind.namespaced) else request.namespace
@@ -63,18 +63,18 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
             time.sleep(POLL_SECONDS)
             if session.mode(server.state) == "auto":
                 server = session.reading(store)  # runs the ticks that are due
-            if journal.end_offset(store.journal_path) == offset:
+            if journal.end(store.journal_path) == cursor:
                 continue
-            events, offset = journal.read_from(store.journal_path, offset)
-            batch = []
+            events, cursor, restarted = journal.read(store.journal_path, cursor)
+            if restarted:
+                last_rv = 0  # a new cluster (kubesim reset): its resourceVersions start again
             for event in events:
                 if event["rv"] <= last_rv:
                     continue
                 last_rv = event["rv"]
                 if event["resource"] == kind.resource and wanted(event["object"]):
-                    batch.append((event["type"], event["object"]))
-            if batch:
-                printer.emit(batch, session.reading(store).now)
+                    # each row shows the object as it was, aged at the moment of the change
+                    printer.emit([(event["type"], event["object"])], event.get("t", server.now))
     except KeyboardInterrupt:
         return
 

@@ -27,6 +27,7 @@ class ClusterState:
         self.objects: dict[str, dict[str, Object]] = self.doc["objects"]
         self.events: list[dict[str, Any]] = []  # journal entries written since load
         self.dirty = False
+        self.now: float | None = None  # simulated time of the writes, set by the apiserver
 
     @property
     def is_new(self) -> bool:
@@ -92,14 +93,15 @@ class ClusterState:
 
     def _journal(self, event: str, resource: str, obj: Object) -> None:
         self.dirty = True
-        self.events.append(
-            {
-                "rv": int(obj["metadata"]["resourceVersion"]),
-                "type": event,
-                "resource": resource,
-                "object": obj,
-            }
-        )
+        entry = {
+            "rv": int(obj["metadata"]["resourceVersion"]),
+            "type": event,
+            "resource": resource,
+            "object": obj,
+        }
+        if self.now is not None:
+            entry["t"] = self.now
+        self.events.append(entry)
 
 
 def new_document() -> dict[str, Any]:

@@ -37,7 +37,8 @@ def test_every_write_is_journaled_with_its_resource_version(tmp_path: Path) -> N
         state.put("pods", {"metadata": {"name": "a", "namespace": "default"}})
         state.remove("pods", "default", "a")
     lines = [json.loads(line) for line in (tmp_path / "journal.jsonl").read_text().splitlines()]
-    assert [(e["type"], e["rv"]) for e in lines] == [("ADDED", 1), ("DELETED", 2)]
+    assert list(lines[0]) == ["journal"]  # the file's header: its id
+    assert [(e["type"], e["rv"]) for e in lines[1:]] == [("ADDED", 1), ("DELETED", 2)]
 
 
 def test_truncated_file_is_reported_not_wiped(tmp_path: Path) -> None:
@@ -69,3 +70,34 @@ def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
     assert sorted(pods) == [f"default/p{i}" for i in range(8)]
     versions = [p["metadata"]["resourceVersion"] for p in pods.values()]
     assert len(set(versions)) == 8
+
+
+def test_a_reader_follows_the_journal_across_a_rotation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kubesim.store import journal
+
+    monkeypatch.setattr(journal, "MAX_BYTES", 300)
+    path = tmp_path / "journal.jsonl"
+    journal.append(path, [{"rv": 1, "pad": "x" * 100}])
+    cursor = journal.end(path)
+    journal.append(path, [{"rv": 2, "pad": "x" * 100}])
+    journal.append(path, [{"rv": 3, "pad": "x" * 100}])  # past the limit: rotated
+    journal.append(path, [{"rv": 4}])
+    events, cursor, restarted = journal.read(path, cursor)
+    assert [e["rv"] for e in events] == [2, 3, 4] and not restarted
+    journal.append(path, [{"rv": 5}])
+    events, cursor, restarted = journal.read(path, cursor)
+    assert [e["rv"] for e in events] == [5]
+
+
+def test_a_new_journal_that_does_not_continue_is_a_restart(tmp_path: Path) -> None:
+    from kubesim.store import journal
+
+    path = tmp_path / "journal.jsonl"
+    journal.append(path, [{"rv": 7}])
+    cursor = journal.end(path)
+    path.unlink()
+    journal.append(path, [{"rv": 1}])
+    events, cursor, restarted = journal.read(path, cursor)
+    assert [e["rv"] for e in events] == [1] and restarted
