@@ -50,19 +50,30 @@ def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
     return kubelet.reconcile(snapshot, now, run_probe=prober_for(snapshot))
 
 
-# the order controllers act within a tick
-CONTROLLERS: tuple[tuple[str, Reconcile], ...] = (
-    ("garbage-collector", gc.reconcile),
-    ("namespace-controller", namespace.reconcile),
-    ("deployment-controller", deployment.reconcile),
-    ("replicaset-controller", replicaset.reconcile),
-    ("statefulset-controller", statefulset.reconcile),
-    ("persistentvolume-controller", persistentvolume.reconcile),
-    ("local-path-provisioner", provisioner.reconcile),
-    ("default-scheduler", scheduler.reconcile),
-    ("kubelet", _kubelet),
-    ("endpoint-controller", endpoints.reconcile),
+# The order in which components act within a tick, in phases; each phase sees what the ones
+# before it did, as real controllers react to a change within milliseconds. The node agents
+# (scheduler, kubelet) act on the state as the tick starts; the workload controllers then see
+# a pod turn Ready at once (an OrderedReady StatefulSet creates the next pod in the same second);
+# last, the controllers that follow them: claims get their volumes, Ready pods their DNS records.
+PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
+    (
+        ("default-scheduler", scheduler.reconcile),
+        ("kubelet", _kubelet),
+    ),
+    (
+        ("garbage-collector", gc.reconcile),
+        ("namespace-controller", namespace.reconcile),
+        ("deployment-controller", deployment.reconcile),
+        ("replicaset-controller", replicaset.reconcile),
+        ("statefulset-controller", statefulset.reconcile),
+    ),
+    (
+        ("persistentvolume-controller", persistentvolume.reconcile),
+        ("local-path-provisioner", provisioner.reconcile),
+        ("endpoint-controller", endpoints.reconcile),
+    ),
 )
+CONTROLLERS = tuple(controller for phase in PHASES for controller in phase)
 
 EVENT_EXPIRY_EVERY = 60  # ticks between sweeps of expired events
 
@@ -77,12 +88,13 @@ def run_tick(state: ClusterState) -> int:
     clock.advance()
     now = clock.now
     seed = int(state.peek_section("cluster").get("seed", 0))
-    snapshot = Snapshot(state, now, seed)
     server = ApiServer(state, now)
     applied = 0
-    for _, reconcile in CONTROLLERS:
-        for change in reconcile(snapshot, now):
-            applied += apply(server, change)
+    for phase in PHASES:
+        snapshot = Snapshot(state, now, seed)
+        for _, reconcile in phase:
+            for change in reconcile(snapshot, now):
+                applied += apply(server, change)
     if clock.tick % EVENT_EXPIRY_EVERY == 0:
         events.expire(server)
     return applied

@@ -136,7 +136,7 @@ def test_describe_statefulset_web(article: Kubesim) -> None:
         "  Type    Reason            Age   From                    Message\n"
         "  ----    ------            ----  ----                    -------\n"
         "  Normal  SuccessfulCreate  11s   statefulset-controller  create Pod web-0 in StatefulSet web successful\n"
-        "  Normal  SuccessfulCreate  7s    statefulset-controller  create Pod web-1 in StatefulSet web successful\n"
+        "  Normal  SuccessfulCreate  8s    statefulset-controller  create Pod web-1 in StatefulSet web successful\n"
     )
 
 

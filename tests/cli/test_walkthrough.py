@@ -108,20 +108,19 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
             "web",
             "0/2",
         ]
-        for _ in range(4):
+        for _ in range(3):
             kubesim.out("tick")
-        assert kubesim.out("get", "pod", "web-0").splitlines()[1].split()[:3] == [
-            "web-0",
-            "1/1",
-            "Running",
-        ]
+        web0 = kubesim.out("get", "pod", "web-0").splitlines()[1].split()[:3]
+        assert web0 == ["web-0", "0/1", "ContainerCreating"]
         assert kubesim("get", "pod", "web-1").returncode == 1  # not created before web-0 is Ready
-        kubesim.out("tick")
+        kubesim.out("tick")  # web-0 turns Running and Ready; the controller creates web-1 at once
         assert kubesim.out("get", "statefulset", "web").splitlines()[1].split()[:2] == [
             "web",
             "1/2",
         ]
-        for _ in range(18):
+        web1 = kubesim.out("get", "pod", "web-1").splitlines()[1].split()[:3]
+        assert web1 == ["web-1", "0/1", "Pending"]
+        for _ in range(19):
             kubesim.out("tick")
         watched = [line.split()[:3] for line in watch.next_lines(9)]
     finally:
