@@ -57,23 +57,15 @@ def mode(state: ClusterState) -> str:
 
 def catch_up(state: ClusterState, wall: float) -> int:
     """Run the ticks that wall time says are due (auto mode only)."""
-    from kubesim.engine.tick import clock_of, run_tick
+    from kubesim.engine.tick import clock_of, run_ticks
 
     if mode(state) == clocks.MANUAL:
         return 0  # time stands still; `kubesim clock auto` restarts it from the wall clock's now
     due = clocks.Clock(state.peek_section("clock")).due_ticks(wall)
     if due == 0:
         return 0  # nothing to do, and nothing to write
-    clock = clock_of(state)
-    ran = 0
-    while ran < due and ran < MAX_REPLAYED_TICKS:
-        ran += 1
-        if run_tick(state) == 0:
-            break
-    if ran < due:
-        # settled (or too far behind): jump the rest of the way
-        clock.advance(due - ran)
-    clock.mark_wall(wall, consumed=due)
+    ran = run_ticks(state, due, replay=0, limit=MAX_REPLAYED_TICKS)
+    clock_of(state).mark_wall(wall, consumed=due)
     return ran
 
 

@@ -100,12 +100,23 @@ def run_tick(state: ClusterState) -> int:
     return applied
 
 
-def run_ticks(state: ClusterState, count: int, *, until_settled: bool = False) -> int:
-    """Run up to `count` ticks; `until_settled` stops after a tick that changed nothing."""
+def run_ticks(state: ClusterState, count: int, *, replay: int, limit: int | None = None) -> int:
+    """Move time `count` ticks forward; returns how many ticks ran one by one.
+
+    The first `replay` ticks always run. After that, a tick that changes nothing means the
+    cluster has settled: the clock jumps to the last tick, which runs. `limit` caps how many
+    ticks run one by one before the clock jumps regardless (a cluster that never settles).
+    """
+    clock = clock_of(state)
     ran = 0
-    for _ in range(count):
+    while ran < count:
+        changed = run_tick(state)
         ran += 1
-        if run_tick(state) == 0 and until_settled:
+        remaining = count - ran
+        settled = ran >= replay and changed == 0
+        if remaining > 1 and (settled or (limit is not None and ran >= limit)):
+            clock.advance(remaining - 1)
+            run_tick(state)
             break
     return ran
 
