@@ -9,6 +9,7 @@
     │   ├── BadRequest           a malformed request
     │   └── Forbidden            a request the cluster refuses
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
+    │   └── PlainError           the few that kubectl prints without the "error: " prefix
     ├── StateError               the cluster's state file cannot be used
     └── CommandExit              a container command's exit status, passed on (exec, run)
 
@@ -205,6 +206,13 @@ class Invalid(ApiError):
 
 class UsageError(KubesimError):
     """Raised for kubectl's client-side errors (bad flags, unknown types, unreadable files)."""
+
+
+class PlainError(UsageError):
+    """A client-side error whose text kubectl prints as it is, without an `error: ` prefix."""
+
+    def render(self) -> str:
+        return self.message
 
 
 class StateError(KubesimError):

@@ -178,6 +178,8 @@ def _usage_error(err: Exception, args: list[str]) -> str | None:
     if not isinstance(err, _click.exceptions.UsageError):
         return None
     path = err.ctx.command_path if err.ctx is not None else "kubesim"
+    if path == "kubesim" and _command_name(args) in COMMANDS:
+        path = f"kubesim {_command_name(args)}"  # the parser failed before entering the command
     if isinstance(err, _click.exceptions.NoSuchOption):
         flag = err.option_name
         message = (

@@ -30,10 +30,7 @@ def create(
     from kubesim.engine import session
 
     if not filenames:
-        raise UsageError(
-            "must specify one of -f and -k\n\n"
-            "error: unable to read objects from the arguments: no objects passed to create"
-        )
+        raise UsageError("must specify one of -f and -k")
     manifests = load_manifests(filenames, namespace)
     output = options.clean_output(output)
     suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(

@@ -119,6 +119,15 @@ def _targets(
             name = (manifest.obj.get("metadata") or {}).get("name", "")
             targets.append(Target(kind, [name]))
         return targets
+    if not args:
+        raise UsageError(
+            "You must provide one or more resources by argument or filename.\n"
+            "Example resource specifications include:\n"
+            "   '-f rsrc.yaml'\n"
+            "   '--filename=rsrc.json'\n"
+            "   '<resource> <name>'\n"
+            "   '<resource>'"
+        )
     targets = parse_targets(args, "delete")
     if not by_selector and not any(t.names for t in targets):
         raise UsageError("resource(s) were provided, but no name was specified")

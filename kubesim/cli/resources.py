@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kubesim.api import kinds
-from kubesim.api.errors import BadRequest, NotFound, UsageError
+from kubesim.api.errors import BadRequest, NotFound, PlainError, UsageError
 from kubesim.api.kinds import Kind
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Target:
 def parse_targets(args: list[str], verb: str) -> list[Target]:
     """`pods`, `pods web-0 web-1`, `pods,svc`, `pod/web-0 svc/nginx`, `all`."""
     if not args:
-        raise UsageError(
+        raise PlainError(
             f'You must specify the type of resource to {verb}. Use "kubesim api-resources" for a '
             "complete list of supported resources.\n\n"
             "error: Required resource not specified.\n"

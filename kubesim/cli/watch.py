@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+import typer
+
 from kubesim.api.errors import UsageError
 from kubesim.cli.resources import fetch, field_filter, label_selector
 from kubesim.printers.table import TabWriter, headers, row
@@ -27,8 +29,8 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
 
     if len(request.targets) != 1:
         raise UsageError(
-            "watch is only supported on individual resources and resource collections, "
-            f"but {len(request.targets)} resources were found"
+            "watch is only supported on individual resources and resource collections - "
+            "more than 1 resource was found"
         )
     target = request.targets[0]
     kind = target.kind
@@ -76,7 +78,8 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
                     # each row shows the object as it was, aged at the moment of the change
                     printer.emit([(event["type"], event["object"])], event.get("t", server.now))
     except KeyboardInterrupt:
-        return
+        # kubectl's interrupt handler ends a watch with os.Exit(1), silently
+        raise typer.Exit(1) from None
 
 
 class _Printer:

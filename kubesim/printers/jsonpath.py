@@ -52,14 +52,15 @@ def _parse_path(expr: str, template: str) -> _Path:
             steps.append(("recursive", match.group(0)))
             i += 2 + len(match.group(0))
         elif c == ".":
-            match = re.match(r"[\w\-/]+|\*", expr[i + 1 :])
+            # a field name; `\.` is a dot inside it (label keys like app.kubernetes.io/name)
+            match = re.match(r"(?:[\w\-/]|\\\.)+|\*", expr[i + 1 :])
             if not match:
                 if i + 1 == len(expr):
                     i += 1
                     continue
                 raise JSONPathError(f"unrecognized character in action: {expr[i + 1]!r}")
             name = match.group(0)
-            steps.append(("wildcard", None) if name == "*" else ("field", name))
+            steps.append(("wildcard", None) if name == "*" else ("field", name.replace("\\.", ".")))
             i += 1 + len(name)
         elif c == "[":
             end = _matching_bracket(expr, i, template)

@@ -173,9 +173,18 @@ def test_nodes_and_namespaces(kubesim: Kubesim) -> None:
 
 def test_a_long_tick_skips_quiet_time(article: Kubesim) -> None:
     assert article("tick 86400").out == "ticked 86400 (simulated time: 86412s)\n"
-    assert article("get pods").out.splitlines()[1].split() == ["web-0", "1/1", "Running", "0", "24h"]
+    assert article("get pods").out.splitlines()[1].split() == [
+        "web-0",
+        "1/1",
+        "Running",
+        "0",
+        "24h",
+    ]
 
 
 def test_negative_ticks_are_refused(kubesim: Kubesim) -> None:
     result = kubesim("tick -5")
-    assert (result.code, result.err) == (1, "error: the number of ticks must be greater than or equal to 0\n")
+    assert (result.code, result.err) == (
+        1,
+        "error: the number of ticks must be greater than or equal to 0\n",
+    )

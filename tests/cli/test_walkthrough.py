@@ -124,7 +124,7 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
             kubesim.out("tick")
         watched = [line.split()[:3] for line in watch.next_lines(9)]
     finally:
-        assert watch.interrupt() == 0
+        assert watch.interrupt() == 1  # kubectl ends a watch on Ctrl-C with exit status 1
     assert watched[0] == ["NAME", "READY", "STATUS"]
     assert [row[0] for row in watched[1:]] == ["web-0"] * 4 + ["web-1"] * 4
     assert watched[4] == ["web-0", "1/1", "Running"] and watched[8] == ["web-1", "1/1", "Running"]

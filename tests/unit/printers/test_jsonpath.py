@@ -46,3 +46,8 @@ def test_templates(template: str, text: str) -> None:
 def test_unclosed_action_is_an_error() -> None:
     with pytest.raises(JSONPathError):
         render("{.kind", DATA)
+
+
+def test_escaped_dots_belong_to_the_field_name() -> None:
+    data = {"metadata": {"labels": {"statefulset.kubernetes.io/pod-name": "web-0"}}}
+    assert render(r"{.metadata.labels.statefulset\.kubernetes\.io/pod-name}", data) == "web-0"
