@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from kubesim.api.server import ApiServer
+from kubesim.controllers import kubernetes_service
 from kubesim.engine.clock import new_clock_section
 from kubesim.store.state import ClusterState
 
@@ -36,38 +37,8 @@ def bootstrap(state: ClusterState, wall: float, mode: str) -> None:
         server.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
     for name, ip, cidr, control_plane in NODES:
         server.create(node(name, ip, cidr, control_plane, server.now))
-    server.create(
-        {
-            "apiVersion": "v1",
-            "kind": "Service",
-            "metadata": {
-                "name": "kubernetes",
-                "namespace": "default",
-                "labels": {"component": "apiserver", "provider": "kubernetes"},
-            },
-            "spec": {
-                "clusterIP": "10.96.0.1",
-                "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
-            },
-        }
-    )
-    server.create(
-        {
-            "apiVersion": "v1",
-            "kind": "Endpoints",
-            "metadata": {
-                "name": "kubernetes",
-                "namespace": "default",
-                "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"},
-            },
-            "subsets": [
-                {
-                    "addresses": [{"ip": NODES[0][1]}],
-                    "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
-                }
-            ],
-        }
-    )
+    server.create(kubernetes_service.service())
+    server.create(kubernetes_service.endpoints())
     server.create(
         {
             "apiVersion": "storage.k8s.io/v1",

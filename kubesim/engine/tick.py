@@ -18,6 +18,7 @@ from kubesim.controllers import (
     endpoints,
     gc,
     kubelet,
+    kubernetes_service,
     namespace,
     persistentvolume,
     provisioner,
@@ -71,6 +72,7 @@ PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
         ("persistentvolume-controller", persistentvolume.reconcile),
         ("local-path-provisioner", provisioner.reconcile),
         ("endpoint-controller", endpoints.reconcile),
+        ("kubernetes-service-controller", kubernetes_service.reconcile),
     ),
 )
 CONTROLLERS = tuple(controller for phase in PHASES for controller in phase)

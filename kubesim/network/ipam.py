@@ -9,38 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-
-def _parse_cidr(cidr: str) -> tuple[int, int]:
-    address, _, bits = cidr.partition("/")
-    a, b, c, d = (int(p) for p in address.split("."))
-    base = (a << 24) | (b << 16) | (c << 8) | d
-    size = 1 << (32 - int(bits))
-    return base, size
-
-
-def _to_ip(value: int) -> str:
-    return ".".join(str((value >> shift) & 0xFF) for shift in (24, 16, 8, 0))
+from kubesim.api.ipallocator import int_to_ip, ip_to_int
 
 
 def next_pod_ip(cidr: str, used: Collection[str], last: str | None) -> str | None:
     """The next free address after `last` in `cidr` (skipping network, gateway, broadcast)."""
-    base, size = _parse_cidr(cidr)
+    address, _, bits = cidr.partition("/")
+    base, size = ip_to_int(address), 1 << (32 - int(bits))
     first, end = base + 2, base + size - 1  # .0 network, .1 gateway, last = broadcast
     start = first
     if last:
-        value = _to_int(last)
+        value = ip_to_int(last)
         if first <= value < end:
             start = value + 1
-    prefix = _to_ip(base).rsplit(".", 1)[0] if size <= 256 else ""
-    taken = {_to_int(ip) for ip in used if not prefix or ip.startswith(prefix)}
+    prefix = int_to_ip(base).rsplit(".", 1)[0] if size <= 256 else ""
+    taken = {ip_to_int(ip) for ip in used if not prefix or ip.startswith(prefix)}
     span = end - first
     for i in range(span):
         candidate = first + (start - first + i) % span
         if candidate not in taken:
-            return _to_ip(candidate)
+            return int_to_ip(candidate)
     return None
-
-
-def _to_int(ip: str) -> int:
-    a, b, c, d = (int(p) for p in ip.split("."))
-    return (a << 24) | (b << 16) | (c << 8) | d
