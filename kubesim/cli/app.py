@@ -59,6 +59,8 @@ COMMANDS = {
     "clock": "timecmds",
     "reset": "timecmds",
     "why": "why",
+    "logs": "logs",
+    "api-resources": "api_resources",
     "label": "label",
     "annotate": "label",
     "scale": "scale",

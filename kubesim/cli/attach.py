@@ -266,7 +266,8 @@ def is_container_running(pod: Object, name: str) -> bool:
 
 def process_exited(target: _Target, code: int) -> None:
     """The container's main process ended: record it as the kubelet would."""
-    from kubesim.controllers.kubelet import container_id, refresh_conditions, terminal_phase
+    from kubesim.controllers.kubelet_containers import container_id
+    from kubesim.controllers.kubelet_status import refresh_conditions, terminal_phase
     from kubesim.engine import session
 
     with session.writing() as server:

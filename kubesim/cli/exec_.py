@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,9 +43,7 @@ def exec_(
             "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n"
             "See 'kubesim exec -h' for help and examples"
         )
-    pod_name, command = words[0], words[1:]
-    if pod_name.startswith(("pod/", "pods/", "po/")):
-        pod_name = pod_name.partition("/")[2]
+    pod_name, command = pod_for(words[0], namespace or "default"), words[1:]
     if not command:
         raise UsageError("you must specify at least one command for the container")
     use_tty = tty_for(tty, stdin, quiet)
@@ -57,6 +55,36 @@ def exec_(
         code = session.run(command, data)
     if code != 0:
         raise CommandExit(f"command terminated with exit code {code}", code)
+
+
+def pod_for(reference: str, namespace: str) -> str:
+    """The pod `exec` enters: NAME or pod/NAME, or for TYPE/NAME of a workload its first pod
+    (kubectl's AttachablePodForObject: scheduled, running, ready and older pods first)."""
+    type_, slash, name = reference.partition("/")
+    if not slash:
+        return reference
+    from kubesim.api import kinds, meta, selectors
+    from kubesim.engine import session
+
+    kind = kinds.resolve(type_)
+    if kind.kind == "Pod":
+        return name
+    server = session.reading()
+    owner = server.get(kind, namespace, name)
+    selector = selectors.from_label_selector((owner.get("spec") or {}).get("selector"))
+    pods = [p for p in server.state.list("pods", namespace) if selector.matches(meta.labels_of(p))]
+    if not pods:
+        raise UsageError(f"cannot attach to {kind.qualified_kind}/{name}: no pods found")
+
+    def rank(pod: Any) -> tuple[Any, ...]:
+        status = pod.get("status") or {}
+        conditions = status.get("conditions") or []
+        ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+        unscheduled, not_running = not pod["spec"].get("nodeName"), status.get("phase") != "Running"
+        m = pod["metadata"]
+        return (unscheduled, not_running, not ready, m["creationTimestamp"], m["name"])
+
+    return str(sorted(pods, key=rank)[0]["metadata"]["name"])
 
 
 def register(app: typer.Typer) -> None:

@@ -45,10 +45,14 @@ Reconcile = Callable[[Snapshot, float], list[Change]]
 
 
 def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
-    """The kubelet, wired to the container runtime (the sandbox) that runs its probes."""
+    """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
+    containers' main processes."""
     from kubesim.sandbox.probes import prober_for
+    from kubesim.sandbox.process import runner_for
 
-    return kubelet.reconcile(snapshot, now, run_probe=prober_for(snapshot))
+    return kubelet.reconcile(
+        snapshot, now, run_probe=prober_for(snapshot), run_main=runner_for(snapshot)
+    )
 
 
 # The order in which components act within a tick, in phases; each phase sees what the ones

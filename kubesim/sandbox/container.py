@@ -29,6 +29,31 @@ class HttpResponse:
 HttpHandler = Callable[[str, int, str, str], HttpResponse | None]
 
 
+class StillRunning(Exception):
+    """Raised when a process outlives the time it was given: it keeps running."""
+
+
+@dataclass
+class ProcessClock:
+    """The simulated time a process has used (its sleeps), and the horizon past which it is
+    considered to run on; `max_steps` stops a loop that never sleeps."""
+
+    horizon: float = float("inf")
+    elapsed: float = 0.0
+    steps: int = 0
+    max_steps: int = 200_000
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise StillRunning()
+
+    def sleep(self, seconds: float) -> None:
+        self.elapsed += seconds
+        if self.elapsed > self.horizon:
+            raise StillRunning()
+
+
 @dataclass
 class Container:
     """One container of a pod, as `kubectl exec` reaches it. `files` is mutated by commands."""
@@ -49,6 +74,8 @@ class Container:
     # mounted volumes: mount path -> its files by absolute path ("/dir/" marks a directory);
     # a mount hides whatever the image and the overlay hold below it
     mounts: dict[str, dict[str, str]] = field(default_factory=dict)
+    # simulated time for sleep and a bound on endless loops; None: sleeps return at once
+    clock: ProcessClock | None = None
 
     def __post_init__(self) -> None:
         if not self.search:

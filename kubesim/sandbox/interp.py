@@ -137,6 +137,8 @@ class Shell:
     # --- commands ---------------------------------------------------------------------------
 
     def run_command(self, command: Command, io: Io) -> int:
+        if self.container.clock is not None:
+            self.container.clock.step()
         if isinstance(command, Simple):
             return self.run_simple(command, io)
         if isinstance(command, FunctionDef):

@@ -15,7 +15,7 @@ from kubesim.sandbox import session
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.images import Image, personality
 from kubesim.sandbox.interp import Shell
-from kubesim.sandbox.proc import Buffer, ExitShell, Forward, Input, Io, ShellState
+from kubesim.sandbox.proc import Buffer, ExitShell, Forward, Input, Io, ShellState, Sink
 
 HOME = "/root"
 
@@ -66,10 +66,18 @@ def _shell(container: Container, dialect_of: str, arg0: str, interactive: bool,
     return Shell(container, state, tty)
 
 
-def run(container: Container, argv: list[str], stdin: str = "", *, tty: bool = False) -> Result:
-    """Exec `argv` in the container; stdout, stderr and the exit code it ends with."""
+def run(
+    container: Container,
+    argv: list[str],
+    stdin: str = "",
+    *,
+    tty: bool = False,
+    sinks: tuple[Sink, Sink] | None = None,
+) -> Result:
+    """Exec `argv` in the container; stdout, stderr and the exit code it ends with (with
+    `sinks`, the output goes there as it is written, and the Result holds none of it)."""
     out, err = Buffer(), Buffer()
-    io = Io({1: out, 2: err}, Input(stdin))
+    io = Io({1: sinks[0], 2: sinks[1]} if sinks else {1: out, 2: err}, Input(stdin))
     if not argv:
         err.write(exec_failed(""))
         return Result("", err.text(), 126)
@@ -77,7 +85,7 @@ def run(container: Container, argv: list[str], stdin: str = "", *, tty: bool = F
     shell = _shell(container, "sh", "", interactive=False, tty=tty)
     program = shell.find(argv[0], shell.state.environment())
     if program is None:
-        err.write(exec_failed(argv[0]))
+        io.fds[2].write(exec_failed(argv[0]))
         return Result("", err.text(), 126)
     code = shell.external(argv, io, shell.state.environment())
     return Result(out.text(), err.text(), code)

@@ -1,4 +1,5 @@
-"""sleep: time is simulated, so it returns at once once its operand is valid."""
+"""sleep: time is simulated. In a container's main process the seconds count against its
+clock (so `sleep 3600` keeps it running an hour); in an exec session sleep returns at once."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ def main(proc: Proc) -> int:
                      " where each arg can\nhave an optional suffix of (s)econds, (m)inutes, "
                      "(h)ours, or (d)ays\n\n")  # fmt: skip
         return 1
+    total = 0.0
     for arg in proc.args:
         if arg in ("inf", "infinity"):
+            total = float("inf")
             continue
         if not re.fullmatch(r"\d+(\.\d*)?[smhd]?|\.\d+[smhd]?", arg):
             if proc.image.userland == "gnu":
@@ -27,4 +30,8 @@ def main(proc: Proc) -> int:
             else:
                 proc.err(f"sleep: invalid number '{arg}'\n")
             return 1
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1], 1)
+        total += float(arg.rstrip("smhd")) * unit
+    if proc.container.clock is not None:
+        proc.container.clock.sleep(total)  # a container's main process: time passes for it
     return 0

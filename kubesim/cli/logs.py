@@ -1,0 +1,155 @@
+"""kubectl logs: what a container's main process has written, as of the simulated now."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Annotated, Any
+
+import typer
+
+from kubesim.api.errors import BadRequest, UsageError
+from kubesim.cli import options
+
+Object = dict[str, Any]
+POLL_SECONDS = 0.5
+
+
+def logs(
+    args: Annotated[
+        list[str] | None, typer.Argument(metavar="(POD | TYPE/NAME) [CONTAINER]")
+    ] = None,
+    namespace: options.Namespace = None,
+    container: Annotated[
+        str | None, typer.Option("--container", "-c", help="Print the logs of this container.")
+    ] = None,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Stream the logs as they are written.")
+    ] = False,
+    previous: Annotated[
+        bool,
+        typer.Option(
+            "--previous", "-p", help="The logs of the previous instance of the container."
+        ),
+    ] = False,
+    tail: Annotated[
+        int, typer.Option("--tail", help="Lines of recent log to show; -1 for all.")
+    ] = -1,
+    timestamps: Annotated[
+        bool, typer.Option("--timestamps", help="Prefix each line with its time.")
+    ] = False,
+) -> None:
+    """Print the logs for a container in a pod.
+
+    Example: kubesim logs web-0
+    """
+    from kubesim.cli.attach import choose_container
+    from kubesim.cli.exec_ import pod_for
+    from kubesim.engine import session
+
+    words = list(args or [])
+    if not words or len(words) > 2:
+        raise UsageError(
+            "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after 'logs'\n"
+            "See 'kubesim logs -h' for help and examples"
+        )
+    ns = namespace or "default"
+    name = pod_for(words[0], ns)
+    from kubesim.api import kinds
+
+    server = session.reading()
+    pod = server.get(kinds.resolve("pods"), ns, name)
+    chosen = choose_container(
+        pod, container or (words[1] if len(words) == 2 else None), quiet=False
+    )
+    key = f"{pod['metadata']['uid']}/{chosen}"
+    entries = _entries(server, pod, chosen, key, previous)
+    shown = _select(entries, server.now, tail)
+    sys.stdout.write(_render(shown, timestamps))
+    if not follow or previous:
+        return
+    printed = len([e for e in entries if e[0] <= server.now])
+    try:
+        while not _ended(server, pod, chosen):
+            time.sleep(POLL_SECONDS)
+            server = session.reading()
+            entries = _entries(server, pod, chosen, key, previous=False)
+            fresh = [e for e in entries if e[0] <= server.now][printed:]
+            printed += len(fresh)
+            sys.stdout.write(_render(fresh, timestamps))
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise typer.Exit(1) from None
+
+
+def _entries(server: Any, pod: Object, container: str, key: str, previous: bool) -> list[list[Any]]:
+    record = server.state.peek_section("logs").get(key) or {}
+    pod_name = pod["metadata"]["name"]
+    if previous:
+        if record.get("previous") is None:  # no earlier instance (an empty log is still one)
+            raise BadRequest(
+                f'previous terminated container "{container}" in pod "{pod_name}" not found'
+            )
+        return list(record["previous"])
+    status = next(
+        (
+            s
+            for s in (pod.get("status") or {}).get("containerStatuses") or []
+            if s["name"] == container
+        ),
+        None,
+    )
+    waiting = ((status or {}).get("state") or {}).get("waiting") or {}
+    if status is None or (waiting.get("reason") == "ContainerCreating"):
+        reason = waiting.get("reason", "ContainerCreating")
+        raise BadRequest(
+            f'container "{container}" in pod "{pod_name}" is waiting to start: {reason}'
+        )
+    return list(record.get("current") or [])
+
+
+def _select(entries: list[list[Any]], now: float, tail: int) -> list[list[Any]]:
+    written = [e for e in entries if e[0] <= now]
+    if tail >= 0:
+        lines = _lines(written)
+        return lines[len(lines) - tail :] if tail else []
+    return written
+
+
+def _lines(entries: list[list[Any]]) -> list[list[Any]]:
+    """One entry per line (a write may hold several lines, or part of one)."""
+    lines: list[list[Any]] = []
+    for t, stream, text in entries:
+        for line in text.splitlines(keepends=True):
+            lines.append([t, stream, line])
+    return lines
+
+
+def _render(entries: list[list[Any]], timestamps: bool) -> str:
+    if not timestamps:
+        return "".join(text for _, _, text in entries)
+    from kubesim.api.meta import format_time
+
+    out = []
+    for t, _, line in _lines(entries):
+        stamp = format_time(t).replace("Z", f".{int((t % 1) * 1e9):09d}Z")
+        out.append(f"{stamp} {line}")
+    return "".join(out)
+
+
+def _ended(server: Any, pod: Object, container: str) -> bool:
+    from kubesim.api import kinds
+
+    current = server.find(
+        kinds.resolve("pods"), pod["metadata"]["namespace"], pod["metadata"]["name"]
+    )
+    if current is None or current["metadata"]["uid"] != pod["metadata"]["uid"]:
+        return True
+    for status in (current.get("status") or {}).get("containerStatuses") or []:
+        if status["name"] == container:
+            return "terminated" in (status.get("state") or {})
+    return True
+
+
+def register(app: typer.Typer) -> None:
+    app.command("logs")(logs)

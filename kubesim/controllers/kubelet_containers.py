@@ -1,0 +1,211 @@
+"""The kubelet's containers: starting them (and their main processes), noticing when a process
+ends, and restarting by the pod's restartPolicy with the kubelet's back-off.
+
+Running a main process is the container runtime's job: the kubelet is given `run_main`
+(kubesim.sandbox.process), which runs the command in the simulated container ahead of time and
+returns the runtime records to keep: when the process ends (or that it does not), and its log.
+A container attached to a terminal (`stdin: true`, as `kubectl run -i` makes) is left to the
+attach session instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from kubesim.api import meta
+from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
+from kubesim.controllers.kubelet_status import event, refresh_conditions, terminal_phase
+
+Object = dict[str, Any]
+# (pod as it starts, container spec, now) -> the runtime records of its main process
+RunMain = Callable[[Object, Object, float], list[Change]]
+IMAGES_SECTION = "images"  # node -> images already pulled there
+PROCESSES_SECTION = "processes"  # "<pod uid>/<container>" -> {"end": t | None, "exitCode", ...}
+MAX_BACKOFF = 300  # the kubelet's back-off cap, in seconds
+
+
+def runs_forever(pod: Object, spec: Object, now: float) -> list[Change]:
+    """A `run_main` for tests without a runtime: every process keeps running."""
+    return []
+
+
+def backoff(restarts: int) -> int:
+    """Seconds before restarting a container that has already restarted `restarts` times."""
+    return 0 if restarts == 0 else min(10 * 2 ** (restarts - 1), MAX_BACKOFF)
+
+
+def start_waiting(
+    pod: Object, node: Object, now: float, images: dict[str, list[str]], run_main: RunMain
+) -> list[Change]:
+    """Start the containers that are waiting to be created (ContainerCreating)."""
+    new = copy.deepcopy(pod)
+    changes: list[Change] = []
+    for spec, status in zip(
+        pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
+    ):
+        if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
+            changes += _start(new, spec, status, node, now, images, run_main)
+    new["status"]["phase"] = "Running"
+    refresh_conditions(new, now)
+    return [UpdateStatus(new), *changes]
+
+
+def _start(
+    pod: Object,
+    spec: Object,
+    status: Object,
+    node: Object,
+    now: float,
+    images: dict[str, list[str]],
+    run_main: RunMain,
+) -> list[Change]:
+    """One container starts (in `pod`, changed in place); its events and its process."""
+    node_name = node["metadata"]["name"]
+    present = images.setdefault(node_name, [])
+    restarts = int(status.get("restartCount", 0))
+    status.update(
+        {
+            "containerID": container_id(pod, spec["name"], restarts),
+            "image": normalize_image(spec["image"]),
+            "imageID": image_id(spec["image"]),
+            "ready": not spec.get("readinessProbe"),
+            "started": True,
+            "state": {"running": {"startedAt": meta.format_time(now)}},
+        }
+    )
+    changes: list[Change] = []
+    image = spec["image"]
+    if must_pull(spec, present):
+        message = (
+            f'Successfully pulled image "{image}" in 1s (1s including waiting). '
+            f"Image size: {image_size(image)} bytes."
+        )
+        if image not in present:
+            present.append(image)
+            changes.append(SetRuntime(IMAGES_SECTION, node_name, list(present)))
+    else:
+        message = f'Container image "{image}" already present on machine'
+    name = spec["name"]
+    changes += [
+        event(pod, node, "Normal", "Pulled", message, name),
+        event(pod, node, "Normal", "Created", f"Created container: {name}", name),
+        event(pod, node, "Normal", "Started", f"Started container {name}", name),
+    ]
+    if not spec.get("stdin"):
+        changes += run_main(pod, spec, now)
+    return changes
+
+
+def must_pull(container: Object, present: list[str]) -> bool:
+    return container.get("imagePullPolicy") == "Always" or container["image"] not in present
+
+
+def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
+    """The pod with the containers whose main process has ended by now terminated, or None."""
+    new = copy.deepcopy(pod)
+    changed = False
+    for status in new["status"].get("containerStatuses") or []:
+        running = (status.get("state") or {}).get("running")
+        record = processes.get(f"{pod['metadata']['uid']}/{status['name']}")
+        if running is None or not record or record.get("end") is None or record["end"] > now:
+            continue
+        if record.get("containerID") not in (None, status.get("containerID")):
+            continue  # a record of an earlier run of this container
+        code = int(record.get("exitCode", 0))
+        terminated: Object = {
+            "containerID": status.get("containerID", ""),
+            "exitCode": code,
+            "finishedAt": meta.format_time(record["end"]),
+            "reason": record.get("reason") or ("Completed" if code == 0 else "Error"),
+            "startedAt": running.get("startedAt"),
+        }
+        if record.get("message"):
+            terminated["message"] = record["message"]
+        status.update({"ready": False, "started": False, "state": {"terminated": terminated}})
+        changed = True
+    if not changed:
+        return None
+    refresh_conditions(new, now)
+    return new
+
+
+def after_exit(
+    pod: Object, node: Object, now: float, images: dict[str, list[str]], run_main: RunMain
+) -> list[Change]:
+    """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
+    a pod none of whose containers will run again reaches its phase."""
+    policy = pod["spec"].get("restartPolicy", "Always")
+    new = copy.deepcopy(pod)
+    changes: list[Change] = []
+    statuses = new["status"]["containerStatuses"]
+    specs = {c["name"]: c for c in pod["spec"]["containers"]}
+    for status in statuses:
+        state = status["state"]
+        exited = state.get("terminated") or (status.get("lastState") or {}).get("terminated")
+        backing_off = (state.get("waiting") or {}).get("reason") == "CrashLoopBackOff"
+        if exited is None or not ("terminated" in state or backing_off):
+            continue
+        code = int(exited.get("exitCode", 0))
+        if not (policy == "Always" or (policy == "OnFailure" and code != 0)):
+            continue
+        restarts = int(status.get("restartCount", 0))
+        due = meta.parse_time(exited["finishedAt"]) + backoff(restarts)
+        if now >= due:
+            status["lastState"] = {"terminated": exited}
+            status["restartCount"] = restarts + 1
+            changes += _start(new, specs[status["name"]], status, node, now, images, run_main)
+        elif not backing_off:
+            m = pod["metadata"]
+            pod_ref = f"{m['name']}_{m['namespace']}({m['uid']})"  # format.Pod
+            status["lastState"] = {"terminated": exited}
+            status.update({"ready": False, "started": False})
+            status["state"] = {
+                "waiting": {
+                    "message": f"back-off {backoff(restarts)}s restarting failed "
+                    f"container={status['name']} pod={pod_ref}",
+                    "reason": "CrashLoopBackOff",
+                }
+            }
+            message = f"Back-off restarting failed container {status['name']} in pod {pod_ref}"
+            changes.append(event(pod, node, "Warning", "BackOff", message, status["name"]))
+    if all("terminated" in s["state"] for s in statuses):
+        new["status"]["phase"] = terminal_phase(statuses)
+    elif any("running" in s["state"] for s in statuses):
+        new["status"]["phase"] = "Running"
+    refresh_conditions(new, now)
+    if new["status"] != pod["status"]:
+        changes.insert(0, UpdateStatus(new))
+    return changes
+
+
+def normalize_image(image: str) -> str:
+    """The image reference as containerd reports it (docker.io/library/nginx:1.9.1)."""
+    name = image
+    if "@" not in name and ":" not in name.rsplit("/", 1)[-1]:
+        name += ":latest"
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        return f"docker.io/library/{name}"
+    if "." not in first and ":" not in first and first != "localhost":
+        return f"docker.io/{name}"
+    return name
+
+
+def image_id(image: str) -> str:
+    repository = normalize_image(image).rsplit(":", 1)[0].split("@")[0]
+    digest = hashlib.sha256(f"image:{normalize_image(image)}".encode()).hexdigest()
+    return f"{repository}@sha256:{digest}"
+
+
+def container_id(pod: Object, container: str, restarts: int) -> str:
+    digest = hashlib.sha256(f"{pod['metadata']['uid']}/{container}/{restarts}".encode()).hexdigest()
+    return f"containerd://{digest}"
+
+
+def image_size(image: str) -> int:
+    """A plausible, stable size in bytes for an image kubesim pretends to pull."""
+    digest = hashlib.sha256(f"size:{image}".encode()).digest()
+    return 2_000_000 + int.from_bytes(digest[:4], "big") % 70_000_000

@@ -1,0 +1,79 @@
+"""What the kubelet writes about a pod besides its containers: conditions, events, phases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.api import meta
+from kubesim.controllers.changes import RecordEvent
+
+Object = dict[str, Any]
+COMPONENT = "kubelet"
+
+
+def refresh_conditions(pod: Object, now: float) -> None:
+    """The kubelet-owned conditions, in the kubelet's order (generateAPIPodStatus)."""
+    status = pod["status"]
+    phase = status.get("phase")
+    statuses = status.get("containerStatuses") or []
+    unready = [s["name"] for s in statuses if not s.get("ready")]
+    terminal_reason = {"Succeeded": "PodCompleted", "Failed": "PodFailed"}.get(str(phase))
+    if terminal_reason:
+        ready = ("False", terminal_reason, "")
+    elif unready:
+        ready = (
+            "False",
+            "ContainersNotReady",
+            f"containers with unready status: [{' '.join(unready)}]",
+        )
+    else:
+        ready = ("True", "", "")
+    initialized_reason = "PodCompleted" if phase == "Succeeded" else ""
+    sandbox = "False" if terminal_reason else "True"
+    old = {c["type"]: c for c in status.get("conditions") or []}
+    stamp = meta.format_time(now)
+
+    def condition(kind: str, value: str, reason: str = "", message: str = "") -> Object:
+        previous = old.get(kind)
+        since = (
+            previous["lastTransitionTime"] if previous and previous["status"] == value else stamp
+        )
+        c: Object = {"lastProbeTime": None, "lastTransitionTime": since}
+        if message:
+            c["message"] = message
+        if reason:
+            c["reason"] = reason
+        c.update({"status": value, "type": kind})
+        return c
+
+    ready_value, reason, message = ready
+    scheduled = old.get("PodScheduled") or condition("PodScheduled", "True")
+    status["conditions"] = [
+        condition("PodReadyToStartContainers", sandbox),
+        condition("Initialized", "True", initialized_reason),
+        condition("Ready", ready_value, reason, message),
+        condition("ContainersReady", ready_value, reason, message),
+        scheduled,
+    ]
+
+
+def terminal_phase(statuses: list[Object]) -> str:
+    """Succeeded when every container exited 0, else Failed (getPhase for a terminal pod)."""
+    failed = any(s["state"]["terminated"].get("exitCode", 0) != 0 for s in statuses)
+    return "Failed" if failed else "Succeeded"
+
+
+def event(
+    pod: Object, node: Object, type_: str, reason: str, message: str, container: str
+) -> RecordEvent:
+    return RecordEvent(
+        pod, type_, reason, message, COMPONENT, host=node["metadata"]["name"],
+        field_path=f"spec.containers{{{container}}}",
+    )  # fmt: skip
+
+
+def node_internal_ip(node: Object) -> str:
+    for address in node.get("status", {}).get("addresses") or []:
+        if address.get("type") == "InternalIP":
+            return str(address["address"])
+    return ""

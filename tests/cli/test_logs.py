@@ -1,0 +1,70 @@
+"""Containers' main processes run in the sandbox: pods complete, crash-loop, and have logs."""
+
+from __future__ import annotations
+
+from tests.conftest import Kubesim
+
+
+def status_of(kubesim: Kubesim, pod: str) -> list[str]:
+    return kubesim(f"get pod {pod}").out.splitlines()[1].split()[1:4]
+
+
+def test_a_command_runs_to_completion_and_its_output_is_the_log(kubesim: Kubesim) -> None:
+    kubesim(
+        "run hi --image=busybox:1.28.4 --restart=Never -- sh -c 'echo hello; sleep 5; echo bye'"
+    )
+    kubesim("tick 4")
+    assert status_of(kubesim, "hi") == ["1/1", "Running", "0"]
+    assert kubesim("logs hi").out == "hello\n"  # "bye" is 5 simulated seconds away
+    kubesim("tick 5")
+    assert status_of(kubesim, "hi") == ["0/1", "Completed", "0"]
+    assert kubesim("logs hi").out == "hello\nbye\n"
+
+
+def test_nslookup_from_a_pod_that_is_not_attached(article: Kubesim) -> None:
+    article("run dns --image=busybox:1.28.4 --restart=Never -- nslookup web-0.nginx")
+    article("tick 5")
+    assert status_of(article, "dns") == ["0/1", "Completed", "0"]
+    assert "Name:      web-0.nginx\n" in article("logs dns").out
+
+
+def test_a_failing_command_leaves_the_pod_failed(kubesim: Kubesim) -> None:
+    kubesim("run bad --image=busybox:1.28.4 --restart=Never -- sh -c 'echo oops >&2; exit 3'")
+    kubesim("tick 6")
+    assert status_of(kubesim, "bad") == ["0/1", "Error", "0"]
+    assert kubesim("get pod bad -o jsonpath={.status.phase}").out == "Failed"
+    assert kubesim("logs bad").out == "oops\n"
+
+
+def test_a_container_that_keeps_exiting_crash_loops(kubesim: Kubesim) -> None:
+    kubesim("run crash --image=busybox:1.28.4 -- sh -c 'echo starting; exit 1'")
+    kubesim("tick 20")
+    ready, status, restarts = status_of(kubesim, "crash")
+    assert (ready, status) == ("0/1", "CrashLoopBackOff") and int(restarts) >= 2
+    assert kubesim("logs crash --previous").out == "starting\n"
+    events = kubesim("get events --field-selector reason=BackOff").out
+    assert "Back-off restarting failed container crash in pod crash_default(" in events
+
+
+def test_sleep_keeps_a_container_running(kubesim: Kubesim) -> None:
+    kubesim("run sleeper --image=busybox:1.28.4 -- sleep 3600")
+    kubesim("tick 100")
+    assert status_of(kubesim, "sleeper") == ["1/1", "Running", "0"]
+
+
+def test_a_missing_program_is_a_start_error(kubesim: Kubesim) -> None:
+    kubesim("run nope --image=busybox:1.28.4 --restart=Never -- nonesuch")
+    kubesim("tick 5")
+    assert status_of(kubesim, "nope") == ["0/1", "StartError", "0"]
+
+
+def test_logs_errors(kubesim: Kubesim) -> None:
+    kubesim("run w --image=busybox:1.28.4 -- sleep 3600")
+    assert kubesim("logs w").err == (
+        'Error from server (BadRequest): container "w" in pod "w" is waiting to start: ContainerCreating\n'
+    )
+    kubesim("tick 5")
+    assert kubesim("logs w --previous").err == (
+        'Error from server (BadRequest): previous terminated container "w" in pod "w" not found\n'
+    )
+    assert kubesim("logs nosuch").err == 'Error from server (NotFound): pods "nosuch" not found\n'
