@@ -105,6 +105,12 @@ def must_pull(container: Object, present: list[str]) -> bool:
 
 def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
     """The pod with the containers whose main process has ended by now terminated, or None."""
+    uid = pod["metadata"]["uid"]
+    if not any(
+        (processes.get(f"{uid}/{s['name']}") or {}).get("end") is not None
+        for s in pod["status"].get("containerStatuses") or []
+    ):
+        return None  # the common case: every process still runs (no copy needed)
     new = copy.deepcopy(pod)
     changed = False
     for status in new["status"].get("containerStatuses") or []:

@@ -59,18 +59,16 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
     status = next(s for s in pod["status"]["containerStatuses"] if s["name"] == name)
     record: Object = {"containerID": status.get("containerID"), "end": None, "exitCode": None}
     logs: list[list[Any]] = []
-    argv = [*(spec.get("command") or []), *(spec.get("args") or [])] or images.default_command(
-        spec["image"]
-    )
+    command = [*(spec.get("command") or []), *(spec.get("args") or [])]
+    argv = command or images.default_command(spec["image"])
+    server = images.personality(spec["image"]).nginx is not None
+    if server and argv[0].rsplit("/", 1)[-1] == "nginx":
+        # the web server runs until its container is stopped, and writes nothing kubesim keeps
+        return [SetRuntime(PROCESSES_SECTION, key, record)]
     container = build_container(view, pod, name)
     before_files = dict(container.files)
     before_mounts = {p: dict(m) for p, m in container.mounts.items()}
-    if (
-        images.personality(spec["image"]).nginx is not None
-        and argv[0].rsplit("/", 1)[-1] == "nginx"
-    ):
-        pass  # the server: runs until the container is stopped
-    elif not shell.can_exec(container, argv[0]):
+    if not shell.can_exec(container, argv[0]):
         reason = (
             shell.exec_failed(argv[0])
             .strip()

@@ -51,9 +51,17 @@ class StateView:
 
 
 def cluster_dns(view: ClusterView) -> Any:
+    """The DNS records of this state of the cluster (built once per view)."""
     from kubesim.network import dns
 
-    return dns.build_records(view.list("services"), view.list("endpoints"), view.list("pods"))
+    cached = getattr(view, "_dns_records", None)
+    if cached is None:
+        cached = dns.build_records(view.list("services"), view.list("endpoints"), view.list("pods"))
+        try:
+            view._dns_records = cached  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return cached
 
 
 def build_container(view: ClusterView, pod: Object, name: str) -> Container:
