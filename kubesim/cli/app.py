@@ -60,6 +60,7 @@ COMMANDS = {
     "reset": "timecmds",
     "why": "why",
     "logs": "logs",
+    "attach": "attach_cmd",
     "api-resources": "api_resources",
     "label": "label",
     "annotate": "label",

@@ -80,6 +80,13 @@ class ExecSession:
             raise UsageError(f'unable to upgrade connection: container not found ("{chosen}")')
         return cls(_Target(pod_name, namespace, pod["metadata"]["uid"], chosen))
 
+    def container_spec(self) -> Object:
+        """The spec of the container this session is attached to."""
+        from kubesim.engine import session
+
+        pod = self._pod(session.reading())
+        return next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
+
     def run(self, argv: list[str], stdin: str = "") -> int:
         """Run one command to completion; its output goes to this process's stdout/stderr."""
         from kubesim.sandbox import shell

@@ -68,3 +68,15 @@ def test_logs_errors(kubesim: Kubesim) -> None:
         'Error from server (BadRequest): previous terminated container "w" in pod "w" not found\n'
     )
     assert kubesim("logs nosuch").err == 'Error from server (NotFound): pods "nosuch" not found\n'
+
+
+def test_attach_to_a_shell_started_with_run_it(kubesim: Kubesim) -> None:
+    assert kubesim("run -i -t --image busybox:1.28.4 sh1", stdin="echo first\nexit\n").out.startswith("first\n")
+    kubesim("tick 3")
+    result = kubesim("attach sh1 -c sh1 -i -t", stdin="hostname\nexit\n")
+    assert (result.code, result.out) == (0, "sh1\n")
+
+
+def test_exec_into_a_workload_picks_one_of_its_pods(article: Kubesim) -> None:
+    assert article("exec sts/web -- hostname").out in ("web-0\n", "web-1\n")
+    assert article("exec svc/nginx -- hostname").out in ("web-0\n", "web-1\n")
