@@ -37,7 +37,7 @@ _POD_SPEC = {
 
 set_app = typer.Typer(
     name="set",
-    help="Configure application resources.",
+    help="Configure application resources.\n\nExample: kubesim set image sts/web nginx=nginx:1.10",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -71,7 +71,9 @@ def test_logs_errors(kubesim: Kubesim) -> None:
 
 
 def test_attach_to_a_shell_started_with_run_it(kubesim: Kubesim) -> None:
-    assert kubesim("run -i -t --image busybox:1.28.4 sh1", stdin="echo first\nexit\n").out.startswith("first\n")
+    assert kubesim(
+        "run -i -t --image busybox:1.28.4 sh1", stdin="echo first\nexit\n"
+    ).out.startswith("first\n")
     kubesim("tick 3")
     result = kubesim("attach sh1 -c sh1 -i -t", stdin="hostname\nexit\n")
     assert (result.code, result.out) == (0, "sh1\n")
