@@ -212,7 +212,10 @@ def parse_duration(text: str, flag: str) -> float:
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(
-        help="Manage the rollout of one or many resources.\n\nExample: kubesim rollout status sts/web",
+        help=(
+            "Manage the rollout of one or many resources.\n\n"
+            "Example: kubesim rollout status sts/web"
+        ),
         no_args_is_help=True,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
