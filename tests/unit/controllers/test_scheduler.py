@@ -1,0 +1,87 @@
+"""The scheduler's filters and its unschedulable message, with hand-built objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.controllers import scheduler
+from kubesim.controllers.changes import Bind, RecordEvent, UpdateStatus
+from kubesim.controllers.snapshot import Snapshot
+from kubesim.engine.bootstrap import NODES, node
+from kubesim.store.state import ClusterState, object_key
+
+NOW = 1_000_000.0
+
+
+def snapshot_with(*objects: tuple[str, dict[str, Any]]) -> Snapshot:
+    state = ClusterState()
+    for resource, obj in objects:
+        state.objects.setdefault(resource, {})[
+            object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])
+        ] = obj
+    return Snapshot(state, NOW, seed=1)
+
+
+def nodes() -> list[tuple[str, dict[str, Any]]]:
+    return [("nodes", node(name, ip, cidr, cp, NOW)) for name, ip, cidr, cp in NODES]
+
+
+def pod(name: str = "p", **spec: Any) -> tuple[str, dict[str, Any]]:
+    return ("pods", {
+        "metadata": {"name": name, "namespace": "default", "uid": f"uid-{name}"},
+        "spec": {"containers": [{"name": "c", "image": "nginx"}], **spec},
+        "status": {"phase": "Pending"},
+    })  # fmt: skip
+
+
+def test_binds_to_a_worker_never_the_tainted_control_plane() -> None:
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod()), NOW)
+    bind = next(c for c in changes if isinstance(c, Bind))
+    assert bind.node in ("kubesim-worker", "kubesim-worker2")
+    event = next(c for c in changes if isinstance(c, RecordEvent))
+    assert event.message == f"Successfully assigned default/p to {bind.node}"
+
+
+def test_spreads_pods_over_the_workers() -> None:
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod("a"), pod("b")), NOW)
+    assert sorted(c.node for c in changes if isinstance(c, Bind)) == [
+        "kubesim-worker",
+        "kubesim-worker2",
+    ]
+
+
+def test_tolerating_the_taint_allows_the_control_plane() -> None:
+    toleration = [
+        {
+            "key": "node-role.kubernetes.io/control-plane",
+            "operator": "Exists",
+            "effect": "NoSchedule",
+        }
+    ]
+    selector = {"kubernetes.io/hostname": "kubesim-control-plane"}
+    changes = scheduler.reconcile(
+        snapshot_with(*nodes(), pod(tolerations=toleration, nodeSelector=selector)), NOW
+    )
+    assert [c.node for c in changes if isinstance(c, Bind)] == ["kubesim-control-plane"]
+
+
+def test_unschedulable_pods_get_the_schedulers_reasons() -> None:
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod(nodeSelector={"disk": "ssd"})), NOW)
+    condition = next(c for c in changes if isinstance(c, UpdateStatus)).obj["status"]["conditions"][
+        0
+    ]
+    assert condition["reason"] == "Unschedulable"
+    assert condition["message"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
+        "2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: "
+        "3 Preemption is not helpful for scheduling."
+    )
+
+
+def test_a_missing_claim_makes_the_pod_unschedulable() -> None:
+    volumes = [{"name": "www", "persistentVolumeClaim": {"claimName": "www-web-0"}}]
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod(volumes=volumes)), NOW)
+    message = next(c for c in changes if isinstance(c, RecordEvent)).message
+    assert message.startswith(
+        '0/3 nodes are available: persistentvolumeclaim "www-web-0" not found.'
+    )
