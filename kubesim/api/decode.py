@@ -1,195 +1,229 @@
-"""Decoding: the apiserver turns a request body into a Go struct before anything else, and
-refuses values of the wrong JSON type with encoding/json's message, e.g.
+"""Decoding: the apiserver turns a request body into the kind's Go struct before anything else.
 
-    Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go
-    struct field Pod.spec of type v1.PodSpec
+Two things happen there that a user sees (k8s.io/apiserver handlers, sigs.k8s.io/json):
 
-kubesim checks the shape of the fields it reads, so that defaulting and validation never meet
-a list where they expect an object.
+- a value of the wrong JSON type fails the request with encoding/json's message, naming the
+  innermost struct and the path of JSON field names:
+
+      Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go
+      struct field EnvVar.spec.containers.env.value of type string
+
+- a field the struct does not have is dropped; with kubectl's default `--validate=strict` the
+  request fails with `strict decoding error: unknown field "spec.contianers"`, with `warn` it
+  succeeds with a warning.
+
+The structs come from fields.json (generated from Kubernetes v1.32's OpenAPI and types.go by
+tools/gen_fields.py). A field's type is written as: a builtin (string, int32, int64, bool,
+float64, bytes), `[]T`, `map[string]T`, `@group.version.Struct`, a named type listed under
+"aliases" (v1.RestartPolicy), or `~pkg.Type` for types with their own JSON decoding
+(IntOrString, Quantity, Time), which kubesim does not type-check here.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from kubesim.api.errors import BadRequest
 
 Object = dict[str, Any]
-Schema = dict[str, tuple[str, str]]  # dotted path ("[]" for list items) -> (json type, Go type)
 
-_META: Schema = {
-    "metadata": ("object", "v1.ObjectMeta"),
-    "metadata.name": ("string", "string"),
-    "metadata.generateName": ("string", "string"),
-    "metadata.namespace": ("string", "string"),
-    "metadata.labels": ("object", "map[string]string"),
-    "metadata.labels.*": ("string", "string"),
-    "metadata.annotations": ("object", "map[string]string"),
-    "metadata.annotations.*": ("string", "string"),
-    "metadata.finalizers": ("array", "[]string"),
-    "metadata.finalizers[]": ("string", "string"),
-}
+STRICT, WARN, IGNORE = "Strict", "Warn", "Ignore"
 
-_CONTAINER: Schema = {
-    "": ("object", "v1.Container"),
-    "name": ("string", "string"),
-    "image": ("string", "string"),
-    "command": ("array", "[]string"),
-    "command[]": ("string", "string"),
-    "args": ("array", "[]string"),
-    "args[]": ("string", "string"),
-    "ports": ("array", "[]v1.ContainerPort"),
-    "ports[]": ("object", "v1.ContainerPort"),
-    "ports[].containerPort": ("int32", "int32"),
-    "ports[].name": ("string", "string"),
-    "env": ("array", "[]v1.EnvVar"),
-    "env[]": ("object", "v1.EnvVar"),
-    "env[].name": ("string", "string"),
-    "env[].value": ("string", "string"),
-    "volumeMounts": ("array", "[]v1.VolumeMount"),
-    "volumeMounts[]": ("object", "v1.VolumeMount"),
-    "volumeMounts[].name": ("string", "string"),
-    "volumeMounts[].mountPath": ("string", "string"),
-    "readinessProbe": ("object", "v1.Probe"),
-    "livenessProbe": ("object", "v1.Probe"),
-    "resources": ("object", "v1.ResourceRequirements"),
-}
-
-
-def _nested(prefix: str, schema: Schema) -> Schema:
-    return {(f"{prefix}.{k}" if k else prefix): v for k, v in schema.items()}
-
-
-_POD_SPEC: Schema = {
-    "": ("object", "v1.PodSpec"),
-    "containers": ("array", "[]v1.Container"),
-    **_nested("containers[]", _CONTAINER),
-    "initContainers": ("array", "[]v1.Container"),
-    **_nested("initContainers[]", _CONTAINER),
-    "volumes": ("array", "[]v1.Volume"),
-    "volumes[]": ("object", "v1.Volume"),
-    "volumes[].name": ("string", "string"),
-    "nodeSelector": ("object", "map[string]string"),
-    "nodeSelector.*": ("string", "string"),
-    "restartPolicy": ("string", "v1.RestartPolicy"),
-    "hostname": ("string", "string"),
-    "subdomain": ("string", "string"),
-    "tolerations": ("array", "[]v1.Toleration"),
-    "tolerations[]": ("object", "v1.Toleration"),
-    "terminationGracePeriodSeconds": ("int64", "int64"),
-}
-
-_SELECTOR: Schema = {
-    "": ("object", "v1.LabelSelector"),
-    "matchLabels": ("object", "map[string]string"),
-    "matchLabels.*": ("string", "string"),
-    "matchExpressions": ("array", "[]v1.LabelSelectorRequirement"),
-    "matchExpressions[]": ("object", "v1.LabelSelectorRequirement"),
-}
-
-_TEMPLATE: Schema = {
-    "": ("object", "v1.PodTemplateSpec"),
-    **{f"metadata{k.removeprefix('metadata')}": v for k, v in _META.items()},
-    **_nested("spec", _POD_SPEC),
-}
-
-_CLAIM_SPEC: Schema = {
-    "": ("object", "v1.PersistentVolumeClaimSpec"),
-    "accessModes": ("array", "[]v1.PersistentVolumeAccessMode"),
-    "accessModes[]": ("string", "v1.PersistentVolumeAccessMode"),
-    "resources": ("object", "v1.VolumeResourceRequirements"),
-    "storageClassName": ("string", "string"),
-    "volumeName": ("string", "string"),
-}
-
-_WORKLOAD: Schema = {
-    "spec.replicas": ("int32", "int32"),
-    "spec.minReadySeconds": ("int32", "int32"),
-    "spec.revisionHistoryLimit": ("int32", "int32"),
-    **_nested("spec.selector", _SELECTOR),
-    **_nested("spec.template", _TEMPLATE),
-}
-
-SCHEMAS: dict[str, Schema] = {
-    "Pod": {**_nested("spec", _POD_SPEC)},
-    "Service": {
-        "spec": ("object", "v1.ServiceSpec"),
-        "spec.ports": ("array", "[]v1.ServicePort"),
-        "spec.ports[]": ("object", "v1.ServicePort"),
-        "spec.ports[].port": ("int32", "int32"),
-        "spec.ports[].name": ("string", "string"),
-        "spec.ports[].protocol": ("string", "v1.Protocol"),
-        "spec.selector": ("object", "map[string]string"),
-        "spec.selector.*": ("string", "string"),
-        "spec.clusterIP": ("string", "string"),
-        "spec.type": ("string", "v1.ServiceType"),
-    },
-    "StatefulSet": {
-        "spec": ("object", "v1.StatefulSetSpec"),
-        **_WORKLOAD,
-        "spec.serviceName": ("string", "string"),
-        "spec.podManagementPolicy": ("string", "v1.PodManagementPolicyType"),
-        "spec.updateStrategy": ("object", "v1.StatefulSetUpdateStrategy"),
-        "spec.updateStrategy.rollingUpdate": ("object", "v1.RollingUpdateStatefulSetStrategy"),
-        "spec.updateStrategy.rollingUpdate.partition": ("int32", "int32"),
-        "spec.volumeClaimTemplates": ("array", "[]v1.PersistentVolumeClaim"),
-        "spec.volumeClaimTemplates[]": ("object", "v1.PersistentVolumeClaim"),
-        **_nested("spec.volumeClaimTemplates[].spec", _CLAIM_SPEC),
-    },
-    "Deployment": {
-        "spec": ("object", "v1.DeploymentSpec"),
-        **_WORKLOAD,
-        "spec.strategy": ("object", "v1.DeploymentStrategy"),
-    },
-    "ReplicaSet": {"spec": ("object", "v1.ReplicaSetSpec"), **_WORKLOAD},
-    "PersistentVolumeClaim": {**_nested("spec", _CLAIM_SPEC)},
-    "Namespace": {"spec": ("object", "v1.NamespaceSpec")},
-}
-
+_TABLE: dict[str, Any] = {}
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_JSON_KINDS = {"string": "string", "bytes": "string", "bool": "bool"}
 
 
-def check(obj: Any, kind: str, version: str) -> None:
-    """BadRequest, with encoding/json's message, if a field has the wrong JSON type."""
-    schema = {**_META, **SCHEMAS.get(kind, {})}
-    problem = _walk(obj, "", schema, kind)
-    if problem:
-        raise BadRequest(f'{kind} in version "{version}" cannot be handled as a {kind}: {problem}')
+def _table() -> dict[str, Any]:
+    if not _TABLE:
+        _TABLE.update(json.loads(Path(__file__).with_name("fields.json").read_text()))
+    return _TABLE
 
 
-def _walk(value: Any, path: str, schema: Schema, kind: str) -> str:
-    for key, child in _children(value, path):
-        rule = schema.get(key)
-        shown = key
-        if rule is None:
-            rule = schema.get(_wildcard(key))
-            shown = key.rpartition(".")[0]  # a map's value: Go names the map field
-        if rule is not None:
-            problem = _check_type(child, shown, rule, kind)
-            if problem:
-                return problem
-        if isinstance(child, dict | list):
-            problem = _walk(child, key, schema, kind)
-            if problem:
-                return problem
-    return ""
+def go_name(expr: str) -> str:
+    """reflect's name for a field type: `[]@core.v1.Container` -> `[]v1.Container`."""
+    if expr.startswith("[]"):
+        return "[]" + go_name(expr[2:])
+    if expr.startswith("map[string]"):
+        return "map[string]" + go_name(expr[11:])
+    if expr.startswith("@"):
+        return ".".join(expr[1:].split(".")[-2:])
+    if expr.startswith("~"):
+        return expr[1:]
+    return "[]uint8" if expr == "bytes" else expr
 
 
-def _children(value: Any, path: str) -> list[tuple[str, Any]]:
-    prefix = f"{path}." if path else ""
-    if isinstance(value, dict):
-        return [(f"{prefix}{k}", v) for k, v in value.items()]
+class _TypeError(Exception):
+    pass
+
+
+class _Decoder:
+    """One request body's decoding: the first type error, and every unknown field (which it
+    removes, as decoding into a Go struct would)."""
+
+    def __init__(self, converter: bool = False) -> None:
+        table = _table()
+        # a strategic merge patch's result reaches the struct through the unstructured
+        # converter (runtime/converter.go), whose type errors read differently
+        self.converter = converter
+        self.structs: dict[str, dict[str, str]] = table["structs"]
+        self.aliases: dict[str, str] = table["aliases"]
+        self.unknown: list[str] = []
+
+    def struct(self, value: Object, key: str, stack: list[str], path: str) -> None:
+        fields = self.structs[key]
+        owner = key.rsplit(".", 1)[-1]
+        for name in sorted(value):  # kubectl sends JSON with sorted keys
+            field_path = f"{path}.{name}" if path else name
+            expr = fields.get(name)
+            if expr is None:
+                if len(self.unknown) < 100:  # sigs.k8s.io/json stops collecting at 100
+                    self.unknown.append(f"unknown field {_quote(field_path)}")
+                del value[name]
+                continue
+            self.value(value[name], expr, owner, [*stack, name], field_path)
+
+    def value(self, value: Any, expr: str, owner: str, stack: list[str], path: str) -> None:
+        if value is None or expr.startswith("~"):
+            return  # null leaves the zero value; custom decoders are not checked here
+        shown, expr = expr, self.aliases.get(expr, expr)
+        if expr.startswith("[]"):
+            if not isinstance(value, list):
+                self.fail(value, owner, stack, shown)
+            for i, item in enumerate(value):
+                self.value(item, expr[2:], owner, stack, f"{path}[{i}]")
+        elif expr.startswith("map[string]"):
+            if not isinstance(value, dict):
+                self.fail(value, owner, stack, shown)
+            for name in sorted(value):
+                self.value(value[name], expr[11:], owner, stack, f"{path}.{name}")
+        elif expr.startswith("@"):
+            if not isinstance(value, dict):
+                self.fail(value, owner, stack, shown)
+            self.struct(value, expr[1:], stack, path)
+        elif expr in _INT_RANGES:
+            low, high = _INT_RANGES[expr]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.fail(value, owner, stack, shown)
+            if not float(value).is_integer():
+                self.fail(value, owner, stack, shown, number=True)
+            if not low <= value <= high and not self.converter:  # the converter truncates
+                self.fail(value, owner, stack, shown, number=True)
+        elif expr == "float64":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.fail(value, owner, stack, shown)
+        elif _json_kind(value) != _JSON_KINDS[expr]:
+            self.fail(value, owner, stack, shown)
+
+    def fail(
+        self, value: Any, owner: str, stack: list[str], expr: str, *, number: bool = False
+    ) -> None:
+        if self.converter:
+            raise _TypeError(_converter_error(value, expr, self.aliases))
+        found = _json_kind(value)
+        if number:
+            found = f"number {_go_number(value)}"
+        raise _TypeError(
+            f"json: cannot unmarshal {found} into Go struct field {owner}.{'.'.join(stack)} "
+            f"of type {go_name(expr)}"
+        )
+
+
+def decode(obj: Object, kind: str, version: str, group: str = "") -> list[str]:
+    """Decode a create or update body into the kind's struct, in place: BadRequest for a value
+    of the wrong type; unknown fields are removed and returned as strict decoding errors."""
+    decoder = _Decoder()
+    try:
+        decoder.struct(obj, _root(kind, version, group), [], "")
+    except _TypeError as err:
+        raise BadRequest(
+            f'{kind} in version "{version}" cannot be handled as a {kind}: {err}'
+        ) from None
+    return decoder.unknown
+
+
+def convert(obj: Object, kind: str, version: str, group: str = "") -> tuple[str, list[str]]:
+    """FromUnstructuredWithValidation, for the result of a strategic merge patch: the first
+    type error (or "") and the unknown fields, removed from `obj`, sorted as it sorts them."""
+    decoder = _Decoder(converter=True)
+    try:
+        decoder.struct(obj, _root(kind, version, group), [], "")
+    except _TypeError as err:
+        return str(err), []
+    return "", sorted(decoder.unknown)
+
+
+def decode_value(obj: Object, kind: str, version: str, group: str = "") -> tuple[str, list[str]]:
+    """Like `decode`, for a patched object: the bare encoding/json error (or "") instead of
+    a BadRequest, since the patch handler reports it against the patch."""
+    decoder = _Decoder()
+    try:
+        decoder.struct(obj, _root(kind, version, group), [], "")
+    except _TypeError as err:
+        return str(err), []
+    return "", decoder.unknown
+
+
+def strict_failure(kind: str, version: str, unknown: list[str]) -> BadRequest:
+    """What a create or update with fieldValidation=Strict answers when fields are unknown."""
+    return BadRequest(
+        f'{kind} in version "{version}" cannot be handled as a {kind}: '
+        f"strict decoding error: {', '.join(unknown)}"
+    )
+
+
+def _root(kind: str, version: str, group: str) -> str:
+    api_version = f"{group}/{version}" if group else version
+    return str(_table()["kinds"][f"{api_version}/{kind}"])
+
+
+def _converter_error(value: Any, expr: str, aliases: dict[str, str]) -> str:
+    """runtime.fromUnstructured's message for `value` (as decoded JSON) into a field of type
+    `expr`."""
+    source = _go_kind(value)
+    target = aliases.get(expr, expr)
+    if target.startswith("@"):
+        return f"cannot restore struct from: {_reflect_kind(value)}"
+    if target.startswith("[]") or target == "bytes":
+        return f"cannot restore slice from {_reflect_kind(value)}"
+    if target.startswith("map["):
+        return f"cannot restore map from {_reflect_kind(value)}"
+    # Go converts numbers to numbers (a float only when whole) and ints to strings, which the
+    # converter then refuses by name; anything else it does not recognise
+    numeric = target in ("int32", "int64", "float64")
+    if (source in ("int64", "float64") and numeric) or (source == "int64" and target == "string"):
+        return f"cannot convert {source} to {go_name(expr)}"
+    return f"unrecognized type: {target}"
+
+
+def _go_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64"
+    if isinstance(value, float):
+        return "float64"
+    return _reflect_kind(value)
+
+
+def _reflect_kind(value: Any) -> str:
+    """reflect.Kind of an unstructured value."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
     if isinstance(value, list):
-        return [(f"{path}[]", v) for v in value]
-    return []
+        return "slice"
+    return "map"
 
 
-def _wildcard(key: str) -> str:
-    head, _, _ = key.rpartition(".")
-    return f"{head}.*"
-
-
-def _json_type(value: Any) -> str:
+def _json_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int | float):
@@ -203,19 +237,13 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def _check_type(value: Any, key: str, rule: tuple[str, str], kind: str) -> str:
-    expected, go_type = rule
-    if value is None:
-        return ""  # null leaves the Go zero value
-    actual = _json_type(value)
-    field = f"{kind}.{key.replace('[]', '')}"
-    if expected in _INT_RANGES:
-        if actual == "number" and float(value).is_integer():
-            low, high = _INT_RANGES[expected]
-            if low <= int(value) <= high:
-                return ""
-            actual = f"number {value}"
-        return f"json: cannot unmarshal {actual} into Go struct field {field} of type {go_type}"
-    if actual != expected:
-        return f"json: cannot unmarshal {actual} into Go struct field {field} of type {go_type}"
-    return ""
+def _go_number(value: float) -> str:
+    """The number as it stood in the JSON kubectl sent."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return json.dumps(value)
+
+
+def _quote(text: str) -> str:
+    """strconv.Quote, for the printable text of field paths."""
+    return json.dumps(text, ensure_ascii=False)

@@ -197,9 +197,12 @@ class Invalid(ApiError):
     def render(self) -> str:
         # kubectl rebuilds the message from the causes (cmd/util/helpers.go, StandardErrorMessage)
         kind = self.kind.split(".")[0]
+        head = "The request is invalid"  # a patch that does not decode names no object
+        if kind or self.name:
+            head = f'The {kind} "{self.name}" is invalid'
         if len(self.causes) == 1:
-            return f'The {kind} "{self.name}" is invalid: {self.causes[0]}'
-        lines = [f'The {kind} "{self.name}" is invalid: ']
+            return f"{head}: {self.causes[0]}"
+        lines = [f"{head}: "]
         lines += [f"* {cause}" for cause in self.causes]
         return "\n".join(lines)
 

@@ -40,6 +40,7 @@ class ApiServer:
         self.state = state
         self.now = now
         self.seed = int(state.peek_section("cluster").get("seed", 0))
+        self.warnings: Strings = []  # for the client to print, as kubectl prints the header
 
     @property
     def now(self) -> float:
@@ -67,13 +68,19 @@ class ApiServer:
 
     # --- create ------------------------------------------------------------------------------
 
-    def create(self, obj: Object, namespace: str | None = None) -> Object:
-        """Admit and store a new object; `namespace` applies when the manifest names none."""
+    def create(
+        self, obj: Object, namespace: str | None = None, *, field_validation: str | None = None
+    ) -> Object:
+        """Admit and store a new object; `namespace` applies when the manifest names none.
+
+        `field_validation` is the request's fieldValidation (Strict, Warn, Ignore): a request
+        body from a user is decoded into the kind's struct, controllers' objects are not."""
         from kubesim.api.defaults import apply_defaults
         from kubesim.api.validation import validate
 
         kind = self._kind_of(obj)
-        decode.check(obj, kind.kind, kind.version)
+        if field_validation:
+            self._decode(kind, obj, field_validation)
         obj = apply_defaults(obj)
         metadata = obj["metadata"]
         if kind.namespaced:
@@ -205,13 +212,24 @@ class ApiServer:
 
     # --- update ------------------------------------------------------------------------------
 
-    def update(self, obj: Object) -> Object:
-        """Replace spec and metadata; status is kept for kinds with a status subresource."""
+    def update(
+        self,
+        obj: Object,
+        *,
+        field_validation: str | None = None,
+        patch_type: str | None = None,
+        patch: Any = None,
+    ) -> Object:
+        """Replace spec and metadata; status is kept for kinds with a status subresource.
+
+        `field_validation` as for create; a PATCH passes its type and body, against which
+        decoding errors are reported."""
         from kubesim.api.defaults import apply_defaults
         from kubesim.api.validation import validate, validate_update
 
         kind = self._kind_of(obj)
-        decode.check(obj, kind.kind, kind.version)
+        if field_validation:
+            self._decode(kind, obj, field_validation, patch_type, patch)
         current = self._current_for_update(kind, obj)
         new = apply_defaults(obj)
         new_meta = new["metadata"]
@@ -247,6 +265,36 @@ class ApiServer:
             return current
         stored = self.state.put(kind.resource, new)
         return self._finish_if_deleted(kind, stored)
+
+    def _decode(
+        self,
+        kind: Kind,
+        obj: Object,
+        directive: str,
+        patch_type: str | None = None,
+        patch: Any = None,
+    ) -> None:
+        """Decode a request body as the create, update and patch handlers do; unknown fields
+        are dropped, and fail the request (Strict) or come back as warnings (Warn)."""
+        from kubesim.api.gofmt import go_json, go_sprint
+
+        if patch_type is None:
+            unknown = decode.decode(obj, kind.kind, kind.version, kind.group)
+            if unknown and directive == decode.STRICT:
+                raise decode.strict_failure(kind.kind, kind.version, unknown)
+        else:
+            if patch_type == "strategic":
+                shown = go_sprint(patch)
+                problem, unknown = decode.convert(obj, kind.kind, kind.version, kind.group)
+            else:  # the JSON and merge patchers decode the patched object's JSON
+                shown = go_json(obj)
+                problem, unknown = decode.decode_value(obj, kind.kind, kind.version, kind.group)
+            if unknown and directive == decode.STRICT:
+                problem = f"strict decoding error: {', '.join(unknown)}"
+            if problem:
+                raise Invalid("", "", [invalid("patch", shown, problem)])
+        if directive == decode.WARN:
+            self.warnings += unknown
 
     def update_status(self, obj: Object) -> Object:
         """Replace only `status` (the status subresource)."""

@@ -19,7 +19,7 @@ from kubesim.api.errors import ApiError, Invalid, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.manifests import Manifest, load_manifests
-from kubesim.cli.report import raise_all
+from kubesim.cli.report import print_warnings, raise_all
 from kubesim.cli.visit import dry_run_suffix, print_result
 
 Object = dict[str, Any]
@@ -34,9 +34,7 @@ def apply(
     dry_run: Annotated[
         str | None, typer.Option("--dry-run", help="none, client or server.")
     ] = None,
-    validate: Annotated[
-        str, typer.Option("--validate", help="strict, warn, ignore (accepted for kubectl's sake).")
-    ] = "strict",
+    validate: options.Validate = "strict",
 ) -> None:
     """Apply a configuration to a resource by file name or stdin; it is created if missing.
 
@@ -44,6 +42,7 @@ def apply(
     """
     from kubesim.engine import session
 
+    directive = options.field_validation(validate)
     if not filenames:
         raise UsageError("must specify one of -f and -k")
     manifests = load_manifests(filenames, namespace)
@@ -53,10 +52,14 @@ def apply(
     with session.writing() as server:
         for manifest in manifests:
             try:
-                operation, kind, result = _apply_one(server, manifest, namespace, dry_run or "")
+                operation, kind, result = _apply_one(
+                    server, manifest, namespace, dry_run or "", directive
+                )
             except (ApiError, UsageError) as err:
                 errors.append(err)
                 continue
+            finally:
+                print_warnings(server.warnings)
             print_result(kind, result, operation + suffix, output)
     raise_all(errors)
 
@@ -77,7 +80,7 @@ def modified_configuration(obj: Object, *, annotate: bool) -> Object:
 
 
 def _apply_one(
-    server: Any, manifest: Manifest, namespace: str | None, dry_run: str
+    server: Any, manifest: Manifest, namespace: str | None, dry_run: str, directive: str
 ) -> tuple[str, Kind, Object]:
     import json
 
@@ -104,7 +107,7 @@ def _apply_one(
         if dry_run in ("client", "server"):
             return "created", kind, obj
         try:
-            return "created", kind, server.create(obj)
+            return "created", kind, server.create(obj, field_validation=directive)
         except ApiError as err:
             raise _with_source(err, "creating", manifest.source) from None
     if dry_run == "client":
@@ -135,7 +138,9 @@ def _apply_one(
     result = patched
     if dry_run != "server":
         try:
-            result = server.update(patched)
+            result = server.update(
+                patched, field_validation=directive, patch_type="strategic", patch=patch
+            )
         except ApiError as err:
             raise _with_source(err, "patching", manifest.source, kind, live, patch) from None
     _warn_if_deleting(result)

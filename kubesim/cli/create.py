@@ -11,7 +11,7 @@ from kubesim.api import kinds
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
 from kubesim.cli.manifests import load_manifests
-from kubesim.cli.report import raise_all
+from kubesim.cli.report import print_warnings, raise_all
 from kubesim.printers.structured import name_line
 
 
@@ -22,6 +22,7 @@ def create(
     dry_run: Annotated[
         str | None, typer.Option("--dry-run", help="none, client or server.")
     ] = None,
+    validate: options.Validate = "strict",
 ) -> None:
     """Create a resource from a file or from stdin.
 
@@ -29,6 +30,7 @@ def create(
     """
     from kubesim.engine import session
 
+    directive = options.field_validation(validate)
     if not filenames:
         raise UsageError("must specify one of -f and -k")
     manifests = load_manifests(filenames, namespace)
@@ -49,12 +51,16 @@ def create(
                 if suffix:
                     created = manifest.obj
                 else:
-                    created = server.create(manifest.obj, namespace or "default")
+                    created = server.create(
+                        manifest.obj, namespace or "default", field_validation=directive
+                    )
             except ApiError as err:
                 # kubectl's AddSourceToErr names the file (Invalid errors print their causes)
                 err.message = f'error when creating "{manifest.source}": {err.message}'
                 errors.append(err)
                 continue
+            finally:
+                print_warnings(server.warnings)
             if output == "name":
                 sys.stdout.write(name_line(kind, created) + "\n")
             else:

@@ -53,3 +53,33 @@ def clean_output(value: str | None) -> str | None:
     if value is not None and value.startswith("="):
         return value[1:]
     return value
+
+
+Validate = Annotated[
+    str,
+    typer.Option(
+        "--validate",
+        help="strict (or true): refuse unknown fields; warn: warn about them; "
+        "ignore (or false): drop them silently.",
+    ),
+]
+
+
+def field_validation(value: str) -> str:
+    """The fieldValidation kubectl sends for --validate (cmdutil.GetValidationDirective)."""
+    from kubesim.api import decode
+    from kubesim.api.errors import UsageError
+
+    # strconv.ParseBool's spellings, then the three names, case-sensitively
+    directives = {
+        **dict.fromkeys(("1", "t", "T", "TRUE", "true", "True", "strict"), decode.STRICT),
+        **dict.fromkeys(("0", "f", "F", "FALSE", "false", "False", "ignore"), decode.IGNORE),
+        "warn": decode.WARN,
+    }
+    directive = directives.get(value)
+    if directive is None:
+        raise UsageError(
+            f'invalid - validate option "{value}"; must be one of: strict (or true), warn, '
+            "ignore (or false)"
+        )
+    return directive

@@ -11,7 +11,7 @@ import typer
 from kubesim.api.errors import ApiError, BadRequest, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
-from kubesim.cli.report import raise_all
+from kubesim.cli.report import print_warnings, raise_all
 from kubesim.cli.visit import check_arguments, dry_run_suffix, find, print_result
 
 Object = dict[str, Any]
@@ -67,6 +67,8 @@ def patch(
             except (ApiError, UsageError) as err:
                 errors.append(err)
                 break  # the visitor stops at the first failure
+            finally:
+                print_warnings(server.warnings)
             operation = "patched" if result != obj else "patched (no change)"
             print_result(kind, result, operation + suffix, output)
     raise_all(errors)
@@ -104,7 +106,7 @@ def _patch_one(
     server: Any, kind: Kind, obj: Object, document: str, patch_type: str, suffix: str
 ) -> Object:
     """What the apiserver's PATCH handler does: decode, apply, check the name, update."""
-    from kubesim.api import json_patch, patch_meta
+    from kubesim.api import decode, json_patch, patch_meta
     from kubesim.api.patch import PatchError, strategic_merge
 
     body = _decode(document, patch_type)
@@ -128,7 +130,10 @@ def _patch_one(
     patched["metadata"]["namespace"] = obj["metadata"].get("namespace")
     if suffix:
         return patched
-    return server.update(patched)  # type: ignore[no-any-return]
+    # kubectl patch sends no fieldValidation: the apiserver's default is to warn
+    return server.update(  # type: ignore[no-any-return]
+        patched, field_validation=decode.WARN, patch_type=patch_type, patch=body
+    )
 
 
 def _decode(document: str, patch_type: str) -> Any:

@@ -16,3 +16,11 @@ def raise_all(errors: Sequence[KubesimError]) -> None:
     for error in errors[:-1]:
         sys.stderr.write(error.render() + "\n")
     raise errors[-1]
+
+
+def print_warnings(warnings: list[str]) -> None:
+    """The apiserver's warnings for the last request, as kubectl's warning handler prints them,
+    and clear them."""
+    for warning in warnings:
+        sys.stderr.write(f"Warning: {warning}\n")
+    warnings.clear()

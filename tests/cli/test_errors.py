@@ -122,6 +122,13 @@ def test_getting_what_does_not_exist(unchanged: Kubesim) -> None:
     assert result.err == 'Error from server (NotFound): pods "web-9" not found\n'
 
 
+@pytest.mark.parametrize("output", ["yaml", "json", "name", "jsonpath={.metadata.name}"])
+def test_getting_one_missing_object_prints_no_empty_list(unchanged: Kubesim, output: str) -> None:
+    result = unchanged(f"get pod web-9 -o {output}")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == 'Error from server (NotFound): pods "web-9" not found\n'
+
+
 def test_getting_one_missing_among_several_prints_the_rest(unchanged: Kubesim) -> None:
     result = unchanged("get pods web-0 web-9 -o name")
     assert (result.code, result.out) == (1, "pod/web-0\n")
@@ -191,13 +198,13 @@ def test_corrupt_state_file_is_reported_and_kept(kubesim: Kubesim, home: Path) -
         (
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: 80\n",
             'Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be '
-            "handled as a Service: json: cannot unmarshal number into Go struct field Service.spec.ports "
+            "handled as a Service: json: cannot unmarshal number into Go struct field ServiceSpec.spec.ports "
             "of type []v1.ServicePort\n",
         ),
         (
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    v: 1\n",
             'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be '
-            "handled as a Pod: json: cannot unmarshal number into Go struct field Pod.metadata.labels "
+            "handled as a Pod: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels "
             "of type string\n",
         ),
         (
