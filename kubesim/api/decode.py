@@ -182,7 +182,7 @@ def _root(kind: str, version: str, group: str) -> str:
 def _converter_error(value: Any, expr: str, aliases: dict[str, str]) -> str:
     """runtime.fromUnstructured's message for `value` (as decoded JSON) into a field of type
     `expr`."""
-    source = _go_kind(value)
+    source = _reflect_kind(value)
     target = aliases.get(expr, expr)
     if target.startswith("@"):
         return f"cannot restore struct from: {_reflect_kind(value)}"
@@ -198,29 +198,12 @@ def _converter_error(value: Any, expr: str, aliases: dict[str, str]) -> str:
     return f"unrecognized type: {target}"
 
 
-def _go_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    return _reflect_kind(value)
-
-
 def _reflect_kind(value: Any) -> str:
     """reflect.Kind of an unstructured value."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "slice"
-    return "map"
+    from kubesim.api.gofmt import go_kind
+
+    kind = go_kind(value)
+    return {"map[string]interface {}": "map", "[]interface {}": "slice"}.get(kind, kind)
 
 
 def _json_kind(value: Any) -> str:
