@@ -27,6 +27,7 @@ def why(
     server = session.reading()
     ns = namespace or "default"
     events = server.state.list("events", ns)
+    nodes = {n["metadata"]["name"] for n in server.state.list("nodes")}
     for target in targets:
         if target.kind.kind not in ("StatefulSet", "Pod"):
             raise UsageError(
@@ -45,7 +46,7 @@ def why(
                     for p in server.state.list("pods", ns)
                     if any(r.get("uid") == uid for r in p["metadata"].get("ownerReferences") or [])
                 ]
-                sys.stdout.write(explain.statefulset(obj, waiting, pods, events, server.now))
+                sys.stdout.write(explain.statefulset(obj, waiting, pods, events, server.now, nodes))
             else:
                 claims = [
                     c
@@ -53,7 +54,7 @@ def why(
                     if (name := (v.get("persistentVolumeClaim") or {}).get("claimName"))
                     and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
                 ]
-                sys.stdout.write(explain.pod(obj, claims, events, server.now))
+                sys.stdout.write(explain.pod(obj, claims, events, server.now, nodes))
 
 
 def register(app: typer.Typer) -> None:

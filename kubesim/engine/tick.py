@@ -21,6 +21,7 @@ from kubesim.controllers import (
     kubernetes_service,
     namespace,
     persistentvolume,
+    podgc,
     provisioner,
     replicaset,
     scheduler,
@@ -67,6 +68,7 @@ PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
     ),
     (
         ("garbage-collector", gc.reconcile),
+        ("pod-garbage-collector", podgc.reconcile),
         ("namespace-controller", namespace.reconcile),
         ("deployment-controller", deployment.reconcile),
         ("replicaset-controller", replicaset.reconcile),

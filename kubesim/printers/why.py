@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from kubesim.controllers.podgc import QUARANTINE_SECONDS
 from kubesim.printers.age import age
 
 Object = dict[str, Any]
 
 
 def statefulset(
-    sts: Object, waiting: str, pods: list[Object], events: list[Object], now: float
+    sts: Object,
+    waiting: str,
+    pods: list[Object],
+    events: list[Object],
+    now: float,
+    nodes: set[str] | None = None,
 ) -> str:
     name = f"statefulset.apps/{sts['metadata']['name']}"
     status = sts.get("status") or {}
@@ -35,22 +41,40 @@ def statefulset(
             f"ready, {status.get('updatedReplicas', 0)} at revision {revision}"
         )
     for pod in pods:
-        reason = pod_reason(pod, events, now)
+        reason = pod_reason(pod, events, now, nodes=nodes)
         if reason:
             lines.append(f"  {pod['metadata']['name']}: {reason}")
     return "\n".join(lines) + "\n"
 
 
-def pod(pod: Object, claims: list[Object], events: list[Object], now: float) -> str:
-    reason = pod_reason(pod, events, now, claims) or "Running and Ready: nothing to wait for"
+def pod(
+    pod: Object,
+    claims: list[Object],
+    events: list[Object],
+    now: float,
+    nodes: set[str] | None = None,
+) -> str:
+    reason = pod_reason(pod, events, now, claims, nodes) or "Running and Ready: nothing to wait for"
     return f"pod/{pod['metadata']['name']}: {reason}\n"
 
 
 def pod_reason(
-    pod: Object, events: list[Object], now: float, claims: list[Object] | None = None
+    pod: Object,
+    events: list[Object],
+    now: float,
+    claims: list[Object] | None = None,
+    nodes: set[str] | None = None,
 ) -> str:
-    """Why this pod is not (yet) Running and Ready, or "" if it is."""
+    """Why this pod is not (yet) Running and Ready, or "" if it is; `nodes` are the names of
+    the nodes that exist, when known."""
     status = pod.get("status") or {}
+    node = pod["spec"].get("nodeName")
+    if node and nodes is not None and node not in nodes:
+        return (
+            f"its node {node} no longer exists: once the node has been gone "
+            f"{QUARANTINE_SECONDS:.0f}s, PodGC fails and deletes the pod and its owner makes a "
+            "new one"
+        )
     if pod["metadata"].get("deletionTimestamp"):
         return "being deleted; it goes once its containers have stopped"
     for condition in status.get("conditions") or []:
