@@ -274,7 +274,7 @@ def is_container_running(pod: Object, name: str) -> bool:
 def process_exited(target: _Target, code: int) -> None:
     """The container's main process ended: record it as the kubelet would."""
     from kubesim.controllers.kubelet_containers import container_id
-    from kubesim.controllers.kubelet_status import refresh_conditions, terminal_phase
+    from kubesim.controllers.kubelet_status import phase_when_all_exited, refresh_conditions
     from kubesim.engine import session
 
     with session.writing() as server:
@@ -304,10 +304,9 @@ def process_exited(target: _Target, code: int) -> None:
                     },
                 }
             )
-        policy = pod["spec"].get("restartPolicy", "Always")
-        if policy == "Never" or (policy == "OnFailure" and code == 0):
-            if all("terminated" in s["state"] for s in statuses):
-                new["status"]["phase"] = terminal_phase(statuses)
+        if all("terminated" in s["state"] for s in statuses):
+            policy = pod["spec"].get("restartPolicy", "Always")
+            new["status"]["phase"] = phase_when_all_exited(statuses, policy)
         refresh_conditions(new, server.now)
         server.update_status(new)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kubesim.api import meta
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
-from kubesim.controllers.kubelet_status import event, refresh_conditions, terminal_phase
+from kubesim.controllers.kubelet_status import event, phase_when_all_exited, refresh_conditions
 
 Object = dict[str, Any]
 # (pod as it starts, container spec, now) -> the runtime records of its main process
@@ -95,8 +95,23 @@ def _start(
         event(pod, node, "Normal", "Started", f"Started container {name}", name),
     ]
     if not spec.get("stdin"):
-        changes += run_main(pod, spec, now)
+        started = run_main(pod, spec, now)
+        changes += started
+        record = _process_record(started, f"{pod['metadata']['uid']}/{name}")
+        if record and record.get("end") is not None and record["end"] < now + 1:
+            # gone before the kubelet's next relist: the pod is never seen Running (or Ready)
+            status.update(_terminated(status, record))
     return changes
+
+
+def _process_record(changes: list[Change], key: str) -> Object | None:
+    for change in changes:
+        if isinstance(change, SetRuntime) and (change.section, change.key) == (
+            PROCESSES_SECTION,
+            key,
+        ):
+            return change.value  # type: ignore[no-any-return]
+    return None
 
 
 def must_pull(container: Object, present: list[str]) -> bool:
@@ -120,22 +135,27 @@ def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
             continue
         if record.get("containerID") not in (None, status.get("containerID")):
             continue  # a record of an earlier run of this container
-        code = int(record.get("exitCode", 0))
-        terminated: Object = {
-            "containerID": status.get("containerID", ""),
-            "exitCode": code,
-            "finishedAt": meta.format_time(record["end"]),
-            "reason": record.get("reason") or ("Completed" if code == 0 else "Error"),
-            "startedAt": running.get("startedAt"),
-        }
-        if record.get("message"):
-            terminated["message"] = record["message"]
-        status.update({"ready": False, "started": False, "state": {"terminated": terminated}})
+        status.update(_terminated(status, record))
         changed = True
     if not changed:
         return None
     refresh_conditions(new, now)
     return new
+
+
+def _terminated(status: Object, record: Object) -> Object:
+    """The container status fields of a running container whose process `record` has ended."""
+    code = int(record.get("exitCode", 0))
+    terminated: Object = {
+        "containerID": status.get("containerID", ""),
+        "exitCode": code,
+        "finishedAt": meta.format_time(record["end"]),
+        "reason": record.get("reason") or ("Completed" if code == 0 else "Error"),
+        "startedAt": status["state"]["running"].get("startedAt"),
+    }
+    if record.get("message"):
+        terminated["message"] = record["message"]
+    return {"ready": False, "started": False, "state": {"terminated": terminated}}
 
 
 def after_exit(
@@ -178,7 +198,7 @@ def after_exit(
             message = f"Back-off restarting failed container {status['name']} in pod {pod_ref}"
             changes.append(event(pod, node, "Warning", "BackOff", message, status["name"]))
     if all("terminated" in s["state"] for s in statuses):
-        new["status"]["phase"] = terminal_phase(statuses)
+        new["status"]["phase"] = phase_when_all_exited(statuses, policy)
     elif any("running" in s["state"] for s in statuses):
         new["status"]["phase"] = "Running"
     refresh_conditions(new, now)

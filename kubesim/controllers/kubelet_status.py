@@ -63,6 +63,15 @@ def terminal_phase(statuses: list[Object]) -> str:
     return "Failed" if failed else "Succeeded"
 
 
+def phase_when_all_exited(statuses: list[Object], restart_policy: str) -> str:
+    """getPhase once every container has exited: Running while the restartPolicy will start
+    one again (Always; OnFailure after a failure), else the terminal phase."""
+    phase = terminal_phase(statuses)
+    if restart_policy == "Always" or (restart_policy == "OnFailure" and phase == "Failed"):
+        return "Running"
+    return phase
+
+
 def event(
     pod: Object, node: Object, type_: str, reason: str, message: str, container: str
 ) -> RecordEvent:

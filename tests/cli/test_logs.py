@@ -82,3 +82,41 @@ def test_attach_to_a_shell_started_with_run_it(kubesim: Kubesim) -> None:
 def test_exec_into_a_workload_picks_one_of_its_pods(article: Kubesim) -> None:
     assert article("exec sts/web -- hostname").out in ("web-0\n", "web-1\n")
     assert article("exec svc/nginx -- hostname").out in ("web-0\n", "web-1\n")
+
+
+CRASHING_SET = """\
+apiVersion: apps/v1
+kind: {kind}
+metadata:
+  name: cs
+spec:
+  replicas: 2
+  {extra}selector: {{matchLabels: {{app: cs}}}}
+  template:
+    metadata: {{labels: {{app: cs}}}}
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.28.4
+        command: [sh, -c, "echo starting; exit 1"]
+"""
+
+
+def test_a_container_that_exits_at_once_is_never_seen_ready(kubesim: Kubesim) -> None:
+    kubesim(
+        "create -f -", stdin=CRASHING_SET.format(kind="StatefulSet", extra="serviceName: cs\n  ")
+    )
+    for _ in range(30):
+        kubesim("tick 1")
+        assert (
+            kubesim("get pod cs-0 -o jsonpath={.status.containerStatuses[0].ready}").out != "true"
+        )
+    assert kubesim("get pods -o name").out == "pod/cs-0\n"  # OrderedReady halts behind cs-0
+
+
+def test_a_crashing_deployment_does_not_roll_out(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin=CRASHING_SET.format(kind="Deployment", extra=""))
+    result = kubesim("rollout status deployment/cs --timeout=20s")
+    assert result.code == 1
+    assert "successfully rolled out" not in result.out
+    assert kubesim("get deploy cs -o jsonpath={.status.availableReplicas}").out == ""
