@@ -32,7 +32,7 @@ def api_resources(
     chosen.sort(
         key=lambda k: (_GROUP_ORDER.index(k.group) if k.group in _GROUP_ORDER else 99, k.plural)
     )
-    if options.clean_output(output) == "name":
+    if output == "name":
         sys.stdout.write("".join(f"{k.resource}\n" for k in chosen))
         return
     rows = [] if no_headers else [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]

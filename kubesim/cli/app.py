@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one kubesim command; returns the exit code (the console script exits with it)."""
     from typer.main import get_command
 
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _split_short_values(list(sys.argv[1:] if argv is None else argv))
     name = _command_name(args)
     command = get_command(build_app(name))
     args = _bool_flag_values(command, name, args)
@@ -146,6 +146,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     _flush_stdout()
     return code
+
+
+def _split_short_values(args: list[str]) -> list[str]:
+    """pflag reads `-n=default` as `-n default` (parseSingleShortArg); click would keep the `=`.
+    Arguments after `--` belong to the container's command and are left alone."""
+    split: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return split + args[i:]
+        if len(arg) > 2 and arg[0] == "-" and arg[1].isalpha() and arg[2] == "=":
+            split += [arg[:2], arg[3:]]
+        else:
+            split.append(arg)
+    return split
 
 
 def _internal_error(err: Exception) -> str:

@@ -47,7 +47,6 @@ def apply(
         raise UsageError("must specify one of -f and -k")
     manifests = load_manifests(filenames, namespace)
     suffix = dry_run_suffix(dry_run)
-    output = options.clean_output(output)
     errors: list[KubesimError] = []
     with session.writing() as server:
         for manifest in manifests:

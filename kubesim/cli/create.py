@@ -34,7 +34,6 @@ def create(
     if not filenames:
         raise UsageError("must specify one of -f and -k")
     manifests = load_manifests(filenames, namespace)
-    output = options.clean_output(output)
     suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(
         dry_run
     )

@@ -96,7 +96,7 @@ def delete(
                     continue
                 deleted.append((target.kind, obj))
                 verb = "force deleted" if force and grace == 0 else "deleted"
-                if options.clean_output(output) == "name":
+                if output == "name":
                     sys.stdout.write(f"{target.kind.qualified_kind}/{m['name']}\n")
                 else:
                     sys.stdout.write(f'{target.kind.qualified_kind} "{m["name"]}" {verb}\n')

@@ -67,7 +67,7 @@ def get(
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
-        output=options.clean_output(output) or "",
+        output=output or "",
         table=TableOptions(
             show_labels=show_labels,
             label_columns=[c for arg in label_columns or [] for c in arg.split(",") if c],

@@ -74,7 +74,7 @@ def label(
     _run(
         _Change("labels", new, remove, overwrite, list_),
         resources, filenames, namespace, all_namespaces, selector, field_selector, all_,
-        options.clean_output(output), dry_run,
+        output, dry_run,
     )  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def annotate(
     _run(
         _Change("annotations", new, remove, overwrite, list_),
         resources, filenames, namespace, all_namespaces, selector, field_selector, all_,
-        options.clean_output(output), dry_run,
+        output, dry_run,
     )  # fmt: skip
 
 

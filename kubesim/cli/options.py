@@ -48,13 +48,6 @@ Output = Annotated[
 ]
 
 
-def clean_output(value: str | None) -> str | None:
-    """`-o=yaml` arrives as '=yaml' from the parser; kubectl accepts it."""
-    if value is not None and value.startswith("="):
-        return value[1:]
-    return value
-
-
 Validate = Annotated[
     str,
     typer.Option(

@@ -55,7 +55,6 @@ def patch(
     document = _read_patch(patch_text, patch_file)
     resources = list(args or [])
     check_arguments(resources, filenames, verb="patch")
-    output = options.clean_output(output)
     errors: list[KubesimError] = []
     with session.writing() as server:
         found, errors = find(server, resources, filenames, namespace, verb="patch")

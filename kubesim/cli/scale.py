@@ -65,7 +65,6 @@ def scale(
     resources = list(args or [])
     check_arguments(resources, filenames, selector=selector, all_=all_, verb="scale")
     suffix = dry_run_suffix(dry_run)
-    output = options.clean_output(output)
     errors: list[KubesimError] = []
     scaled = False
     with session.writing() as server:

@@ -81,7 +81,6 @@ def image(
     if problems:
         raise UsageError(problems[0]) if len(problems) == 1 else Aggregate(problems)
     suffix = dry_run_suffix(dry_run)
-    output = options.clean_output(output)
     errors: list[KubesimError] = []
     with session.writing() as server:
         found, errors = find(server, resources, filenames, namespace, selector=selector,

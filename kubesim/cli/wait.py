@@ -182,7 +182,7 @@ def wait(
         return find(server, resources, filenames, namespace, all_namespaces=all_namespaces,
                     selector=selector, field_selector=field_selector, verb="wait")  # fmt: skip
 
-    printer = _Printer(options.clean_output(output))
+    printer = _Printer(output)
     if condition.kind == "create":
 
         def created(server: Any) -> list[tuple[Kind, Object]] | None:

@@ -205,3 +205,15 @@ def test_scale_with_timeout_waits_for_the_new_size(article: Kubesim) -> None:
     assert article("get sts web -o jsonpath={.status.replicas}").out == "3"
     result = article("scale sts web --replicas=6 --timeout=2s")
     assert (result.code, result.err) == (1, 'error: timed out waiting for "web" to be synced\n')
+
+
+def test_the_tutorial_s_json_patch_with_short_flags_written_with_equals(article: Kubesim) -> None:
+    # pflag reads -p='...' as -p '...' (parseSingleShortArg); so do -n=, -l=, -o=
+    result = article(
+        'patch statefulset web --type=\'json\' -p=\'[{"op": "replace", "path": '
+        '"/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.24"}]\''
+    )
+    assert (result.code, result.out, result.err) == (0, "statefulset.apps/web patched\n", "")
+    listed = article("get pods -n=default -l=app=nginx -o=name")
+    assert listed.out == "pod/web-0\npod/web-1\n"
+    assert article("exec web-0 -c=nginx -- echo -n=x").out == "-n=x\n"
