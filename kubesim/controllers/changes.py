@@ -4,6 +4,7 @@ fails (conflict, gone, exists) is dropped: the controller sees the world again n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,4 +79,31 @@ class SetRuntime:
     value: Any
 
 
-Change = Create | Update | UpdateStatus | Bind | Delete | Remove | RecordEvent | SetRuntime
+@dataclass(frozen=True)
+class Reported:
+    """A request and the event its controller records about it: `success` once it takes
+    effect; `failure(reason, message)` of the apiserver's refusal (None for errors the
+    controller sinks, as the StatefulSet controller sinks AlreadyExists)."""
+
+    request: Create | Update | Delete
+    success: RecordEvent | None
+    failure: Callable[[str, str], RecordEvent | None] | None = None
+
+
+Change = (
+    Create | Update | UpdateStatus | Bind | Delete | Remove | RecordEvent | SetRuntime | Reported
+)
+
+
+def as_if_accepted(changes: list[Change]) -> list[Change]:
+    """The changes with each Reported request followed by its success event, as they read when
+    the apiserver accepts everything (for tests and explanations)."""
+    flat: list[Change] = []
+    for change in changes:
+        if isinstance(change, Reported):
+            flat.append(change.request)
+            if change.success is not None:
+                flat.append(change.success)
+        else:
+            flat.append(change)
+    return flat

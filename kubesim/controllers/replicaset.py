@@ -8,10 +8,18 @@ writes the status it counted before acting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta, selectors
-from kubesim.controllers.changes import Change, Create, Delete, RecordEvent, UpdateStatus
+from kubesim.controllers.changes import (
+    Change,
+    Create,
+    Delete,
+    RecordEvent,
+    Reported,
+    UpdateStatus,
+)
 from kubesim.controllers.replicaset_utils import (
     BURST_REPLICAS,
     claim_objects,
@@ -62,14 +70,29 @@ def manage_replicas(
     if diff < 0:
         for i in range(min(-diff, BURST_REPLICAS)):
             pod_name = _generate_name(snapshot, rs, now, i, taken)
-            changes.append(Create(pod_from_template(rs, pod_name)))
-            changes.append(_event(rs, "SuccessfulCreate", f"Created pod: {pod_name}"))
+            changes.append(
+                Reported(
+                    Create(pod_from_template(rs, pod_name)),
+                    _event(rs, "SuccessfulCreate", f"Created pod: {pod_name}"),
+                    _create_failed(rs),
+                )
+            )
     elif diff > 0:
         related = _indirectly_related_pods(snapshot, rs)
         for pod in pods_to_delete(filtered, related, min(diff, BURST_REPLICAS), now):
             m = pod["metadata"]
-            changes.append(Delete("pods", m["namespace"], m["name"], uid=m["uid"]))
-            changes.append(_event(rs, "SuccessfulDelete", f"Deleted pod: {m['name']}"))
+            changes.append(
+                Reported(
+                    Delete("pods", m["namespace"], m["name"], uid=m["uid"]),
+                    _event(rs, "SuccessfulDelete", f"Deleted pod: {m['name']}"),
+                    # a pod already gone is no failure (controller_utils DeletePod)
+                    lambda reason, message: (
+                        None
+                        if reason == "NotFound"
+                        else _event(rs, "FailedDelete", f"Error deleting: {message}", "Warning")
+                    ),
+                )
+            )
     return changes
 
 
@@ -135,5 +158,16 @@ def calculate_status(rs: Object, filtered: list[Object], now: float) -> Object:
     return status
 
 
-def _event(rs: Object, reason: str, message: str) -> RecordEvent:
-    return RecordEvent(rs, "Normal", reason, message, COMPONENT)
+def _event(rs: Object, reason: str, message: str, type_: str = "Normal") -> RecordEvent:
+    return RecordEvent(rs, type_, reason, message, COMPONENT)
+
+
+def _create_failed(rs: Object) -> Callable[[str, str], RecordEvent | None]:
+    """CreatePods' Warning, except in a namespace being deleted (NamespaceTerminatingCause)."""
+
+    def event(reason: str, message: str) -> RecordEvent | None:
+        if reason == "Forbidden" and "because it is being terminated" in message:
+            return None
+        return _event(rs, "FailedCreate", f"Error creating: {message}", "Warning")
+
+    return event

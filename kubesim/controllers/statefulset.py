@@ -9,6 +9,7 @@ Alongside, it records in words what the set is waiting for (`kubesim explain`).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from kubesim.controllers.changes import (
     Create,
     Delete,
     RecordEvent,
+    Reported,
     SetRuntime,
     Update,
     UpdateStatus,
@@ -69,8 +71,11 @@ class _Sync:
     changes: list[Change] = field(default_factory=list)
     waiting: str = ""
 
+    def record(self, reason: str, message: str, type_: str = "Normal") -> RecordEvent:
+        return RecordEvent(self.sts, type_, reason, message, COMPONENT)
+
     def event(self, reason: str, message: str, type_: str = "Normal") -> None:
-        self.changes.append(RecordEvent(self.sts, type_, reason, message, COMPONENT))
+        self.changes.append(self.record(reason, message, type_))
 
     def create_pod(self, pod: Object) -> bool:
         """The pod's claims, then the pod (CreateStatefulPod); False if a claim blocks it."""
@@ -82,23 +87,49 @@ class _Sync:
             self.waiting = f"{name} waits: {problem}"
             return False
         for claim in claims:
-            self.changes.append(Create(claim))
             claim_name = claim["metadata"]["name"]
-            self.event(
-                "SuccessfulCreate",
-                f"create Claim {claim_name} Pod {name} in StatefulSet {set_name} success",
+            # an existing claim is no failure (createPersistentVolumeClaims, recordClaimEvent)
+            claim_failed = self.failure(
+                f"create Claim {claim_name} for Pod {name} in StatefulSet {set_name} failed"
             )
-        self.changes.append(Create(pod))
+            success = f"create Claim {claim_name} Pod {name} in StatefulSet {set_name} success"
+            self.changes.append(
+                Reported(Create(claim), self.record("SuccessfulCreate", success), claim_failed)
+            )
+        # a pod of that name that is not the set's is an error the controller sinks silently
+        self.changes.append(
+            Reported(
+                Create(pod),
+                self.record(
+                    "SuccessfulCreate", f"create Pod {name} in StatefulSet {set_name} successful"
+                ),
+                self.failure(f"create Pod {name} in StatefulSet {set_name} failed"),
+            )
+        )
         self.changes += storage.retention_updates(self.snapshot, self.sts, pod)
-        self.event("SuccessfulCreate", f"create Pod {name} in StatefulSet {set_name} successful")
         return True
+
+    def failure(self, what: str) -> Callable[[str, str], RecordEvent | None]:
+        """recordPodEvent's Warning for a refused request; AlreadyExists is sunk."""
+
+        def event(reason: str, message: str) -> RecordEvent | None:
+            if reason == "AlreadyExists":
+                return None
+            return self.record("FailedCreate", f"{what} error: {message}", "Warning")
+
+        return event
 
     def delete_pod(self, pod: Object) -> None:
         m = pod["metadata"]
-        self.changes.append(Delete("pods", m["namespace"], m["name"], uid=m["uid"]))
-        self.event(
-            "SuccessfulDelete",
-            f"delete Pod {m['name']} in StatefulSet {self.sts['metadata']['name']} successful",
+        what = f"delete Pod {m['name']} in StatefulSet {self.sts['metadata']['name']}"
+        self.changes.append(
+            Reported(
+                Delete("pods", m["namespace"], m["name"], uid=m["uid"]),
+                self.record("SuccessfulDelete", f"{what} successful"),
+                lambda _, message: self.record(
+                    "FailedDelete", f"{what} failed error: {message}", "Warning"
+                ),
+            )
         )
 
 
@@ -358,6 +389,14 @@ def _process_replica(
     if not is_created(pod):
         if not state.create_pod(pod):
             return True
+        squatter = state.snapshot.get("pods", pod["metadata"]["namespace"], name)
+        if squatter is not None:
+            # the create fails with AlreadyExists, which the controller sinks, every sync
+            state.waiting = (
+                f"a pod named {name} exists that is not the set's (its labels do not match the "
+                "selector, or it has another owner), so the set cannot create its own"
+            )
+            return monotonic
         if monotonic:
             following = replicas[i + 1]["metadata"]["name"] if i + 1 < len(replicas) else None
             state.waiting = (

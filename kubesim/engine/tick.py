@@ -34,6 +34,7 @@ from kubesim.controllers.changes import (
     Delete,
     RecordEvent,
     Remove,
+    Reported,
     SetRuntime,
     Update,
     UpdateStatus,
@@ -131,34 +132,49 @@ def run_ticks(state: ClusterState, count: int, *, replay: int, limit: int | None
 
 def apply(server: ApiServer, change: Change) -> int:
     """Apply one change through the apiserver; 1 if it took effect, 0 if it was refused."""
+    if isinstance(change, Reported):
+        try:
+            _request(server, change.request)
+        except ApiError as err:
+            failed = change.failure(err.reason, err.message) if change.failure else None
+            if failed is not None:
+                _record(server, failed)
+            return 0
+        if change.success is not None:
+            _record(server, change.success)
+        return 1
     try:
-        match change:
-            case Create(obj):
-                server.create(obj)
-            case Update(obj):
-                server.update(obj)
-            case UpdateStatus(obj):
-                server.update_status(obj)
-            case Bind(ns, name, uid, node):
-                server.bind(ns, name, node, uid=uid)
-            case Delete(resource, ns, name, uid, grace, propagation):
-                server.delete(
-                    kinds.by_resource(resource),
-                    ns,
-                    name,
-                    uid=uid,
-                    grace_period=grace,
-                    propagation=propagation,
-                )
-            case Remove(resource, ns, name, uid):
-                server.remove(kinds.by_resource(resource), ns, name, uid=uid)
-            case RecordEvent():
-                _record(server, change)
-            case SetRuntime(section, key, value):
-                _set_runtime(server, section, key, value)
+        _request(server, change)
     except ApiError:
         return 0
     return 1
+
+
+def _request(server: ApiServer, change: Change) -> None:
+    match change:
+        case Create(obj):
+            server.create(obj)
+        case Update(obj):
+            server.update(obj)
+        case UpdateStatus(obj):
+            server.update_status(obj)
+        case Bind(ns, name, uid, node):
+            server.bind(ns, name, node, uid=uid)
+        case Delete(resource, ns, name, uid, grace, propagation):
+            server.delete(
+                kinds.by_resource(resource),
+                ns,
+                name,
+                uid=uid,
+                grace_period=grace,
+                propagation=propagation,
+            )
+        case Remove(resource, ns, name, uid):
+            server.remove(kinds.by_resource(resource), ns, name, uid=uid)
+        case RecordEvent():
+            _record(server, change)
+        case SetRuntime(section, key, value):
+            _set_runtime(server, section, key, value)
 
 
 def _record(server: ApiServer, change: RecordEvent) -> None:

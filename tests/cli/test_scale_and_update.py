@@ -217,3 +217,19 @@ def test_the_tutorial_s_json_patch_with_short_flags_written_with_equals(article:
     listed = article("get pods -n=default -l=app=nginx -o=name")
     assert listed.out == "pod/web-0\npod/web-1\n"
     assert article("exec web-0 -c=nginx -- echo -n=x").out == "-n=x\n"
+
+
+def test_a_released_pod_blocks_its_name_without_false_events(article: Kubesim) -> None:
+    assert article("label pod web-1 app=other --overwrite").out == "pod/web-1 labeled\n"
+    article("tick 10")
+    events = article(
+        "get events --field-selector involvedObject.kind=StatefulSet -o custom-columns=MSG:.message,COUNT:.count"
+    ).out
+    assert events.splitlines()[1:] == [
+        "create Pod web-0 in StatefulSet web successful   1",
+        "create Pod web-1 in StatefulSet web successful   1",
+    ]
+    assert article("why sts/web").out == (
+        "statefulset.apps/web: a pod named web-1 exists that is not the set's (its labels do not "
+        "match the selector, or it has another owner), so the set cannot create its own\n"
+    )

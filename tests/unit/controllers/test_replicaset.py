@@ -6,7 +6,14 @@ import copy
 from typing import Any
 
 from kubesim.controllers import replicaset as controller
-from kubesim.controllers.changes import Create, Delete, RecordEvent, Update, UpdateStatus
+from kubesim.controllers.changes import (
+    Create,
+    Delete,
+    RecordEvent,
+    Update,
+    UpdateStatus,
+    as_if_accepted,
+)
 from kubesim.controllers.replicaset_utils import pods_to_delete
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.store.state import ClusterState, object_key
@@ -25,7 +32,7 @@ def snapshot_of(*objects: Object) -> Snapshot:
 
 
 def sync(rs: Object, *pods: Object) -> list[Any]:
-    return controller.sync(snapshot_of(rs, *pods), rs, NOW)
+    return as_if_accepted(controller.sync(snapshot_of(rs, *pods), rs, NOW))
 
 
 def rs_with(replicas: int) -> Object:

@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from kubesim.controllers import statefulset as controller
-from kubesim.controllers.changes import Create, Delete, RecordEvent, SetRuntime, UpdateStatus
+from kubesim.controllers.changes import (
+    Change,
+    Create,
+    Delete,
+    RecordEvent,
+    SetRuntime,
+    UpdateStatus,
+    as_if_accepted,
+)
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.store.state import ClusterState, object_key
 from tests.factories import NOW, pod_of, revision_of, statefulset
 
 Object = dict[str, Any]
+
+
+def sync(snapshot: Snapshot, sts: dict[str, Any], now: float) -> list[Change]:
+    """One sync, its requests read as accepted."""
+    return as_if_accepted(controller.sync(snapshot, sts, now))
 
 
 def snapshot_of(*objects: Object) -> Snapshot:
@@ -40,7 +53,7 @@ def deleted_pods(changes: list[Any]) -> list[str]:
 
 def test_first_sync_creates_a_revision_and_only_web_0() -> None:
     sts = statefulset(replicas=3)
-    changes = controller.sync(snapshot_of(sts), sts, NOW)
+    changes = sync(snapshot_of(sts), sts, NOW)
     revisions = [
         c.obj for c in changes if isinstance(c, Create) and c.obj["kind"] == "ControllerRevision"
     ]
@@ -52,7 +65,7 @@ def test_new_pod_carries_identity_labels_hostname_and_owner() -> None:
     sts = statefulset(replicas=1)
     pod = next(
         c.obj
-        for c in controller.sync(snapshot_of(sts), sts, NOW)
+        for c in sync(snapshot_of(sts), sts, NOW)
         if isinstance(c, Create) and c.obj["kind"] == "Pod"
     )
     labels = pod["metadata"]["labels"]
@@ -67,7 +80,7 @@ def test_new_pod_carries_identity_labels_hostname_and_owner() -> None:
 
 def test_creation_event_matches_the_controller() -> None:
     sts = statefulset(replicas=1)
-    events = [c for c in controller.sync(snapshot_of(sts), sts, NOW) if isinstance(c, RecordEvent)]
+    events = [c for c in sync(snapshot_of(sts), sts, NOW) if isinstance(c, RecordEvent)]
     assert [(e.reason, e.message) for e in events] == [
         ("SuccessfulCreate", "create Pod web-0 in StatefulSet web successful")
     ]
@@ -76,59 +89,57 @@ def test_creation_event_matches_the_controller() -> None:
 def test_ordered_ready_waits_for_web_0_to_be_ready() -> None:
     sts = statefulset(replicas=3)
     web0 = pod_of(sts, 0, phase="Pending", ready=False)
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)
     assert created_pods(changes) == []
 
 
 def test_ordered_ready_creates_web_1_once_web_0_is_running_and_ready() -> None:
     sts = statefulset(replicas=3)
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), pod_of(sts, 0)), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), pod_of(sts, 0)), sts, NOW)
     assert created_pods(changes) == ["web-1"]
 
 
 def test_ordered_ready_waits_on_a_terminating_pod() -> None:
     sts = statefulset(replicas=2)
     web0 = pod_of(sts, 0, terminating=True)
-    assert created_pods(controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == []
+    assert created_pods(sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == []
 
 
 def test_parallel_creates_every_missing_pod_at_once() -> None:
     sts = statefulset(replicas=3, policy="Parallel")
-    assert created_pods(controller.sync(snapshot_of(sts), sts, NOW)) == ["web-0", "web-1", "web-2"]
+    assert created_pods(sync(snapshot_of(sts), sts, NOW)) == ["web-0", "web-1", "web-2"]
 
 
 def test_scale_down_deletes_the_highest_ordinal_first_one_at_a_time() -> None:
     sts = statefulset(replicas=1)
     pods = [pod_of(sts, i) for i in range(3)]
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
     assert deleted_pods(changes) == ["web-2"]
 
 
 def test_scale_down_waits_while_a_condemned_pod_terminates() -> None:
     sts = statefulset(replicas=1)
     pods = [pod_of(sts, 0), pod_of(sts, 1), pod_of(sts, 2, terminating=True)]
-    assert deleted_pods(controller.sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)) == []
+    assert deleted_pods(sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)) == []
 
 
 def test_parallel_scale_down_deletes_all_condemned_pods() -> None:
     sts = statefulset(replicas=1, policy="Parallel")
     pods = [pod_of(sts, i) for i in range(3)]
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
     assert deleted_pods(changes) == ["web-2", "web-1"]
 
 
 def test_failed_pod_is_deleted_to_be_recreated() -> None:
     sts = statefulset(replicas=1)
     web0 = pod_of(sts, 0, phase="Failed", ready=False)
-    assert deleted_pods(controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == [
-        "web-0"
-    ]
+    assert deleted_pods(sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)) == ["web-0"]
 
 
 def test_status_counts_ready_and_updated_replicas() -> None:
     sts = statefulset(replicas=2)
     pods = [pod_of(sts, 0), pod_of(sts, 1, phase="Pending", ready=False)]
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
     status = next(c.obj["status"] for c in changes if isinstance(c, UpdateStatus))
     name = revision_of(sts)["metadata"]["name"]
     assert status == {
@@ -146,9 +157,9 @@ def test_status_counts_ready_and_updated_replicas() -> None:
 def test_status_is_not_rewritten_when_unchanged() -> None:
     sts = statefulset(replicas=1)
     pods = [pod_of(sts, 0)]
-    first = controller.sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
+    first = sync(snapshot_of(sts, revision_of(sts), *pods), sts, NOW)
     updated = {**sts, "status": next(c.obj["status"] for c in first if isinstance(c, UpdateStatus))}
-    again = controller.sync(snapshot_of(updated, revision_of(sts), *pods), updated, NOW)
+    again = sync(snapshot_of(updated, revision_of(sts), *pods), updated, NOW)
     assert not [c for c in again if isinstance(c, UpdateStatus)]
 
 
@@ -157,7 +168,7 @@ def test_rolling_update_replaces_the_highest_ordinal_first() -> None:
     new = statefulset(replicas=3, image="nginx:1.10")
     old_revision = revision_of(old)
     pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(3)]
-    changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
+    changes = sync(snapshot_of(new, old_revision, *pods), new, NOW)
     assert deleted_pods(changes) == ["web-2"]
 
 
@@ -168,7 +179,7 @@ def test_rolling_update_keeps_pods_below_the_partition() -> None:
     new_revision = revision_of(new, 2)
     pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(2)]
     pods.append(pod_of(new, 2, revision=new_revision["metadata"]["name"]))
-    changes = controller.sync(snapshot_of(new, old_revision, new_revision, *pods), new, NOW)
+    changes = sync(snapshot_of(new, old_revision, new_revision, *pods), new, NOW)
     assert deleted_pods(changes) == []
 
 
@@ -177,13 +188,13 @@ def test_on_delete_never_replaces_pods() -> None:
     new = statefulset(replicas=2, image="nginx:1.10", strategy="OnDelete")
     old_revision = revision_of(old)
     pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(2)]
-    assert deleted_pods(controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)) == []
+    assert deleted_pods(sync(snapshot_of(new, old_revision, *pods), new, NOW)) == []
 
 
 def test_explains_what_ordered_ready_waits_for() -> None:
     sts = statefulset(replicas=2)
     web0 = pod_of(sts, 0, phase="Pending", ready=False)
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), web0), sts, NOW)
     explanation = next(c for c in changes if isinstance(c, SetRuntime))
     assert explanation.value == "web-1 waits for web-0 to be Running and Ready (OrderedReady)"
 
@@ -192,7 +203,7 @@ def test_orphan_matching_pod_is_adopted() -> None:
     sts = statefulset(replicas=1)
     orphan = pod_of(sts, 0)
     del orphan["metadata"]["ownerReferences"]
-    changes = controller.sync(snapshot_of(sts, revision_of(sts), orphan), sts, NOW)
+    changes = sync(snapshot_of(sts, revision_of(sts), orphan), sts, NOW)
     adopted = [c.obj for c in changes if type(c).__name__ == "Update" and c.obj["kind"] == "Pod"]
     assert adopted and adopted[0]["metadata"]["ownerReferences"][0]["uid"] == "uid-web"
     assert created_pods(changes) == []
@@ -204,7 +215,7 @@ def test_max_unavailable_replaces_several_pods_at_once() -> None:
     new["spec"]["updateStrategy"]["rollingUpdate"] = {"partition": 0, "maxUnavailable": 2}
     old_revision = revision_of(old)
     pods = [pod_of(old, i, revision=old_revision["metadata"]["name"]) for i in range(4)]
-    changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
+    changes = sync(snapshot_of(new, old_revision, *pods), new, NOW)
     assert deleted_pods(changes) == ["web-3", "web-2"]
 
 
@@ -217,5 +228,5 @@ def test_max_unavailable_counts_pods_already_down() -> None:
     pods.append(
         pod_of(old, 3, revision=old_revision["metadata"]["name"], phase="Pending", ready=False)
     )
-    changes = controller.sync(snapshot_of(new, old_revision, *pods), new, NOW)
+    changes = sync(snapshot_of(new, old_revision, *pods), new, NOW)
     assert deleted_pods(changes) == ["web-3"]  # 2 allowed, 1 already down: one more goes
