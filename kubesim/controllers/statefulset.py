@@ -9,9 +9,9 @@ Alongside, it records in words what the set is waiting for (`kubesim explain`).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from kubesim.api import meta, selectors
 from kubesim.controllers import statefulset_storage as storage
@@ -224,6 +224,33 @@ def _get_revisions(state: _Sync, revisions: list[Object]) -> tuple[Object, Objec
 # --- the algorithm (updateStatefulSet) ------------------------------------------------------------
 
 
+class _Replicas(Sequence[Object]):
+    """The set's pods by ordinal, the missing ones built as they are looked at: a set scaled to
+    thousands wants that many pods, and OrderedReady creates them one at a time."""
+
+    def __init__(self, existing: list[Object | None], build: Callable[[int], Object]) -> None:
+        self._pods = existing
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._pods)
+
+    @overload
+    def __getitem__(self, i: int) -> Object: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Object]: ...
+    def __getitem__(self, i: int | slice) -> Object | Sequence[Object]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        pod = self._pods[i]
+        if pod is None:
+            pod = self._pods[i] = self._build(i)
+        return pod
+
+    def built(self) -> list[Object]:
+        return [p for p in self._pods if p is not None]
+
+
 def _update_statefulset(
     state: _Sync, pods: list[Object], current_rev: Object, update_rev: Object, collision_count: int
 ) -> Object:
@@ -241,20 +268,17 @@ def _update_statefulset(
     status.update(compute_replica_status(pods, min_ready, current_name, update_name, now))
 
     start = get_start_ordinal(sts)
-    replica_count = int(sts["spec"].get("replicas", 1))
-    replicas: list[Object | None] = [None] * replica_count
+    existing: list[Object | None] = [None] * int(sts["spec"].get("replicas", 1))
     condemned: list[Object] = []
     for pod in pods:
         if pod_in_ordinal_range(pod, sts):
-            replicas[get_ordinal(pod) - start] = pod
+            existing[get_ordinal(pod) - start] = pod
         elif get_ordinal(pod) >= 0:
             condemned.append(pod)
-    for i in range(replica_count):
-        if replicas[i] is None:
-            replicas[i] = _new_versioned_pod(
-                current_set, update_set, current_name, update_name, start + i
-            )
-    filled: list[Object] = [p for p in replicas if p is not None]
+    filled = _Replicas(
+        existing,
+        lambda i: _new_versioned_pod(current_set, update_set, current_name, update_name, start + i),
+    )
     condemned.sort(key=get_ordinal, reverse=True)
 
     first_unhealthy = next((p for p in filled if not is_healthy(p)), None)
@@ -262,9 +286,9 @@ def _update_statefulset(
         first_unhealthy = next((p for p in reversed(condemned) if not is_healthy(p)), None)
 
     def finish() -> Object:
-        status.update(
-            compute_replica_status([*filled, *condemned], min_ready, current_name, update_name, now)
-        )
+        # a pod not built yet is not created either, so it counts for nothing
+        built = [*filled.built(), *condemned]
+        status.update(compute_replica_status(built, min_ready, current_name, update_name, now))
         return status
 
     if meta.is_terminating(sts):
@@ -309,7 +333,7 @@ def _update_statefulset(
 
 
 def _update_with_max_unavailable(
-    state: _Sync, replicas: list[Object], update_name: str, status: Object
+    state: _Sync, replicas: Sequence[Object], update_name: str, status: Object
 ) -> Object:
     """updateStatefulSetAfterInvariantEstablished: replace up to maxUnavailable pods at once.
 
@@ -375,7 +399,7 @@ def _new_versioned_pod(
 
 
 def _process_replica(
-    state: _Sync, update_set: Object, monotonic: bool, replicas: list[Object], i: int
+    state: _Sync, update_set: Object, monotonic: bool, replicas: Sequence[Object], i: int
 ) -> bool:
     """processReplica: True when this sync must stop here (in OrderedReady)."""
     pod = replicas[i]
