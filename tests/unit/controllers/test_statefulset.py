@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kubesim.controllers import statefulset as controller
 from kubesim.controllers.changes import (
     Change,
@@ -97,6 +99,21 @@ def test_ordered_ready_creates_web_1_once_web_0_is_running_and_ready() -> None:
     sts = statefulset(replicas=3)
     changes = sync(snapshot_of(sts, revision_of(sts), pod_of(sts, 0)), sts, NOW)
     assert created_pods(changes) == ["web-1"]
+
+
+def test_a_huge_scale_up_builds_only_the_pods_it_creates(monkeypatch: pytest.MonkeyPatch) -> None:
+    sts = statefulset(replicas=1_000_000)
+    built: list[int] = []
+    original = controller._new_versioned_pod
+
+    def counting(*args: Any) -> Object:
+        built.append(args[-1])
+        return original(*args)
+
+    monkeypatch.setattr(controller, "_new_versioned_pod", counting)
+    changes = sync(snapshot_of(sts, revision_of(sts), pod_of(sts, 0)), sts, NOW)
+    assert created_pods(changes) == ["web-1"]
+    assert built == [1, 2]  # web-1, and web-2 to name what waits for it
 
 
 def test_ordered_ready_waits_on_a_terminating_pod() -> None:
