@@ -174,10 +174,6 @@ def forbidden(field: str, detail: str) -> FieldError:
     return FieldError("Forbidden", field, detail=detail)
 
 
-def duplicate(field: str, value: Any) -> FieldError:
-    return FieldError("Duplicate value", field, value)
-
-
 class Invalid(ApiError):
     """Raised when an object fails validation; carries every field error found."""
 

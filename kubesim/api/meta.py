@@ -57,14 +57,6 @@ def generate_name(base: str, rng: random.Random) -> str:
     return base[:58] + "".join(rng.choice(NAME_ALPHABET) for _ in range(5))
 
 
-def namespace_of(obj: Mapping[str, Any]) -> str | None:
-    return obj["metadata"].get("namespace")  # type: ignore[no-any-return]
-
-
-def name_of(obj: Mapping[str, Any]) -> str:
-    return obj["metadata"]["name"]  # type: ignore[no-any-return]
-
-
 def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
     labels: dict[str, str] = obj["metadata"].get("labels") or {}
     return labels

@@ -33,7 +33,6 @@ class PatchError(ValueError):
 
 
 # mergepatch/errors.go
-ERR_BAD_JSON_DOC = "invalid JSON document"
 ERR_NO_LIST_OF_LISTS = "lists of lists are not supported"
 ERR_PRIMITIVE_LIST = "invalid patch format of primitive list"
 ERR_RETAIN_KEYS = "invalid patch format of retainKeys"
@@ -686,10 +685,3 @@ def three_way_merge_patch(
     )
     result = merge_map(deletions, delta, meta, MergeOptions())
     return {} if result is _DELETED else dict(result)
-
-
-def two_way_merge_patch(original: Map, modified: Map, meta: PatchMeta) -> Map:
-    """CreateTwoWayMergePatch: the patch from `original` to `modified` (kubectl set, edit)."""
-    return diff_maps(
-        copy.deepcopy(original), copy.deepcopy(modified), meta, DiffOptions(set_element_order=True)
-    )

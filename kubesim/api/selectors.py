@@ -67,15 +67,8 @@ class Selector:
         labels = labels or {}
         return all(r.matches(labels) for r in self.requirements)
 
-    @property
-    def empty(self) -> bool:
-        return not self.requirements and not self.nothing
-
     def __str__(self) -> str:
         return ",".join(str(r) for r in self.requirements)
-
-
-EVERYTHING = Selector()
 
 
 # --- parsing the string form (labels.Parse) ---------------------------------------------------

@@ -40,7 +40,6 @@ ANNOTATIONS_TO_SKIP = frozenset(
 
 # condition reasons (deployment_util.go)
 REPLICA_SET_UPDATED_REASON = "ReplicaSetUpdated"
-FAILED_RS_CREATE_REASON = "ReplicaSetCreateError"
 NEW_REPLICA_SET_REASON = "NewReplicaSetCreated"
 FOUND_NEW_RS_REASON = "FoundNewReplicaSet"
 NEW_RS_AVAILABLE_REASON = "NewReplicaSetAvailable"

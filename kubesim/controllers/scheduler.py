@@ -135,12 +135,6 @@ def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snaps
     return None
 
 
-def is_schedulable(node: Object) -> bool:
-    conditions = node.get("status", {}).get("conditions") or []
-    ready = any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
-    return ready and not node["spec"].get("unschedulable")
-
-
 def _volume_fits(volume: Object, node: Object) -> bool:
     terms = ((volume["spec"].get("nodeAffinity") or {}).get("required") or {}).get(
         "nodeSelectorTerms"

@@ -3,7 +3,7 @@
 `reconcile` returns the changes one pass of the real controller would make: claim pods,
 settle revisions, fill missing ordinals, wait on the first unhealthy pod (OrderedReady),
 delete condemned pods from the highest ordinal, then roll pods to the update revision.
-Alongside, it records in words what the set is waiting for (`kubesim explain`).
+Alongside, it records in words what the set is waiting for (`kubesim why`).
 """
 
 from __future__ import annotations

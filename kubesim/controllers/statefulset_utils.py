@@ -58,10 +58,6 @@ def is_created(pod: Mapping[str, Any]) -> bool:
     return bool((pod.get("status") or {}).get("phase"))
 
 
-def is_pending(pod: Mapping[str, Any]) -> bool:
-    return (pod.get("status") or {}).get("phase") == "Pending"
-
-
 def is_failed(pod: Mapping[str, Any]) -> bool:
     return (pod.get("status") or {}).get("phase") == "Failed"
 

@@ -34,10 +34,6 @@ class Clock:
         """Simulated seconds since the Unix epoch."""
         return float(self.section["epoch"]) + self.tick
 
-    @property
-    def stored_mode(self) -> str:
-        return str(self.section.get("mode", AUTO))
-
     def advance(self, n: int = 1) -> None:
         self.section["tick"] = self.tick + n
 

@@ -82,8 +82,6 @@ PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
         ("kubernetes-service-controller", kubernetes_service.reconcile),
     ),
 )
-CONTROLLERS = tuple(controller for phase in PHASES for controller in phase)
-
 EVENT_EXPIRY_EVERY = 60  # ticks between sweeps of expired events
 
 

@@ -71,14 +71,6 @@ class Store:
                 state.events = []
                 state.dirty = False
 
-    def change_marker(self) -> tuple[int, int]:
-        """Changes whenever the state file is replaced (used by watches to poll cheaply)."""
-        try:
-            st = self.state_path.stat()
-        except FileNotFoundError:
-            return (0, 0)
-        return (st.st_mtime_ns, st.st_ino)
-
     def reset(self) -> Path | None:
         """Move the current state aside (kept, never deleted) so the next command starts afresh."""
         with lock.exclusive(self.lock_path) if self.home.exists() else _nothing():

@@ -15,7 +15,6 @@ from kubesim.api.patch import (
     PatchError,
     strategic_merge,
     three_way_merge_patch,
-    two_way_merge_patch,
 )
 
 POD = patch_meta.for_kind("Pod")
@@ -402,15 +401,6 @@ def test_three_way_patch_applied_gives_the_manifest_plus_server_fields() -> None
     container = patched["spec"]["template"]["spec"]["containers"][0]
     assert container == {"name": "nginx", "image": "nginx:1.10", "imagePullPolicy": "IfNotPresent"}
     assert patched["status"] == {"replicas": 2, "readyReplicas": 2}
-
-
-def test_two_way_patch_of_an_image_change() -> None:
-    assert two_way_merge_patch(pod(nginx()), pod(nginx(image="x")), POD) == {
-        "spec": {
-            "$setElementOrder/containers": [{"name": "nginx"}],
-            "containers": [{"image": "x", "name": "nginx"}],
-        }
-    }
 
 
 # --- Go formatting ------------------------------------------------------------------------
