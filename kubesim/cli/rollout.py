@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -52,7 +51,7 @@ def status(
     _require(args)
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
-    seconds = parse_duration(timeout, "--timeout")
+    seconds = options.duration_flag(timeout, "timeout", "rollout status")
     ns = namespace or "default"
     found = _fetch(session.reading(), args or [], ns, selector)
     if len(found) != 1:
@@ -186,28 +185,6 @@ def _owned(server: ApiServer, owner: Object, resource: str) -> list[Object]:
         if selector.matches(meta.labels_of(obj))
         and (meta.controller_ref(obj) or {}).get("uid") == uid
     ]
-
-
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
-
-
-def parse_duration(text: str, flag: str) -> float:
-    """Go's time.ParseDuration ("30s", "1m30s", "0"), with pflag's error text."""
-    body = text.lstrip("+-")
-    if body == "0":
-        return 0.0
-    total, position = 0.0, 0
-    for match in _DURATION_PART.finditer(body):
-        if match.start() != position:
-            break
-        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-        position = match.end()
-    if not body or position != len(body):
-        raise UsageError(
-            f'invalid argument "{text}" for "{flag}" flag: time: invalid duration "{text}"'
-        )
-    return -total if text.startswith("-") else total
 
 
 def register(app: typer.Typer) -> None:

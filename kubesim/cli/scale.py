@@ -59,9 +59,8 @@ def scale(
         )
     if current_replicas < -1:
         raise UsageError("The --current-replicas must specify an integer of -1 or greater")
-    from kubesim.cli.wait import parse_duration
 
-    wait_seconds = parse_duration(timeout, "timeout", "scale")
+    wait_seconds = options.duration_flag(timeout, "timeout", "scale")
     resources = list(args or [])
     check_arguments(resources, filenames, selector=selector, all_=all_, verb="scale")
     suffix = dry_run_suffix(dry_run)

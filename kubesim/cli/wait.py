@@ -7,7 +7,6 @@ other, each printing `<kind>/<name> condition met` when its condition holds.
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Annotated, Any
 
@@ -22,34 +21,6 @@ from kubesim.cli.visit import check_arguments, find, print_result
 Object = dict[str, Any]
 
 WEEK = 168 * 3600  # a negative --timeout waits this long
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def parse_duration(text: str, flag: str, command: str) -> float:
-    """time.ParseDuration, with pflag's error for a bad flag value."""
-    body = text.lstrip("+-")
-    sign = -1.0 if text.startswith("-") else 1.0
-    if body == "0":
-        return 0.0
-    total, pos = 0.0, 0
-    while body and pos < len(body):
-        match = _DURATION.match(body, pos)
-        if match is None:
-            break
-        total += float(match.group(1)) * _UNITS[match.group(2)]
-        pos = match.end()
-    if not body or pos != len(body):
-        reason = (
-            f'time: missing unit in duration "{text}"'
-            if body and re.fullmatch(r"[\d.]+", body)
-            else f'time: invalid duration "{text}"'
-        )
-        raise UsageError(
-            f'invalid argument "{text}" for "--{flag}" flag: {reason}\n'
-            f"See 'kubesim {command} --help' for usage."
-        )
-    return sign * total
 
 
 class Condition:
@@ -171,7 +142,7 @@ def wait(
     """
     from kubesim.engine import session
 
-    seconds = parse_duration(timeout, "timeout", "wait")
+    seconds = options.duration_flag(timeout, "timeout", "wait")
     condition = Condition(for_)
     seconds = WEEK if seconds < 0 else seconds
     resources = list(args or [])

@@ -323,3 +323,12 @@ def test_on_delete_statefulset_has_no_rollout_status(article: Kubesim) -> None:
     assert (result.code, result.err) == (
         1, "error: rollout status is only available for RollingUpdate strategy type\n",
     )  # fmt: skip
+
+
+def test_a_timeout_without_a_unit_is_refused_as_pflag_refuses_it(article: Kubesim) -> None:
+    result = article("rollout status sts/web --timeout=5")
+    assert (result.code, result.err) == (
+        1,
+        'error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"\n'
+        "See 'kubesim rollout status --help' for usage.\n",
+    )
