@@ -129,8 +129,9 @@ _BY_NAME: dict[str, Kind] = {}
 for _k in KINDS:
     for _name in (_k.plural, _k.singular, _k.kind.lower(), *_k.short_names):
         _BY_NAME.setdefault(_name, _k)
-        _BY_NAME.setdefault(f"{_name}.{_k.group}" if _k.group else _name, _k)
-    _BY_NAME.setdefault(f"{_k.plural}.{_k.version}.{_k.group}".rstrip("."), _k)
+        if _k.group:  # RESOURCE.GROUP and RESOURCE.VERSION.GROUP (deployment.v1.apps)
+            _BY_NAME.setdefault(f"{_name}.{_k.group}", _k)
+            _BY_NAME.setdefault(f"{_name}.{_k.version}.{_k.group}", _k)
 
 
 def lookup(name: str) -> Kind | None:

@@ -1,26 +1,11 @@
-"""Deployments through the CLI: get, rollout status / history / undo, for deployments and
-statefulsets. The image is changed by writing the object through the apiserver (no `set
-image` or `apply` yet)."""
+"""Deployments through the CLI: get, set image, rollout status / history / undo, for
+deployments and statefulsets, with the Deployment page's own commands."""
 
 from __future__ import annotations
 
-import copy
-
-from kubesim.api import kinds
 from tests.conftest import SAMPLES, Kubesim
 
 DEPLOYMENT = SAMPLES / "deployment.yaml"
-
-
-def set_image(name: str, image: str, resource: str = "deployments.apps") -> None:
-    """What `kubectl set image` would do: update the template's first container image."""
-    from kubesim.engine import session
-
-    kind = kinds.by_resource(resource)
-    with session.writing() as server:
-        obj = copy.deepcopy(server.get(kind, "default", name))
-        obj["spec"]["template"]["spec"]["containers"][0]["image"] = image
-        server.update(obj)
 
 
 def rs_names(kubesim: Kubesim) -> list[str]:
@@ -85,7 +70,7 @@ def test_rolling_update_scales_the_new_replica_set_up_as_the_old_one_goes_down(
     kubesim(f"create -f {DEPLOYMENT}")
     kubesim("rollout status deploy/nginx-deployment")
     (old,) = rs_names(kubesim)
-    set_image("nginx-deployment", "nginx:1.16.1")
+    kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
     status = kubesim("rollout status deploy/nginx-deployment")
     assert status.out == (
         "Waiting for deployment spec update to be observed...\n"
@@ -113,7 +98,7 @@ def test_rolling_update_scales_the_new_replica_set_up_as_the_old_one_goes_down(
 def test_rollout_history_lists_revisions(kubesim: Kubesim) -> None:
     kubesim(f"create -f {DEPLOYMENT}")
     kubesim("rollout status deploy/nginx-deployment")
-    set_image("nginx-deployment", "nginx:1.16.1")
+    kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
     kubesim("rollout status deploy/nginx-deployment")
     result = kubesim("rollout history deployment/nginx-deployment")
     assert result.out == (
@@ -148,7 +133,7 @@ def test_rollout_history_revision_prints_the_pod_template(kubesim: Kubesim) -> N
 def test_rollout_undo_goes_back_to_the_previous_template(kubesim: Kubesim) -> None:
     kubesim(f"create -f {DEPLOYMENT}")
     kubesim("rollout status deploy/nginx-deployment")
-    set_image("nginx-deployment", "nginx:1.16.1")
+    kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
     kubesim("rollout status deploy/nginx-deployment")
     result = kubesim("rollout undo deployment/nginx-deployment")
     assert (result.code, result.out) == (0, "deployment.apps/nginx-deployment rolled back\n")
@@ -209,7 +194,7 @@ def test_recreate_deletes_old_pods_before_creating_new_ones(kubesim: Kubesim) ->
     kubesim("create -f -", stdin=manifest)
     kubesim("rollout status deploy/nginx-deployment")
     (old,) = rs_names(kubesim)
-    set_image("nginx-deployment", "nginx:1.16.1")
+    kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
     kubesim("tick 2")
     assert rs_names(kubesim) == [old]  # old pods are still terminating
     assert kubesim("rollout status deploy/nginx-deployment").code == 0
@@ -248,7 +233,7 @@ def test_statefulset_rollout_status_reports_the_partitioned_rollout(article: Kub
 
 
 def test_statefulset_rollout_follows_an_image_change(article: Kubesim) -> None:
-    set_image("web", "nginx:1.10", "statefulsets.apps")
+    article("set image statefulset/web nginx=nginx:1.10")
     result = article("rollout status statefulset/web")
     assert result.out == (
         "Waiting for statefulset spec update to be observed...\n"
@@ -264,7 +249,7 @@ def test_statefulset_rollout_follows_an_image_change(article: Kubesim) -> None:
 
 
 def test_statefulset_undo_restores_the_previous_revision(article: Kubesim) -> None:
-    set_image("web", "nginx:1.10", "statefulsets.apps")
+    article("set image statefulset/web nginx=nginx:1.10")
     article("rollout status sts/web")
     assert article("rollout undo sts/web").out == "statefulset.apps/web rolled back\n"
     article("rollout status sts/web")
