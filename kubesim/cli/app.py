@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import typer
 
-from kubesim.api.errors import KubesimError
+from kubesim.api.errors import KubesimError, PlainError
 
 HELP = (
     "kubesim controls a Kubernetes cluster simulated on this machine.\n\n"
@@ -84,10 +84,12 @@ def _command_name(args: list[str]) -> str | None:
 def _bool_flag_values(command: object, name: str | None, args: list[str]) -> list[str]:
     """Accept pflag's `--wait=false` / `--rm=true` for boolean flags, as kubectl does."""
     sub = getattr(command, "commands", {}).get(name) if name else None
+    path = f"kubesim {name}"
     if sub is not None and hasattr(sub, "commands"):  # a group: `rollout status --watch=false`
         rest = args[args.index(name) + 1 :] if name in args else []
         nested = next((a for a in rest if not a.startswith("-")), None)
         sub = sub.commands.get(nested) if nested else None
+        path += f" {nested}"
     if sub is None:
         return args
     flags: dict[str, str | None] = {}  # --flag -> its --no-flag form, if any
@@ -101,14 +103,23 @@ def _bool_flag_values(command: object, name: str | None, args: list[str]) -> lis
             result += args[i:]
             break
         flag, eq, value = arg.partition("=")
-        if eq and flag in flags and value.lower() in ("true", "false"):
-            if value.lower() == "true":
+        if eq and flag in flags:
+            if value in _GO_TRUE:
                 result.append(flag)
+            elif value not in _GO_FALSE:
+                raise PlainError(
+                    f'Error: invalid argument "{value}" for "{flag}" flag: strconv.ParseBool: '
+                    f"parsing \"{value}\": invalid syntax\nSee '{path} --help' for usage."
+                )
             elif flags[flag]:
                 result.append(str(flags[flag]))
             continue
         result.append(arg)
     return result
+
+
+_GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")  # strconv.ParseBool
+_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,8 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _split_short_values(list(sys.argv[1:] if argv is None else argv))
     name = _command_name(args)
     command = get_command(build_app(name))
-    args = _bool_flag_values(command, name, args)
     try:
+        args = _bool_flag_values(command, name, args)
         result = command.main(
             args=args, prog_name="kubesim", standalone_mode=False, obj={"argv": args}
         )
@@ -197,6 +208,7 @@ def _usage_error(err: Exception, args: list[str]) -> str | None:
     path = err.ctx.command_path if err.ctx is not None else "kubesim"
     if path == "kubesim" and _command_name(args) in COMMANDS:
         path = f"kubesim {_command_name(args)}"  # the parser failed before entering the command
+    # pflag's errors, which kubectl 1.32 prints as cobra does: "Error: ..." and a usage hint
     if isinstance(err, _click.exceptions.NoSuchOption):
         flag = err.option_name
         message = (
@@ -204,18 +216,69 @@ def _usage_error(err: Exception, args: list[str]) -> str | None:
             if flag.startswith("--")
             else f"unknown shorthand flag: '{flag.lstrip('-')[:1]}' in {flag}"
         )
-    elif (
-        isinstance(err, _click.exceptions.BadOptionUsage) and "requires an argument" in err.message
-    ):
-        message = f"flag needs an argument: {err.option_name}"
-    elif "No such command" in err.message:
-        command = args[0] if args else ""
+        return f"Error: {message}\nSee '{path} --help' for usage.\n"
+    if isinstance(err, _click.exceptions.BadOptionUsage) and "requires an argument" in err.message:
+        flag = err.option_name
+        shown = flag if flag.startswith("--") else f"'{flag.lstrip('-')}' in {flag}"
+        return f"Error: flag needs an argument: {shown}\nSee '{path} --help' for usage.\n"
+    if isinstance(err, _click.exceptions.BadParameter) and "is not a valid int" in err.message:
+        value = err.message.split("'")[1] if "'" in err.message else ""
+        flag = _flag_name(err.param)
+        reason = "value out of range" if value.lstrip("+-").isdigit() else "invalid syntax"
         return (
-            f'error: unknown command "{command}" for "kubesim"\nRun \'kubesim --help\' for usage.\n'
+            f'Error: invalid argument "{value}" for "{flag}" flag: strconv.ParseInt: parsing '
+            f"\"{value}\": {reason}\nSee '{path} --help' for usage.\n"
         )
-    else:
-        message = err.message[:1].lower() + err.message[1:]
+    if "No such command" in err.message:
+        typed = err.message.split("'")[1] if "'" in err.message else (args[0] if args else "")
+        if path != "kubesim":  # a command group's own subcommands (rollout)
+            return f"error: unknown command \"{typed}\"\nSee '{path} -h' for help and examples\n"
+        return f'Error: unknown command "{typed}" for "kubesim"{_suggestions(typed)}\n'
+    message = err.message[:1].lower() + err.message[1:]
     return f"error: {message}\nSee '{path} --help' for usage.\n"
+
+
+def _flag_name(param: object) -> str:
+    """pflag's name for a flag in its errors: "--replicas", or "-n, --namespace"."""
+    opts = list(getattr(param, "opts", []) or [])
+    long = next((o for o in opts if o.startswith("--")), opts[0] if opts else "")
+    short = next((o for o in opts if not o.startswith("--")), None)
+    return f"{short}, {long}" if short else long
+
+
+# kubectl's commands in the order it registers them (cobra suggests in that order), then
+# kubesim's own
+_SUGGESTION_ORDER = (
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
+    "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
+    "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
+    "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
+    "completion", "api-resources", "api-versions", "config", "plugin", "version", "options",
+    "tick", "clock", "reset", "why",
+)  # fmt: skip
+
+
+def _suggestions(typed: str) -> str:
+    """cobra's "Did you mean this?" (SuggestionsFor): names within two edits, or that start
+    with what was typed."""
+    names = [n for n in _SUGGESTION_ORDER if n in COMMANDS]
+    names += sorted(set(COMMANDS) - set(names))
+    lowered = typed.lower()
+    close = [n for n in names if _edits(lowered, n) <= 2 or n.startswith(lowered)]
+    if not close:
+        return ""
+    return "\n\nDid you mean this?\n" + "".join(f"\t{n}\n" for n in close)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def run() -> None:

@@ -116,12 +116,12 @@ def go_duration(text: str) -> float:
 
 def duration_flag(text: str, flag: str, command: str) -> float:
     """A duration flag's value, or pflag's error for it as cobra prints it."""
-    from kubesim.api.errors import UsageError
+    from kubesim.api.errors import PlainError
 
     try:
         return go_duration(text)
     except ValueError as err:
-        raise UsageError(
-            f'invalid argument "{text}" for "--{flag}" flag: {err}\n'
+        raise PlainError(
+            f'Error: invalid argument "{text}" for "--{flag}" flag: {err}\n'
             f"See 'kubesim {command} --help' for usage."
         ) from None

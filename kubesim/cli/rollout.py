@@ -134,7 +134,7 @@ def undo(
     Example: kubesim rollout undo deployment/nginx --to-revision=1
     """
     from kubesim.engine import session
-    from kubesim.printers import rollout
+    from kubesim.kubectl import rollout
 
     _require(args)
     ns = namespace or "default"
@@ -150,6 +150,64 @@ def undo(
             if restored is not None:
                 server.update(restored)
             sys.stdout.write(f"{kind.qualified_kind}/{obj['metadata']['name']} {result}\n")
+
+
+def pause(args: Resources = None, namespace: options.Namespace = None) -> None:
+    """Mark the provided resource as paused: its controller stops rolling out changes.
+
+    Example: kubesim rollout pause deployment/nginx-deployment
+    """
+    _mutate(args, namespace, None, "pause", "paused")
+
+
+def resume(args: Resources = None, namespace: options.Namespace = None) -> None:
+    """Resume a paused resource, whose changes then roll out.
+
+    Example: kubesim rollout resume deployment/nginx-deployment
+    """
+    _mutate(args, namespace, None, "resume", "resumed")
+
+
+def restart(
+    args: Resources = None,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+) -> None:
+    """Restart a resource: its pods are replaced as in a rolling update.
+
+    Example: kubesim rollout restart statefulset/web
+    """
+    _mutate(args, namespace, selector, "restart", "restarted")
+
+
+def _mutate(
+    args: list[str] | None, namespace: str | None, selector: str | None, verb: str, done: str
+) -> None:
+    """RunPause / RunResume / RunRestart: compute each object's change, write it, report; the
+    errors are aggregated and printed at the end."""
+    from kubesim.api import meta
+    from kubesim.cli.report import raise_all
+    from kubesim.engine import session
+    from kubesim.kubectl import rollout
+
+    _require(args)
+    errors: list[KubesimError] = []
+    with session.writing() as server:
+        for kind, obj in _fetch(server, args or [], namespace or "default", selector):
+            name = obj["metadata"]["name"]
+            try:
+                if verb == "restart":
+                    changed = rollout.restart(kind, obj, meta.format_time(server.now))
+                else:
+                    changed = getattr(rollout, verb)(kind, obj)
+            except ValueError as err:
+                errors.append(UsageError(f'{kind.resource} "{name}" {err}'))
+                continue
+            if changed == obj:  # restarted twice within a second: the patch is empty
+                errors.append(UsageError(f"failed to create patch for {name}: empty patch"))
+            server.update(changed)
+            sys.stdout.write(f"{kind.qualified_kind}/{name} {done}\n")
+    raise_all(errors)
 
 
 def _require(args: list[str] | None) -> None:
@@ -199,4 +257,7 @@ def register(app: typer.Typer) -> None:
     group.command("status", no_args_is_help=False)(status)
     group.command("history", no_args_is_help=False)(history)
     group.command("undo", no_args_is_help=False)(undo)
+    group.command("pause", no_args_is_help=False)(pause)
+    group.command("resume", no_args_is_help=False)(resume)
+    group.command("restart", no_args_is_help=False)(restart)
     app.add_typer(group, name="rollout")

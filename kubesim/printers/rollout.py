@@ -1,6 +1,5 @@
-"""kubectl rollout's polymorphic helpers, pure: the status viewers (rollout_status.go), the
-history viewers (history.go) with the pod template as describe prints it, and the
-rollbackers (rollback.go), which compute the object to write back.
+"""What kubectl rollout prints, pure: the status viewers (rollout_status.go) and the history
+viewers (history.go) with the pod template as describe prints it.
 
 Errors are UsageErrors carrying kubectl's text (printed as `error: ...`).
 """
@@ -15,12 +14,11 @@ from typing import Any
 from kubesim.api.errors import UsageError
 from kubesim.api.kinds import Kind
 from kubesim.controllers import deployment_utils as util
+from kubesim.kubectl.rollout import revision_template
 
 Object = dict[str, Any]
 
 CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause"
-ROLLBACK_SUCCESS = "rolled back"
-ROLLBACK_SKIPPED = "skipped rollback"
 MAX_ANNOTATION_LEN = 140  # describe.go maxAnnotationLen
 _SKIP_ANNOTATIONS = {util.LAST_APPLIED_ANNOTATION}  # describe's skipAnnotations
 
@@ -164,7 +162,7 @@ def statefulset_history(
     causes: dict[int, str] = {}
     for history in revisions:
         number = int(history.get("revision", 0))
-        templates[number] = _revision_template(sts, history)
+        templates[number] = revision_template(sts, history)
         causes[number] = (history["metadata"].get("annotations") or {}).get(
             CHANGE_CAUSE_ANNOTATION, ""
         )
@@ -211,14 +209,6 @@ def history_output(kind: Kind, name: str, revision: int, text: str) -> str:
     operation (`deployment.apps/nginx ` then the table, then an empty line)."""
     with_revision = f"with revision #{revision}" if revision > 0 else ""
     return f"{kind.qualified_kind}/{name} {with_revision}\n{text}\n"
-
-
-def _revision_template(sts: Mapping[str, Any], history: Mapping[str, Any]) -> Object:
-    """The set's template as the revision stores it (applyStatefulSetHistory)."""
-    data = history.get("data") or {}
-    template = copy.deepcopy((data.get("spec") or {}).get("template") or sts["spec"]["template"])
-    template.pop("$patch", None)
-    return template  # type: ignore[no-any-return]
 
 
 # --- the pod template as describe prints it (describe.go DescribePodTemplate) ----------------
@@ -447,98 +437,3 @@ def _tolerations(title: str, tolerations: Sequence[Mapping[str, Any]]) -> list[s
             text += f" for {t['tolerationSeconds']}s"
         lines.append(f"{title}:\t{text}\n" if i == 0 else f"\t{text}\n")
     return lines
-
-
-# --- rollback (polymorphichelpers/rollback.go) ---------------------------------------------------
-
-
-def check_rollbacker(kind: Kind) -> None:
-    if not _has_viewer(kind):
-        raise UsageError(f'no rollbacker has been implemented for "{kind.group_kind}"')
-
-
-def revision_not_found(revision: int) -> UsageError:
-    return UsageError(f"unable to find specified revision {revision} in history")
-
-
-def rollback_deployment(
-    d: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]], to_revision: int
-) -> tuple[str, Object | None]:
-    """DeploymentRollbacker.Rollback: (result, deployment to write, or None to skip)."""
-    if to_revision < 0:
-        raise revision_not_found(to_revision)
-    target = _deployment_revision(d, replica_sets, to_revision)
-    if d["spec"].get("paused"):
-        raise UsageError(
-            "you cannot rollback a paused deployment; resume it first with "
-            "'kubectl rollout resume' and try again"
-        )
-    if util.equal_ignore_hash(target["spec"]["template"], d["spec"]["template"]):
-        return (
-            f"{ROLLBACK_SKIPPED} (current template already matches revision {to_revision})",
-            None,
-        )
-    template = copy.deepcopy(target["spec"]["template"])
-    labels = (template.get("metadata") or {}).get("labels")
-    if labels is not None:
-        labels.pop(util.POD_TEMPLATE_HASH_LABEL, None)
-    current = d["metadata"].get("annotations") or {}
-    annotations = {k: v for k, v in current.items() if k in util.ANNOTATIONS_TO_SKIP}
-    for key, value in (target["metadata"].get("annotations") or {}).items():
-        if key not in util.ANNOTATIONS_TO_SKIP:
-            annotations[key] = value
-    restored = copy.deepcopy(dict(d))
-    restored["spec"]["template"] = template
-    restored["metadata"]["annotations"] = annotations
-    return ROLLBACK_SUCCESS, restored
-
-
-def _deployment_revision(
-    d: Mapping[str, Any], replica_sets: Sequence[Mapping[str, Any]], to_revision: int
-) -> Mapping[str, Any]:
-    """The replica set of `to_revision`, or of the previous revision when it is 0."""
-    latest: tuple[int, Mapping[str, Any] | None] = (-1, None)
-    previous: tuple[int, Mapping[str, Any] | None] = (-1, None)
-    for rs in replica_sets:
-        try:
-            number = util.revision(rs)
-        except ValueError:
-            continue
-        if to_revision == 0:
-            if latest[0] < number:
-                previous, latest = latest, (number, rs)
-            elif previous[0] < number:
-                previous = (number, rs)
-        elif to_revision == number:
-            return rs
-    if to_revision > 0:
-        raise revision_not_found(to_revision)
-    if previous[1] is None:
-        raise UsageError(f'no rollout history found for deployment "{d["metadata"]["name"]}"')
-    return previous[1]
-
-
-def rollback_statefulset(
-    sts: Mapping[str, Any], revisions: Sequence[Mapping[str, Any]], to_revision: int
-) -> tuple[str, Object | None]:
-    """StatefulSetRollbacker.Rollback: (result, set to write, or None to skip)."""
-    if to_revision < 0:
-        raise revision_not_found(to_revision)
-    if to_revision == 0 and len(revisions) <= 1:
-        raise UsageError("no last revision to roll back to")
-    ordered = sorted(revisions, key=lambda r: int(r.get("revision", 0)))
-    if to_revision == 0:
-        target: Mapping[str, Any] | None = ordered[-2]
-    else:
-        target = next((r for r in ordered if int(r.get("revision", 0)) == to_revision), None)
-    if target is None:
-        raise revision_not_found(to_revision)
-    template = _revision_template(sts, target)
-    if template == sts["spec"]["template"]:
-        return (
-            f"{ROLLBACK_SKIPPED} (current template already matches revision {to_revision})",
-            None,
-        )
-    restored = copy.deepcopy(dict(sts))
-    restored["spec"]["template"] = template
-    return ROLLBACK_SUCCESS, restored

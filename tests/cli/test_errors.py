@@ -159,7 +159,52 @@ def test_bad_label_selector(unchanged: Kubesim) -> None:
 def test_unknown_flag(unchanged: Kubesim) -> None:
     result = unchanged("get pods --bogus")
     assert result.code == 1
-    assert result.err == "error: unknown flag: --bogus\nSee 'kubesim get --help' for usage.\n"
+    assert result.err == "Error: unknown flag: --bogus\nSee 'kubesim get --help' for usage.\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            "get pods -z",
+            "Error: unknown shorthand flag: 'z' in -z\nSee 'kubesim get --help' for usage.\n",
+        ),
+        (
+            "get pods -o",
+            "Error: flag needs an argument: 'o' in -o\nSee 'kubesim get --help' for usage.\n",
+        ),
+        (
+            "get pods --output",
+            "Error: flag needs an argument: --output\nSee 'kubesim get --help' for usage.\n",
+        ),
+        (
+            "logs web-0 --tail=x",
+            'Error: invalid argument "x" for "--tail" flag: strconv.ParseInt: parsing "x": invalid syntax\n'
+            "See 'kubesim logs --help' for usage.\n",
+        ),
+        (
+            "get pods --show-labels=maybe",
+            'Error: invalid argument "maybe" for "--show-labels" flag: strconv.ParseBool: parsing "maybe": '
+            "invalid syntax\nSee 'kubesim get --help' for usage.\n",
+        ),
+        ("xyzzy", 'Error: unknown command "xyzzy" for "kubesim"\n'),
+        ("gte pods", 'Error: unknown command "gte" for "kubesim"\n\nDid you mean this?\n\tget\n\n'),
+        (
+            "rollout foo",
+            "error: unknown command \"foo\"\nSee 'kubesim rollout -h' for help and examples\n",
+        ),
+    ],
+)
+def test_flag_and_command_errors_read_as_kubectl_1_32_prints_them(
+    unchanged: Kubesim, command: str, message: str
+) -> None:
+    result = unchanged(command)
+    assert (result.code, result.out, result.err) == (1, "", message)
+
+
+def test_go_spellings_of_booleans(unchanged: Kubesim) -> None:
+    assert "LABELS" in unchanged("get pods --show-labels=T").out
+    assert "LABELS" not in unchanged("get pods --show-labels=0").out
 
 
 def test_unknown_namespace_lists_nothing(unchanged: Kubesim) -> None:

@@ -314,6 +314,52 @@ def test_a_timeout_without_a_unit_is_refused_as_pflag_refuses_it(article: Kubesi
     result = article("rollout status sts/web --timeout=5")
     assert (result.code, result.err) == (
         1,
-        'error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"\n'
+        'Error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"\n'
         "See 'kubesim rollout status --help' for usage.\n",
     )
+
+
+def test_pause_holds_changes_back_until_resume(kubesim: Kubesim) -> None:
+    kubesim(f"create -f {DEPLOYMENT}")
+    kubesim("rollout status deployment/nginx-deployment")
+    paused = kubesim("rollout pause deployment.v1.apps/nginx-deployment")
+    assert (paused.code, paused.out) == (0, "deployment.apps/nginx-deployment paused\n")
+    again = kubesim("rollout pause deployment/nginx-deployment")
+    assert (again.code, again.err) == (
+        1,
+        'error: deployments.apps "nginx-deployment" is already paused\n',
+    )
+    kubesim("set image deployment/nginx-deployment nginx=nginx:1.16.1")
+    kubesim("tick 20")
+    assert len(rs_names(kubesim)) == 1  # the change waits
+    restart = kubesim("rollout restart deployment/nginx-deployment")
+    assert restart.err == (
+        'error: deployments.apps "nginx-deployment" can\'t restart paused deployment '
+        "(run rollout resume first)\n"
+    )
+    resumed = kubesim("rollout resume deployment/nginx-deployment")
+    assert resumed.out == "deployment.apps/nginx-deployment resumed\n"
+    assert kubesim("rollout status deployment/nginx-deployment").code == 0
+    assert len(rs_names(kubesim)) == 2
+    assert kubesim("rollout resume deployment/nginx-deployment").err == (
+        'error: deployments.apps "nginx-deployment" is not paused\n'
+    )
+
+
+def test_restart_replaces_a_statefulset_s_pods_from_the_highest_ordinal(article: Kubesim) -> None:
+    uids = {
+        n: article(f"get pod {n} -o jsonpath={{.metadata.uid}}").out for n in ("web-0", "web-1")
+    }
+    result = article("rollout restart statefulset/web")
+    assert (result.code, result.out) == (0, "statefulset.apps/web restarted\n")
+    twice = article("rollout restart statefulset/web")  # within the same second
+    assert (twice.code, twice.out, twice.err) == (
+        1,
+        "statefulset.apps/web restarted\n",
+        "error: failed to create patch for web: empty patch\n",
+    )
+    assert article("rollout status sts/web").code == 0
+    for name, uid in uids.items():
+        assert article(f"get pod {name} -o jsonpath={{.metadata.uid}}").out != uid
+    pause = article("rollout pause sts/web")
+    assert pause.err == 'error: statefulsets.apps "web" pausing is not supported\n'

@@ -76,7 +76,7 @@ def test_wait_errors(article: Kubesim) -> None:
         "--for=jsonpath='{.status.readyReplicas}'=3\n"
     )
     assert article("wait --for=condition=Ready pod/web-0 --timeout=30").err == (
-        'error: invalid argument "30" for "--timeout" flag: time: missing unit in duration "30"\n'
+        'Error: invalid argument "30" for "--timeout" flag: time: missing unit in duration "30"\n'
         "See 'kubesim wait --help' for usage.\n"
     )
 
