@@ -246,3 +246,18 @@ def test_exec_of_a_program_the_image_lacks(tmp_path: Path) -> None:
         'OCI runtime exec failed: exec failed: unable to start container process: exec: "nslookup": '
         "executable file not found in $PATH: unknown\n"
     )
+
+
+def test_the_walkthrough_script_runs_under_the_manual_clock(tmp_path: Path) -> None:
+    """samples/walkthrough.sh waits with `kubesim wait`, which moves a manual clock itself."""
+    env = {
+        **os.environ,
+        "KUBESIM_HOME": str(tmp_path / "home"),
+        "KUBESIM_CLOCK": "manual",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    script = SAMPLES / "walkthrough.sh"
+    done = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Name:      web-0.nginx\n" in done.stdout
+    assert done.stdout.rstrip().endswith("--restart=Never --rm /bin/sh")
