@@ -101,7 +101,9 @@ def _generate_name(snapshot: Snapshot, rs: Object, now: float, index: int, taken
     base = f"{rs['metadata']['name']}-"
     attempt = 0
     while True:
-        rng = meta.rng_for(snapshot.seed, "replicaset", rs["metadata"]["uid"], now, index, attempt)
+        # the tick, not the time, so that a seeded cluster draws the same names on every run
+        tick = snapshot.runtime("clock").get("tick", now)
+        rng = meta.rng_for(snapshot.seed, "replicaset", rs["metadata"]["uid"], tick, index, attempt)
         candidate = meta.generate_name(base, rng)
         if candidate not in taken:
             taken.add(candidate)

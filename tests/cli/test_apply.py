@@ -112,3 +112,16 @@ def test_apply_of_an_invalid_new_object_names_the_file(kubesim: Kubesim, tmp_pat
     assert result.err == (
         f'Error from server (AlreadyExists): error when creating "{path}": services "web" already exists\n'
     )
+
+
+def test_the_website_s_example_urls_resolve_to_the_shipped_copies(kubesim: Kubesim) -> None:
+    result = kubesim("apply -f https://k8s.io/examples/application/web/web.yaml")
+    assert (result.code, result.out) == (0, "service/nginx created\nstatefulset.apps/web created\n")
+    image = kubesim("get sts web -o jsonpath={.spec.template.spec.containers[0].image}").out
+    assert image == "registry.k8s.io/nginx-slim:0.21"
+    other = kubesim("apply -f https://example.com/app.yaml")
+    assert other.code == 1
+    assert other.err.startswith(
+        'error: unable to read URL "https://example.com/app.yaml": kubesim works offline; of the '
+        "Kubernetes website's examples it has https://k8s.io/examples/application/web/web-parallel.yaml, "
+    )

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import REPO, SAMPLES, Kubesim
 
-DOCS = ["statefulset-updates.md", "statefulsets.md"]
+DOCS = ["statefulset-updates.md", "statefulsets.md", "deployments.md"]
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
