@@ -522,8 +522,10 @@ def _update_status(state: _Sync, status: Object) -> None:
     ):
         status["currentReplicas"] = status["updatedReplicas"]
         status["currentRevision"] = status["updateRevision"]
-    # apps/v1 StatefulSetStatus: replicas and availableReplicas are always serialized
-    serialized = {k: v for k, v in status.items() if v or k in ("replicas", "availableReplicas")}
+    # apps/v1 StatefulSetStatus: replicas and availableReplicas have no omitempty, and the
+    # controller always sets the collisionCount pointer
+    always = ("replicas", "availableReplicas", "collisionCount")
+    serialized = {k: v for k, v in status.items() if v or k in always}
     old = dict(sts.get("status") or {})
     conditions = old.pop("conditions", None)
     if conditions:

@@ -166,6 +166,7 @@ def test_status_counts_ready_and_updated_replicas() -> None:
         "replicas": 2,
         "readyReplicas": 1,
         "availableReplicas": 1,
+        "collisionCount": 0,
         "currentReplicas": 2,
         "updatedReplicas": 2,
     }
