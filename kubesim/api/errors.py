@@ -137,10 +137,16 @@ class FieldError:
         return f"{self.field}: {self.body()}"
 
 
+class GoSyntax(str):
+    """A bad value already written as Go's %#v prints it (an internal API struct)."""
+
+
 def render_bad_value(value: Any) -> str:
     """A bad value as v1.32's field/errors.go prints it: %q strings, bare scalars, else %#v."""
     import json
 
+    if isinstance(value, GoSyntax):
+        return str(value)
     if value is None:
         return "null"
     if isinstance(value, bool):

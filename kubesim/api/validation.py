@@ -6,11 +6,11 @@ pkg/apis/apps/validation/validation.go. Checks cover the fields kubesim acts on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kubesim.api import names, selectors
-from kubesim.api.errors import FieldError, forbidden, invalid, required, unsupported
+from kubesim.api.errors import FieldError, GoSyntax, forbidden, invalid, required, unsupported
 
 Object = dict[str, Any]
 Errors = list[FieldError]
@@ -218,7 +218,7 @@ def _statefulset(sts: Object) -> Errors:
         errors.append(
             invalid(
                 "spec.updateStrategy.rollingUpdate",
-                strategy["rollingUpdate"],
+                _rolling_update_struct(strategy["rollingUpdate"]),
                 "only allowed for updateStrategy 'RollingUpdate'",
             )
         )
@@ -572,3 +572,14 @@ _BY_KIND: dict[str, Callable[[Object], Errors]] = {
 _UPDATE_BY_KIND: dict[str, Callable[[Object, Object], Errors]] = {
     "StatefulSet": _statefulset_update,
 }
+
+
+def _rolling_update_struct(rolling: Mapping[str, Any]) -> GoSyntax:
+    """%#v of the internal apps.RollingUpdateStatefulSetStrategy v1.32 validates (kubernetes/
+    website#47038); a set maxUnavailable prints as a pointer, whose address Go chooses."""
+    partition = rolling.get("partition") or 0
+    pointer = "nil" if rolling.get("maxUnavailable") is None else "0xc000b1c2d0"
+    return GoSyntax(
+        f"apps.RollingUpdateStatefulSetStrategy{{Partition:{partition}, "
+        f"MaxUnavailable:(*intstr.IntOrString)({pointer})}}"
+    )

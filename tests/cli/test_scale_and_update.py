@@ -233,3 +233,15 @@ def test_a_released_pod_blocks_its_name_without_false_events(article: Kubesim) -
         "statefulset.apps/web: a pod named web-1 exists that is not the set's (its labels do not "
         "match the selector, or it has another owner), so the set cannot create its own\n"
     )
+
+
+def test_the_tutorial_s_on_delete_patch_is_refused_as_v1_32_refuses_it(article: Kubesim) -> None:
+    result = article(
+        """patch statefulset web -p '{"spec":{"updateStrategy":{"type":"OnDelete"}}}'"""
+    )
+    assert (result.code, result.err) == (
+        1,
+        'The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: '
+        "apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}: "
+        "only allowed for updateStrategy 'RollingUpdate'\n",
+    )
