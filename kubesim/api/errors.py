@@ -209,6 +209,17 @@ class Invalid(ApiError):
         return "\n".join(lines)
 
 
+class Aggregate(KubesimError):
+    """Several errors from one step, printed one per line without a prefix, as kubectl's
+    checkErr prints an aggregate (MultipleErrors)."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+
+    def render(self) -> str:
+        return self.message
+
+
 class UsageError(KubesimError):
     """Raised for kubectl's client-side errors (bad flags, unknown types, unreadable files)."""
 

@@ -13,7 +13,6 @@ from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.visit import (
-    Aggregate,
     check_arguments,
     dry_run_suffix,
     find,
@@ -21,10 +20,10 @@ from kubesim.cli.visit import (
     print_result,
     split_pairs,
 )
+from kubesim.kubectl.label import MetadataChange
 
 Object = dict[str, Any]
 
-CHANGE_CAUSE = "kubernetes.io/change-cause"  # annotate may always overwrite it
 
 Overwrite = Annotated[
     bool, typer.Option("--overwrite", help="Allow existing keys to be overwritten.")
@@ -72,7 +71,7 @@ def label(
     if any(key in new for key in remove):
         raise UsageError("can not both modify and remove a label in the same command")
     _run(
-        _Change("labels", new, remove, overwrite, list_),
+        MetadataChange("labels", new, remove, overwrite, list_),
         resources, filenames, namespace, all_namespaces, selector, field_selector, all_,
         output, dry_run,
     )  # fmt: skip
@@ -104,80 +103,14 @@ def annotate(
             + ", ".join(both)
         )
     _run(
-        _Change("annotations", new, remove, overwrite, list_),
+        MetadataChange("annotations", new, remove, overwrite, list_),
         resources, filenames, namespace, all_namespaces, selector, field_selector, all_,
         output, dry_run,
     )  # fmt: skip
 
 
-class _Change:
-    """What label or annotate was asked to do to one map of metadata."""
-
-    def __init__(
-        self, field: str, new: dict[str, str], remove: list[str], overwrite: bool, list_: bool
-    ) -> None:
-        self.field = field
-        self.new = new
-        self.remove = remove
-        self.overwrite = overwrite
-        self.list = list_
-
-    @property
-    def noun(self) -> str:
-        return "label" if self.field == "labels" else "annotation"
-
-    def conflicts(self, current: dict[str, str]) -> KubesimError | None:
-        """The refusal to overwrite without --overwrite (labelFunc / updateAnnotations)."""
-        if self.overwrite:
-            return None
-        if self.field == "labels":
-            # label refuses any existing key, even with the same value
-            found = [k for k in sorted(self.new) if k in current]
-            messages = [
-                f"'{k}' already has a value ({current[k]}), and --overwrite is false" for k in found
-            ]
-            if not messages:
-                return None
-            return UsageError(messages[0]) if len(messages) == 1 else Aggregate(messages)
-        found = [
-            k
-            for k in sorted(self.new)
-            if k != CHANGE_CAUSE and k in current and current[k] != self.new[k]
-        ]
-        if not found:
-            return None
-        return UsageError(
-            "--overwrite is false but found the following declared annotation(s): "
-            + "; ".join(f"'{k}' already has a value ({current[k]})" for k in found)
-        )
-
-    def apply(self, obj: Object) -> Object:
-        """A copy of `obj` with the change made (the map is kept even when it ends up empty,
-        as accessor.SetLabels leaves it, which decides "labeled" below)."""
-        obj = copy.deepcopy(obj)
-        values = dict(obj["metadata"].get(self.field) or {})
-        values.update(self.new)
-        for key in self.remove:
-            values.pop(key, None)
-        obj["metadata"][self.field] = values
-        return obj
-
-    def message(self, before: Object, after: Object) -> str:
-        """updateDataChangeMsg for labels; annotate always says "annotated"."""
-        if self.field != "labels":
-            return "annotated"
-        from kubesim.api.gofmt import go_json
-
-        old, new = go_json(before), go_json(after)
-        if old == new:
-            return "not labeled"
-        if not self.overwrite and len(new) < len(old):
-            return "unlabeled"
-        return "labeled"
-
-
 def _run(
-    change: _Change,
+    change: MetadataChange,
     resources: list[str],
     filenames: list[str] | None,
     namespace: str | None,
@@ -230,7 +163,7 @@ def _single_item_implied(
 
 def _change_one(
     server: Any,
-    change: _Change,
+    change: MetadataChange,
     kind: Kind,
     obj: Object,
     output: str | None,
@@ -264,7 +197,7 @@ def _change_one(
     return None
 
 
-def _list(kind: Kind, obj: Object, change: _Change, single: bool) -> None:
+def _list(kind: Kind, obj: Object, change: MetadataChange, single: bool) -> None:
     indent = ""
     if not single:
         indent = " "

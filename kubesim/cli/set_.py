@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from kubesim.api.errors import ApiError, KubesimError, UsageError
+from kubesim.api.errors import Aggregate, ApiError, KubesimError, UsageError
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.visit import (
-    Aggregate,
     check_arguments,
     dry_run_suffix,
     find,

@@ -159,14 +159,3 @@ def print_result(kind: Kind, obj: Object, operation: str, output: str | None) ->
         sys.stdout.write(structured.name_line(kind, obj) + "\n")
     else:
         sys.stdout.write(structured.name_line(kind, obj, operation) + "\n")
-
-
-class Aggregate(KubesimError):
-    """Several errors from one step, printed one per line without a prefix, as kubectl's
-    checkErr prints an aggregate (MultipleErrors)."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-
-    def render(self) -> str:
-        return self.message
