@@ -5,7 +5,8 @@ Pulling is the container runtime's job: the kubelet is given `pull_image`
 (kubesim.sandbox.registry), which answers None or containerd's error text. A failed pull puts
 the container in waiting ErrImagePull; until its back-off (10s, doubling to 300s, per pod and
 image: backOffKey is `<pod UID>_<image>`) has passed, the kubelet does not pull again and the
-container waits in ImagePullBackOff. The pod worker syncs a pod whose sync failed again after
+container waits in ImagePullBackOff, its message carrying the last pull's error (new in v1.32,
+kubernetes#127918). The pod worker syncs a pod whose sync failed again after
 10s (backOffPeriod in pod_workers.go), and once more right after the first failure, when the
 new sandbox's PLEG event arrives.
 """
@@ -26,7 +27,8 @@ Object = dict[str, Any]
 PullImage = Callable[[str], "str | None"]
 
 IMAGES_SECTION = "images"  # node -> images already pulled there
-BACKOFF_SECTION = "imagepullbackoff"  # "<pod uid>/<image>" -> {"lastUpdate": t, "backoff": s}
+# "<pod uid>/<image>" -> {"lastUpdate": t, "backoff": s, "error": the last pull's error}
+BACKOFF_SECTION = "imagepullbackoff"
 RESYNC_SECTION = "podresync"  # "<pod uid>" -> when the pod worker syncs a failed pod again
 INITIAL_BACKOFF = 10  # backOffPeriod
 MAX_BACKOFF = 300  # MaxContainerBackOff
@@ -112,13 +114,17 @@ def ensure_image(
     entry = images.backoffs.get(key)
     if entry is not None and now - float(entry["lastUpdate"]) < float(entry["backoff"]):
         message = f'Back-off pulling image "{image}"'
-        return Result("ImagePullBackOff", message, [record("Normal", "BackOff", message)])
+        backing_off = record("Normal", "BackOff", message)
+        if entry.get("error"):
+            # v1.32 keeps the last pull's error in the waiting message (prevPullErrMsg)
+            message += f": {entry['error']}"
+        return Result("ImagePullBackOff", message, [backing_off])
     changes: list[Change] = []
     if announce:
         changes.append(record("Normal", "Pulling", f'Pulling image "{image}"'))
     error = images.pull_image(image)
     if error is not None:
-        entry = next_backoff(entry, now)
+        entry = {**next_backoff(entry, now), "error": f"ErrImagePull: {error}"}
         images.backoffs[key] = entry
         changes += [
             record("Warning", "Failed", f'Failed to pull image "{image}": {error}'),

@@ -79,7 +79,9 @@ def test_a_failed_pull_is_err_image_pull_with_the_runtimes_text() -> None:
         ("Normal", "Pulling", 'Pulling image "nginx:1.161"'),
         ("Warning", "Failed", f'Failed to pull image "nginx:1.161": {MISSING}'),
     ]
-    assert state.backoffs == {"u/nginx:1.161": {"backoff": 10, "lastUpdate": NOW}}
+    assert state.backoffs == {
+        "u/nginx:1.161": {"backoff": 10, "lastUpdate": NOW, "error": f"ErrImagePull: {MISSING}"}
+    }
 
 
 def test_within_the_back_off_the_kubelet_does_not_pull() -> None:
@@ -89,6 +91,13 @@ def test_within_the_back_off_the_kubelet_does_not_pull() -> None:
         "ImagePullBackOff",
         'Back-off pulling image "nginx:1.161"',
     )
+    assert events(result.changes) == [("Normal", "BackOff", 'Back-off pulling image "nginx:1.161"')]
+
+
+def test_the_back_off_message_carries_the_last_pull_error() -> None:
+    entry = {"backoff": 10, "lastUpdate": NOW, "error": f"ErrImagePull: {MISSING}"}
+    result = ensure(pod(), Images(backoffs={"u/nginx:1.161": entry}), NOW + 1)
+    assert result.message == f'Back-off pulling image "nginx:1.161": ErrImagePull: {MISSING}'
     assert events(result.changes) == [("Normal", "BackOff", 'Back-off pulling image "nginx:1.161"')]
 
 
