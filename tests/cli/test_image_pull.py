@@ -259,7 +259,7 @@ def referenced_images() -> set[str]:
     ]
     found: set[str] = set()
     for path in files:
-        if path.name == "test_image_pull.py":
+        if path.name in ("test_image_pull.py", "image-pulls.md"):  # their typos are deliberate
             continue
         text = path.read_text()
         for pattern in IMAGE_PATTERNS:
@@ -271,3 +271,14 @@ def test_every_image_in_samples_docs_and_cli_tests_pulls() -> None:
     images = referenced_images()
     assert {"nginx:1.14.2", "registry.k8s.io/nginx-slim:0.24", "busybox:1.28"} <= images
     assert sorted(i for i in images if not registry.exists(i)) == []
+
+
+def test_the_stuck_rollout_exceeds_its_progress_deadline(stuck: tuple[Kubesim, str]) -> None:
+    kubesim, _ = stuck
+    result = kubesim("rollout status deployment/nginx-deployment")
+    assert (result.code, result.err) == (
+        1,
+        'error: deployment "nginx-deployment" exceeded its progress deadline\n',
+    )
+    conditions = kubesim("describe deploy nginx-deployment").out.split("Conditions:\n")[1]
+    assert "  Progressing    False   ProgressDeadlineExceeded\n" in conditions
