@@ -4,7 +4,8 @@ A bound pod gets its sandbox (pod IP, ContainerCreating), then its containers st
 Ready unless a readiness probe says otherwise) and their main processes run. A pod being
 deleted has its containers stopped, then is removed from the API. A container whose process
 has ended is restarted or leaves the pod Succeeded/Failed, by the pod's restartPolicy
-(kubelet_containers.py). Status text and events follow kubelet 1.32.
+(kubelet_containers.py). A container's image is pulled first, by its imagePullPolicy, and may
+not be had (kubelet_images.py). Status text and events follow kubelet 1.32.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from typing import Any
 
 from kubesim.api import meta
 from kubesim.controllers import kubelet_containers as lifecycle
-from kubesim.controllers import prober
+from kubesim.controllers import kubelet_images, prober
 from kubesim.controllers.changes import Change, Remove, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_containers import (  # noqa: F401 - used by the attach session
-    IMAGES_SECTION,
     container_id,
     image_id,
     normalize_image,
 )
+from kubesim.controllers.kubelet_images import IMAGES_SECTION
 from kubesim.controllers.kubelet_status import (  # noqa: F401 - refresh_conditions: attach
     event,
     node_internal_ip,
@@ -40,8 +41,8 @@ LOGS_SECTION = "logs"  # "<pod uid>/<container>" -> {"current": [...], "previous
 
 
 class NodeState:
-    """What the kubelets keep between pods within one tick: IP leases, pulled images, probes,
-    and the container runtime's answers about processes."""
+    """What the kubelets keep between pods within one tick: IP leases, pulled images and their
+    pull back-offs, probes, and the container runtime's answers about processes and pulls."""
 
     def __init__(
         self,
@@ -49,12 +50,16 @@ class NodeState:
         now: float,
         run_probe: prober.RunProbe,
         run_main: lifecycle.RunMain,
+        pull_image: kubelet_images.PullImage,
     ) -> None:
         self.now = now
         self.leases = dict(snapshot.runtime(IPAM_SECTION))
-        self.images = {
-            node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()
-        }
+        self.images = kubelet_images.Images(
+            present={node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()},
+            backoffs=dict(snapshot.runtime(kubelet_images.BACKOFF_SECTION)),
+            pull_image=pull_image,
+        )
+        self.resync = snapshot.runtime(kubelet_images.RESYNC_SECTION)
         self.used_ips = {
             p["status"].get("podIP")
             for p in snapshot.list("pods")
@@ -71,9 +76,10 @@ def reconcile(
     now: float,
     run_probe: prober.RunProbe = prober.always_succeeds,
     run_main: lifecycle.RunMain = lifecycle.runs_forever,
+    pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
 ) -> list[Change]:
     nodes = {n["metadata"]["name"]: n for n in snapshot.list("nodes")}
-    node_state = NodeState(snapshot, now, run_probe, run_main)
+    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image)
     bound_claims = {
         (c["metadata"]["namespace"], c["metadata"]["name"])
         for c in snapshot.list("persistentvolumeclaims")
@@ -92,11 +98,13 @@ def reconcile(
 
 
 def _forget_gone_pods(snapshot: Snapshot) -> list[Change]:
-    """What belonged to pods that are gone: container files, emptyDirs, probes, processes, logs."""
+    """What belonged to pods that are gone: container files, emptyDirs, probes, processes, logs,
+    image pull back-offs."""
     live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
     changes: list[Change] = []
     sections = (CONTAINERS_SECTION, prober.PROBES_SECTION, EMPTYDIRS_SECTION,
-                lifecycle.PROCESSES_SECTION, LOGS_SECTION)  # fmt: skip
+                lifecycle.PROCESSES_SECTION, LOGS_SECTION, kubelet_images.BACKOFF_SECTION,
+                kubelet_images.RESYNC_SECTION)  # fmt: skip
     for section in sections:
         for key in snapshot.runtime(section):
             if key.split("/", 1)[0] not in live:
@@ -134,6 +142,13 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
         return lifecycle.start_waiting(pod, node, now, state.images, state.run_main)
     if "CrashLoopBackOff" in waiting or any("terminated" in s.get("state", {}) for s in statuses):
         return lifecycle.after_exit(pod, node, now, state.images, state.run_main)
+    if any(reason in kubelet_images.IMAGE_REASONS for reason in waiting):
+        uid = pod["metadata"]["uid"]
+        changes = lifecycle.retry_images(
+            pod, node, now, state.images, state.run_main, state.resync.get(uid)
+        )
+        if changes:
+            return changes
     ended = lifecycle.ended_processes(pod, now, state.processes)
     if ended is not None:
         return [UpdateStatus(ended)]
@@ -180,7 +195,7 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
 
 def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]:
     """The first status write: the sandbox and its IP exist, containers are being created."""
-    now, images = state.now, state.images
+    now, images = state.now, state.images.present
     node_name = node["metadata"]["name"]
     ip = ipam.next_pod_ip(node["spec"]["podCIDR"], state.used_ips, state.leases.get(node_name))
     if ip is None:
@@ -216,7 +231,7 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     refresh_conditions(new, now)
     changes: list[Change] = [UpdateStatus(new), SetRuntime(IPAM_SECTION, node_name, ip)]
     for c in containers:
-        if lifecycle.must_pull(c, images.get(node_name, [])):
+        if kubelet_images.pulls_first(c, images.get(node_name, [])):
             changes.append(
                 event(pod, node, "Normal", "Pulling", f'Pulling image "{c["image"]}"', c["name"])
             )

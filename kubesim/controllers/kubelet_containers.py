@@ -5,7 +5,9 @@ Running a main process is the container runtime's job: the kubelet is given `run
 (kubesim.sandbox.process), which runs the command in the simulated container ahead of time and
 returns the runtime records to keep: when the process ends (or that it does not), and its log.
 A container attached to a terminal (`stdin: true`, as `kubectl run -i` makes) is left to the
-attach session instead.
+attach session instead. Before a container starts, the image manager (kubelet_images.py) makes
+sure its image is there; a container whose image cannot be had waits (ErrImagePull,
+ImagePullBackOff) and is tried again when the pod worker syncs the pod.
 """
 
 from __future__ import annotations
@@ -16,13 +18,24 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.controllers import kubelet_images
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
-from kubesim.controllers.kubelet_status import event, phase_when_all_exited, refresh_conditions
+from kubesim.controllers.kubelet_images import (
+    RESYNC_SECONDS,
+    RESYNC_SECTION,
+    Images,
+    is_waiting_for_image,
+)
+from kubesim.controllers.kubelet_status import (
+    event,
+    phase_when_all_exited,
+    phase_while_starting,
+    refresh_conditions,
+)
 
 Object = dict[str, Any]
 # (pod as it starts, container spec, now) -> the runtime records of its main process
 RunMain = Callable[[Object, Object, float], list[Change]]
-IMAGES_SECTION = "images"  # node -> images already pulled there
 PROCESSES_SECTION = "processes"  # "<pod uid>/<container>" -> {"end": t | None, "exitCode", ...}
 MAX_BACKOFF = 300  # the kubelet's back-off cap, in seconds
 
@@ -38,7 +51,7 @@ def backoff(restarts: int) -> int:
 
 
 def start_waiting(
-    pod: Object, node: Object, now: float, images: dict[str, list[str]], run_main: RunMain
+    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
     new = copy.deepcopy(pod)
@@ -47,10 +60,51 @@ def start_waiting(
         pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
     ):
         if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
-            changes += _start(new, spec, status, node, now, images, run_main)
-    new["status"]["phase"] = "Running"
+            # the sandbox step already recorded this first pull's Pulling event
+            changes += _start(new, spec, status, node, now, images, run_main, announce=False)
+    statuses = new["status"]["containerStatuses"]
+    new["status"]["phase"] = phase_while_starting(statuses)
+    if any(is_waiting_for_image(s) for s in statuses):
+        # the new sandbox's PLEG event makes the pod worker sync the pod again at once
+        changes.append(SetRuntime(RESYNC_SECTION, pod["metadata"]["uid"], now + 1))
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
+
+
+def retry_images(
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    resync_at: float | None,
+) -> list[Change]:
+    """A pod some of whose containers wait for their images, when the pod worker syncs it
+    again: each such container pulls again or stays in the image's back-off."""
+    specs = {c["name"]: c for c in pod["spec"]["containers"]}
+    waiting = [s for s in pod["status"]["containerStatuses"] if is_waiting_for_image(s)]
+    # a new image in the pod spec (kubectl set image on the pod) is an update the kubelet
+    # syncs at once
+    changed = any(specs[s["name"]]["image"] != s.get("image") for s in waiting)
+    if resync_at is not None and now < resync_at and not changed:
+        return []
+    new = copy.deepcopy(pod)
+    changes: list[Change] = []
+    for status in new["status"]["containerStatuses"]:
+        if is_waiting_for_image(status):
+            spec = specs[status["name"]]
+            status["image"] = spec["image"]
+            changes += _start(new, spec, status, node, now, images, run_main)
+    statuses = new["status"]["containerStatuses"]
+    still = any(is_waiting_for_image(s) for s in statuses)
+    changes.append(
+        SetRuntime(RESYNC_SECTION, pod["metadata"]["uid"], now + RESYNC_SECONDS if still else None)
+    )
+    new["status"]["phase"] = phase_while_starting(statuses)
+    refresh_conditions(new, now)
+    if new["status"] != pod["status"]:
+        changes.insert(0, UpdateStatus(new))
+    return changes
 
 
 def _start(
@@ -59,16 +113,28 @@ def _start(
     status: Object,
     node: Object,
     now: float,
-    images: dict[str, list[str]],
+    images: Images,
     run_main: RunMain,
+    *,
+    announce: bool = True,
 ) -> list[Change]:
-    """One container starts (in `pod`, changed in place); its events and its process."""
-    node_name = node["metadata"]["name"]
-    present = images.setdefault(node_name, [])
+    """One container starts (in `pod`, changed in place) once its image is there; its events
+    and its process. Without its image it waits, with the image manager's reason."""
+    name = spec["name"]
+    pulled = kubelet_images.ensure_image(pod, spec, node, now, images, announce=announce)
+    if pulled.reason:
+        status.update(
+            {
+                "ready": False,
+                "started": False,
+                "state": {"waiting": {"message": pulled.message, "reason": pulled.reason}},
+            }
+        )
+        return [*pulled.changes, kubelet_images.failed_to_start(pod, node, name, pulled.reason)]
     restarts = int(status.get("restartCount", 0))
     status.update(
         {
-            "containerID": container_id(pod, spec["name"], restarts),
+            "containerID": container_id(pod, name, restarts),
             "image": normalize_image(spec["image"]),
             "imageID": image_id(spec["image"]),
             "ready": not spec.get("readinessProbe"),
@@ -76,21 +142,8 @@ def _start(
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
-    changes: list[Change] = []
-    image = spec["image"]
-    if must_pull(spec, present):
-        message = (
-            f'Successfully pulled image "{image}" in 1s (1s including waiting). '
-            f"Image size: {image_size(image)} bytes."
-        )
-        if image not in present:
-            present.append(image)
-            changes.append(SetRuntime(IMAGES_SECTION, node_name, list(present)))
-    else:
-        message = f'Container image "{image}" already present on machine'
-    name = spec["name"]
-    changes += [
-        event(pod, node, "Normal", "Pulled", message, name),
+    changes: list[Change] = [
+        *pulled.changes,
         event(pod, node, "Normal", "Created", f"Created container: {name}", name),
         event(pod, node, "Normal", "Started", f"Started container {name}", name),
     ]
@@ -112,10 +165,6 @@ def _process_record(changes: list[Change], key: str) -> Object | None:
         ):
             return change.value  # type: ignore[no-any-return]
     return None
-
-
-def must_pull(container: Object, present: list[str]) -> bool:
-    return container.get("imagePullPolicy") == "Always" or container["image"] not in present
 
 
 def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
@@ -159,7 +208,7 @@ def _terminated(status: Object, record: Object) -> Object:
 
 
 def after_exit(
-    pod: Object, node: Object, now: float, images: dict[str, list[str]], run_main: RunMain
+    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
 ) -> list[Change]:
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
     a pod none of whose containers will run again reaches its phase."""
@@ -229,9 +278,3 @@ def image_id(image: str) -> str:
 def container_id(pod: Object, container: str, restarts: int) -> str:
     digest = hashlib.sha256(f"{pod['metadata']['uid']}/{container}/{restarts}".encode()).hexdigest()
     return f"containerd://{digest}"
-
-
-def image_size(image: str) -> int:
-    """A plausible, stable size in bytes for an image kubesim pretends to pull."""
-    digest = hashlib.sha256(f"size:{image}".encode()).digest()
-    return 2_000_000 + int.from_bytes(digest[:4], "big") % 70_000_000

@@ -63,6 +63,16 @@ def terminal_phase(statuses: list[Object]) -> str:
     return "Failed" if failed else "Succeeded"
 
 
+def phase_while_starting(statuses: list[Object]) -> str:
+    """getPhase while containers start: Pending as long as one has never run (waiting with no
+    last termination, e.g. for its image), else Running."""
+    never_ran = any(
+        "waiting" in s["state"] and not (s.get("lastState") or {}).get("terminated")
+        for s in statuses
+    )
+    return "Pending" if never_ran else "Running"
+
+
 def phase_when_all_exited(statuses: list[Object], restart_policy: str) -> str:
     """getPhase once every container has exited: Running while the restartPolicy will start
     one again (Always; OnFailure after a failure), else the terminal phase."""

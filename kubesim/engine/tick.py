@@ -48,12 +48,17 @@ Reconcile = Callable[[Snapshot, float], list[Change]]
 
 def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
     """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
-    containers' main processes."""
+    containers' main processes, and pulls their images from the simulated registries."""
     from kubesim.sandbox.probes import prober_for
     from kubesim.sandbox.process import runner_for
+    from kubesim.sandbox.registry import pull_image
 
     return kubelet.reconcile(
-        snapshot, now, run_probe=prober_for(snapshot), run_main=runner_for(snapshot)
+        snapshot,
+        now,
+        run_probe=prober_for(snapshot),
+        run_main=runner_for(snapshot),
+        pull_image=pull_image,
     )
 
 

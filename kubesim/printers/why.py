@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kubesim.controllers.kubelet_images import IMAGE_REASONS, MAX_BACKOFF
 from kubesim.controllers.podgc import QUARANTINE_SECONDS
+from kubesim.controllers.statefulset_utils import REVISION_LABEL
 from kubesim.printers.age import age
 
 Object = dict[str, Any]
@@ -40,11 +42,32 @@ def statefulset(
             f"{name}: nothing to wait for: {status.get('readyReplicas', 0)}/{replicas} replicas "
             f"ready, {status.get('updatedReplicas', 0)} at revision {revision}"
         )
+    update = status.get("updateRevision", "")
+    ordered = sts["spec"].get("podManagementPolicy", "OrderedReady") == "OrderedReady"
     for pod in pods:
         reason = pod_reason(pod, events, now, nodes=nodes)
-        if reason:
-            lines.append(f"  {pod['metadata']['name']}: {reason}")
+        if not reason:
+            continue
+        revision = (pod["metadata"].get("labels") or {}).get(REVISION_LABEL, "")
+        if ordered and update and revision and revision != update and _stuck(pod):
+            # the known issue the StatefulSet docs call "Forced rollback"
+            reason += (
+                f"; it is at revision {revision}, not {update}, and the set waits for it to be "
+                "Ready before replacing it, even after the template is fixed: delete the pod"
+            )
+        lines.append(f"  {pod['metadata']['name']}: {reason}")
     return "\n".join(lines) + "\n"
+
+
+def _stuck(pod: Object) -> bool:
+    """A pod that will not become Ready by itself: its image cannot be had, or it crashes."""
+    if pod["metadata"].get("deletionTimestamp"):
+        return False
+    return any(
+        ((s.get("state") or {}).get("waiting") or {}).get("reason")
+        in (*IMAGE_REASONS, "CrashLoopBackOff")
+        for s in (pod.get("status") or {}).get("containerStatuses") or []
+    )
 
 
 def pod(
@@ -92,6 +115,8 @@ def pod_reason(
         return "waiting for the kubelet to create its sandbox (volumes, IP)"
     for container in statuses:
         state = container.get("state") or {}
+        if state.get("waiting", {}).get("reason") in IMAGE_REASONS:
+            return _waiting_for_image(pod, container, events, now)
         if "waiting" in state:
             return f"container {container['name']} is {state['waiting'].get('reason', 'waiting')}"
         if "terminated" in state:
@@ -107,6 +132,35 @@ def pod_reason(
         last = warning.get("lastTimestamp") or warning["metadata"].get("creationTimestamp")
         return f"not Ready: {warning.get('message', '')} ({times}last {age(last, now)} ago)"
     return f"not Ready: container {unready[0]['name']} has not passed its readiness probe yet"
+
+
+def _waiting_for_image(pod: Object, container: Object, events: list[Object], now: float) -> str:
+    """A container without its image: why (the last pull's error) and what the kubelet does."""
+    waiting = container["state"]["waiting"]
+    reason = waiting.get("reason", "")
+    text = f"container {container['name']} is {reason}"
+    failed = _latest(
+        pod, events, lambda e: str(e.get("message", "")).startswith("Failed to pull image")
+    )
+    if failed is not None and reason in ("ErrImagePull", "ImagePullBackOff"):
+        count = int(failed.get("count", 1))
+        times = f"{count} times, " if count > 1 else ""
+        last = failed.get("lastTimestamp") or failed["metadata"].get("creationTimestamp")
+        text += f": {failed.get('message', '')} ({times}last {age(last, now)} ago)"
+    elif waiting.get("message"):
+        text += f": {waiting['message']}"
+    if reason in ("ErrImagePull", "ImagePullBackOff"):
+        text += (
+            f"; the kubelet pulls again after a back-off that doubles from 10s to "
+            f"{MAX_BACKOFF // 60}m, until the image is changed"
+        )
+    return text
+
+
+def _latest(pod: Object, events: list[Object], wanted: Any) -> Object | None:
+    uid = pod["metadata"]["uid"]
+    mine = [e for e in events if e["involvedObject"].get("uid") == uid and wanted(e)]
+    return max(mine, key=lambda e: e.get("lastTimestamp") or "", default=None)
 
 
 def _latest_warning(pod: Object, events: list[Object]) -> Object | None:

@@ -15,7 +15,8 @@ import pytest
 
 from tests.conftest import REPO, SAMPLES, Kubesim
 
-DOCS = ["statefulset-updates.md", "statefulsets.md", "deployments.md"]
+DOCS = ["deployments.md", "image-pulls.md", "statefulset-updates.md", "statefulsets.md"]
+WALL = 1_795_000_000.0  # 2026-11-18T09:46:40Z
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
@@ -49,9 +50,15 @@ def pin_seed(kubesim: Kubesim, home: Path) -> None:
 
 
 @pytest.mark.parametrize("name", DOCS)
-def test_docs_show_real_output(kubesim: Kubesim, home: Path, name: str) -> None:
+def test_docs_show_real_output(
+    kubesim: Kubesim, home: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kubesim.engine import clock
+
     path = REPO / "docs" / name
     text = path.read_text()
+    # the cluster's clock starts at a fixed moment: generated names draw on the time
+    monkeypatch.setattr(clock, "wall_time", lambda: WALL)
     pin_seed(kubesim, home)
     expected = run_transcript(kubesim, text)
     if os.environ.get("KUBESIM_UPDATE_DOCS"):

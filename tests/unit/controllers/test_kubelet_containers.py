@@ -7,6 +7,7 @@ from typing import Any
 from kubesim.api import meta
 from kubesim.controllers import kubelet_containers as lifecycle
 from kubesim.controllers.changes import RecordEvent, UpdateStatus
+from kubesim.controllers.kubelet_images import Images
 
 NOW = 1_000_000.0
 NODE = {"metadata": {"name": "kubesim-worker"}}
@@ -61,7 +62,7 @@ def test_a_process_still_going_changes_nothing() -> None:
 
 def test_first_exit_restarts_at_once() -> None:
     changes = lifecycle.after_exit(
-        pod({"terminated": exited(NOW)}), NODE, NOW, {}, lifecycle.runs_forever
+        pod({"terminated": exited(NOW)}), NODE, NOW, Images(), lifecycle.runs_forever
     )
     status = next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"][
         "containerStatuses"
@@ -71,7 +72,7 @@ def test_first_exit_restarts_at_once() -> None:
 
 def test_later_exits_back_off_with_an_event() -> None:
     changes = lifecycle.after_exit(
-        pod({"terminated": exited(NOW)}, restarts=2), NODE, NOW, {}, lifecycle.runs_forever
+        pod({"terminated": exited(NOW)}, restarts=2), NODE, NOW, Images(), lifecycle.runs_forever
     )
     status = next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"][
         "containerStatuses"
@@ -86,7 +87,7 @@ def test_later_exits_back_off_with_an_event() -> None:
 
 def test_the_back_off_ends_with_a_restart() -> None:
     waiting = pod({"waiting": {"reason": "CrashLoopBackOff"}}, restarts=2, last=exited(NOW - 20))
-    changes = lifecycle.after_exit(waiting, NODE, NOW, {}, lifecycle.runs_forever)
+    changes = lifecycle.after_exit(waiting, NODE, NOW, Images(), lifecycle.runs_forever)
     status = next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"][
         "containerStatuses"
     ][0]
@@ -95,7 +96,11 @@ def test_the_back_off_ends_with_a_restart() -> None:
 
 def test_never_restart_makes_the_pod_terminal() -> None:
     changes = lifecycle.after_exit(
-        pod({"terminated": exited(NOW, 1)}, policy="Never"), NODE, NOW, {}, lifecycle.runs_forever
+        pod({"terminated": exited(NOW, 1)}, policy="Never"),
+        NODE,
+        NOW,
+        Images(),
+        lifecycle.runs_forever,
     )
     assert (
         next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"]["phase"] == "Failed"
