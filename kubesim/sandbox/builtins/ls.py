@@ -53,7 +53,7 @@ def _render(proc: Proc, entries: list[str], flags: str, base: str | None) -> str
         return ""
     if "l" in flags:
         return "".join(_long(proc, name, base) + "\n" for name in entries)
-    if "1" in flags or not proc.tty:
+    if "1" in flags or not proc.isatty(1):
         return "".join(name + "\n" for name in entries)
     width = max(len(e) for e in entries) + 2
     columns = max(1, WIDTH // width)
