@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
@@ -41,9 +42,10 @@ def kubesim(
     """Run `kubesim <command line>` in this process; returns exit code, stdout and stderr."""
     from kubesim.cli.app import main
 
-    def run(command: str, stdin: str = "") -> Result:
+    def run(command: str, stdin: str | TextIO = "") -> Result:
+        """`stdin` is the text piped in, or a stream standing for the user's terminal."""
         capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin) if isinstance(stdin, str) else stdin)
         code = main(shlex.split(command))
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)

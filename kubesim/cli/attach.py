@@ -9,9 +9,11 @@ when each line is entered, so `nslookup web-0.nginx` follows a pod that was just
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +33,6 @@ from kubesim.sandbox.view import mounts as view_mounts
 
 Object = dict[str, Any]
 _PODS = kinds.by_resource("pods")
-SHELLS = ("sh", "ash", "bash", "dash")
-
-
-def is_shell(argv: list[str]) -> bool:
-    return bool(argv) and argv[0].rsplit("/", 1)[-1] in SHELLS
 
 
 @dataclass
@@ -87,41 +84,45 @@ class ExecSession:
         pod = self._pod(session.reading())
         return next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
 
-    def run(self, argv: list[str], stdin: str = "") -> int:
-        """Run one command to completion; its output goes to this process's stdout/stderr."""
-        from kubesim.sandbox import shell
+    def run(self, argv: list[str], *, stdin: bool = False, tty: bool = False) -> int:
+        """Run `argv` in the container until it exits; returns its exit status.
 
-        container, before = self._container()
-        self._check_program(container, argv)
-        result = shell.run(container, argv, stdin)
-        sys.stdout.write(result.stdout)
-        sys.stdout.flush()
-        sys.stderr.write(result.stderr)
-        self._save(container, before)
-        return result.exit_code
-
-    def interactive(self, argv: list[str], *, tty: bool) -> int:
-        """A shell reading this terminal's lines until EOF or `exit`."""
+        Output is shown as it is written (with `tty`, stderr on stdout: a pty has one
+        stream). With `stdin` the program reads this process's input only when it asks for
+        it, a line at a time, as kubectl streams stdin next to the running command: a
+        command that never reads returns at once, `cat` echoes each line typed.
+        """
         from kubesim.cli import terminal
         from kubesim.sandbox import shell
+        from kubesim.sandbox.proc import Forward, Input, Interrupt
 
         container, before = self._container()
         self._check_program(container, argv)
+        stream = Input(source=self._reader(container) if stdin else None)
+        sinks = (Forward(terminal.write), Forward(terminal.write_err))
+        # without a TTY, Ctrl-C stops this process (kubectl) as KeyboardInterrupt
+        interrupts = terminal.ctrl_c_raises(Interrupt) if tty else contextlib.nullcontext()
+        try:
+            with interrupts:
+                try:
+                    code = shell.run(container, argv, stream, tty=tty, sinks=sinks).exit_code
+                except Interrupt:
+                    code = 130
+        finally:
+            self._save(container, before)
+        return code
+
+    def _reader(self, container: Container) -> Callable[[], str | None]:
+        """This terminal's lines, for the container's stdin."""
+        from kubesim.cli import terminal
 
         def read_line() -> str | None:
-            try:
-                line = terminal.read_line()
-            except KeyboardInterrupt:
-                # with a TTY, Ctrl-C goes to the container's shell, which abandons the line
-                terminal.write("^C\n")
-                return ""
+            line = terminal.read_line()
             if line is not None:
-                self._refresh(container)
+                self._refresh(container)  # the next command sees the cluster as it is now
             return line
 
-        code = shell.interactive(container, read_line, terminal.write, tty, argv=argv)
-        self._save(container, before)
-        return code
+        return read_line
 
     def _check_program(self, container: Container, argv: list[str]) -> None:
         """containerd's answer when the program to exec is not in the image."""
@@ -239,10 +240,7 @@ class AttachSession(ExecSession):
         argv = [*(spec.get("command") or []), *(spec.get("args") or [])] or images.default_command(
             spec["image"]
         )
-        if is_shell(argv) and len(argv) == 1:
-            code = self.interactive(argv, tty=tty) if stdin else self.run(argv, "")
-        else:
-            code = self.run(argv, sys.stdin.read() if stdin and not sys.stdin.isatty() else "")
+        code = self.run(argv, stdin=stdin, tty=tty)
         process_exited(self.target, code)
         return code
 

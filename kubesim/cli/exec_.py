@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -46,13 +45,9 @@ def exec_(
     pod_name, command = pod_for(words[0], namespace or "default"), words[1:]
     if not command:
         raise UsageError("you must specify at least one command for the container")
-    use_tty = tty_for(tty, stdin, quiet)
     session = runtime.ExecSession.open(pod_name, namespace or "default", container, quiet=quiet)
-    if stdin and runtime.is_shell(command) and len(command) == 1:
-        code = session.interactive(command, tty=use_tty)
-    else:
-        data = sys.stdin.read() if stdin else ""
-        code = session.run(command, data)
+    # as kubectl's SetupTTY, once the container is chosen: -t without -i has no TTY, silently
+    code = session.run(command, stdin=stdin, tty=tty_for(tty, stdin, quiet))
     if code != 0:
         raise CommandExit(f"command terminated with exit code {code}", code)
 

@@ -5,6 +5,10 @@ kubelet bind-mounts (/etc/hosts, /etc/resolv.conf, /etc/hostname), then the imag
 overlay a key ending in "/" is a directory made by mkdir, and the WHITEOUT value hides a
 lower file, as overlayfs whiteouts do. Directories are also implied by any file below them.
 Volumes are mounted over all of that: below a mount path only the volume's own files exist.
+
+Permission bits set by chmod are kept beside the path, under `path + MODE_KEY`, in whichever
+layer or volume holds the path's changes, so they travel (and go away) with it. Paths
+without one have the defaults of `mode`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ from kubesim.sandbox.container import Container, generated_files
 from kubesim.sandbox.images import BIN_DIRS, personality
 
 WHITEOUT = "\x00whiteout"
+MODE_KEY = "/\x00mode"  # suffix of the entry holding a path's permission bits, in octal
+
+
+def _is_meta(key: str) -> bool:
+    """True for an entry that holds metadata (a mode), not a file or directory."""
+    return "\x00" in key
 
 
 def absolute(cwd: str, path: str) -> str:
@@ -78,7 +88,8 @@ def is_dir(container: Container, path: str) -> bool:
         return True
     volume = mount_of(container, path)
     if volume is not None:
-        return path + "/" in volume or any(key.startswith(path + "/") for key in volume)
+        prefix = path + "/"
+        return prefix in volume or any(k.startswith(prefix) and not _is_meta(k) for k in volume)
     if any(point.startswith(path + "/") for point in container.mounts):
         return True
     if _hidden(container, path):
@@ -89,7 +100,12 @@ def is_dir(container: Container, path: str) -> bool:
     prefix = path + "/"
     for layer in _layers(container):
         for key, value in layer.items():
-            if key.startswith(prefix) and value != WHITEOUT and not _hidden(container, key):
+            if (
+                key.startswith(prefix)
+                and value != WHITEOUT
+                and not _is_meta(key)
+                and not _hidden(container, key)
+            ):
                 return True
     return False
 
@@ -104,14 +120,14 @@ def list_dir(container: Container, path: str) -> list[str]:
     names: set[str] = set()
     volume = mount_of(container, path)
     if volume is not None:
-        keys = [k.rstrip("/") for k in volume if k.startswith(prefix)]
+        keys = [k.rstrip("/") for k in volume if k.startswith(prefix) and not _is_meta(k)]
         keys += [p for p in container.mounts if p.startswith(prefix)]
         return sorted({k[len(prefix) :].split("/", 1)[0] for k in keys if k != path} - {""})
     names.update(
         p[len(prefix) :].split("/", 1)[0] for p in container.mounts if p.startswith(prefix)
     )
     image = personality(container.image)
-    candidates = [k.rstrip("/") for layer in _layers(container) for k in layer]
+    candidates = [k.rstrip("/") for layer in _layers(container) for k in layer if not _is_meta(k)]
     candidates += list(image.dirs)
     if path in BIN_DIRS and path in image.dirs:
         programs = [*image.shells, *image.commands]
@@ -120,6 +136,23 @@ def list_dir(container: Container, path: str) -> list[str]:
         if key.startswith(prefix) and key != path and exists(container, key):
             names.add(key[len(prefix) :].split("/", 1)[0])
     return sorted(n for n in names if n and exists(container, prefix + n))
+
+
+def mode(container: Container, path: str) -> int:
+    """The permission bits of existing `path`: as chmod left them, else 0777 for a volume's
+    root (local-path's `mkdir -m 0777`, and the kubelet's emptyDir), 0755 for directories
+    and programs, 0644 for files (root's umask 022)."""
+    stored = read(container, path.rstrip("/") + MODE_KEY)
+    if stored is not None:
+        return int(stored, 8)
+    if path in container.mounts:
+        return 0o777
+    return 0o755 if is_dir(container, path) or is_executable(container, path) else 0o644
+
+
+def set_mode(container: Container, path: str, bits: int) -> None:
+    """Record chmod's result for existing `path`."""
+    write(container, path.rstrip("/") + MODE_KEY, f"{bits:04o}")
 
 
 def write(container: Container, path: str, text: str, append: bool = False) -> None:

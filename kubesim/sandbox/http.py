@@ -28,8 +28,10 @@ def serve_local(container: Container, port: int, method: str, path: str) -> Http
         target = posixpath.join(target, "index.html")
     body = fs.read(container, target) if target.startswith(root) else None
     server = ("Server", f"nginx/{image.nginx}")
-    if body is None and directory:
-        # a directory without an index, and autoindex off: ngx_http_index_module says 403
+    # a directory without an index, and autoindex off: ngx_http_index_module says 403 (whatever
+    # the modes); so does open() failing with EACCES for the worker, which is not root
+    denied = target.startswith(root) and not _worker_may_open(container, target, body is not None)
+    if (body is None and directory) or denied:
         page = _error_page(403, "Forbidden", image.nginx)
         return HttpResponse(403, page, "Forbidden", (server, ("Content-Type", "text/html")))
     if body is None:
@@ -37,6 +39,19 @@ def serve_local(container: Container, port: int, method: str, path: str) -> Http
         return HttpResponse(404, page, "Not Found", (server, ("Content-Type", "text/html")))
     headers = (server, ("Content-Type", "text/html"), ("Content-Length", str(len(body.encode()))))
     return HttpResponse(200, "" if method == "HEAD" else body, "OK", headers)
+
+
+def _worker_may_open(container: Container, path: str, exists: bool) -> bool:
+    """Whether a process that is not root may open `path` (all files here are root's, so
+    "other" bits apply): search permission on each directory above it, read on the file."""
+    directory = posixpath.dirname(path)
+    while True:
+        if fs.is_dir(container, directory) and not fs.mode(container, directory) & 0o001:
+            return False
+        if directory == "/":
+            break
+        directory = posixpath.dirname(directory)
+    return not exists or bool(fs.mode(container, path) & 0o004)
 
 
 def _error_page(status: int, reason: str, version: str) -> str:

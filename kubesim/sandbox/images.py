@@ -22,7 +22,7 @@ BIN_DIRS = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/lo
 # Commands every userland here provides (the ones Kubernetes tutorials run in pods)
 CORE_COMMANDS = frozenset(
     "cat echo env printenv ls pwd mkdir rm touch sleep true false test [ printf head tail "
-    "wc grep hostname date id whoami uname kill which seq tee sort cp mv".split()
+    "wc grep hostname date id whoami uname kill which seq tee sort cp mv chmod".split()
 )
 BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "busybox"}
 

@@ -44,11 +44,10 @@ from kubesim.sandbox.syntax import (
 
 
 class Shell:
-    def __init__(self, container: Container, state: ShellState, tty: bool = False) -> None:
+    def __init__(self, container: Container, state: ShellState) -> None:
         self.container = container
         self.image = personality(container.image)
         self.state = state
-        self.tty = tty
         self._io = Io({1: Null(), 2: Null()}, Input())
         self._conditions = 0  # inside if/while conditions and && || left sides: no errexit
         self._subst_status: int | None = None
@@ -72,7 +71,7 @@ class Shell:
             self.state.status = self.run_list(command, io)
 
     def subshell(self) -> Shell:
-        return Shell(self.container, self.state.copy(), self.tty)
+        return Shell(self.container, self.state.copy())
 
     def run_isolated(self, command: Command | CommandList | str, io: Io) -> int:
         """Run in a subshell: `exit` ends only the subshell, state changes are dropped."""
@@ -286,7 +285,7 @@ class Shell:
                 dialect=self.image.shells[program], arg0=name, cwd=self.state.cwd,
                 vars=dict(env), exported=set(env),
             )  # fmt: skip
-            return session.main(Shell(self.container, state, self.tty), argv, io)
+            return session.main(Shell(self.container, state), argv, io)
         proc = self._proc(argv, io, env, self.state.copy())
         try:
             return COMMANDS[program](proc)
@@ -302,7 +301,7 @@ class Shell:
     def _proc(self, argv: list[str], io: Io, env: dict[str, str], state: ShellState) -> Proc:
         return Proc(
             argv=argv, container=self.container, image=self.image, state=state, env=env,
-            stdin=io.stdin, fds=io.fds, tty=self.tty,
+            stdin=io.stdin, fds=io.fds,
             spawn=self.spawn,
         )  # fmt: skip
 

@@ -7,7 +7,7 @@ Output goes through sinks bound to file descriptors, so redirections (`>f`, `2>&
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,6 +52,17 @@ class Forward:
         self._write(text)
 
 
+class Terminal:
+    """The session's terminal (a pty): writes go to `sink`, and a program asking isatty(fd)
+    of a descriptor bound to it is told yes (curl drops its meter, ls prints columns)."""
+
+    def __init__(self, sink: Sink) -> None:
+        self._sink = sink
+
+    def write(self, text: str) -> None:
+        self._sink.write(text)
+
+
 class FileSink:
     """An open file in the container: each write appends to its overlay copy."""
 
@@ -64,32 +75,42 @@ class FileSink:
 
 
 class Input:
-    """A readable stream (fd 0): text given up front, then lines pulled from `source`."""
+    """A readable stream (fd 0): text given up front, then what `source` yields as it is read.
 
-    def __init__(self, text: str = "", source: Callable[[], str | None] | None = None) -> None:
+    `source` returns the next chunk (a line as typed, with its newline) or None at end of
+    input; it is only called when a program reads, so a program that never reads stdin never
+    waits for it. `tty` says the stream is a terminal.
+    """
+
+    def __init__(
+        self, text: str = "", source: Callable[[], str | None] | None = None, tty: bool = False
+    ) -> None:
         self._text = text
         self._source = source
+        self.tty = tty
 
     def readline(self) -> str | None:
         """The next line with its newline (the last may lack one), None at end of input."""
-        if "\n" not in self._text and self._source is not None:
-            line = self._source()
-            if line is None:
+        while "\n" not in self._text and self._source is not None:
+            chunk = self._source()
+            if chunk is None:
                 self._source = None
             else:
-                self._text += line if line.endswith("\n") else line + "\n"
+                self._text += chunk
         if not self._text:
             return None
         head, newline, rest = self._text.partition("\n")
         self._text = rest
         return head + newline
 
+    def lines(self) -> Iterator[str]:
+        """The lines up to the end of input, each read only when the caller asks for it."""
+        while (line := self.readline()) is not None:
+            yield line
+
     def read(self) -> str:
         """Everything up to the end of input."""
-        chunks = []
-        while (line := self.readline()) is not None:
-            chunks.append(line)
-        return "".join(chunks)
+        return "".join(self.lines())
 
 
 @dataclass
@@ -106,6 +127,11 @@ class ExitShell(Exception):
     def __init__(self, status: int) -> None:
         super().__init__(status)
         self.status = status
+
+
+class Interrupt(Exception):
+    """Ctrl-C typed on the session's terminal (SIGINT): ends the program reading it, while an
+    interactive shell abandons the line and prompts again."""
 
 
 class LoopControl(Exception):
@@ -166,7 +192,6 @@ class Proc:
     env: dict[str, str]
     stdin: Input
     fds: dict[int, Sink]
-    tty: bool = False
     # runs a program with the given process's fds and env (env CMD, busybox APPLET);
     # None when there is no such program
     spawn: Callable[[Proc, list[str]], int | None] | None = None
@@ -186,6 +211,12 @@ class Proc:
     def args(self) -> list[str]:
         return self.argv[1:]
 
+    def isatty(self, fd: int) -> bool:
+        """True if descriptor `fd` is the session's terminal (not a pipe, file or /dev/null)."""
+        if fd == 0:
+            return self.stdin.tty
+        return isinstance(self.fds.get(fd), Terminal)
+
     def out(self, text: str) -> None:
         self.fds[1].write(text)
 
@@ -201,7 +232,7 @@ class Proc:
         return Proc(
             argv=argv, container=self.container, image=self.image, state=self.state,
             env=self.env, stdin=self.stdin if stdin is None else stdin, fds=self.fds,
-            tty=self.tty, spawn=self.spawn, run_source=self.run_source,
+            spawn=self.spawn, run_source=self.run_source,
         )  # fmt: skip
 
 

@@ -1,5 +1,8 @@
 """How a shell is started: `sh -c SCRIPT`, `sh FILE`, or commands read line by line from stdin
 (a terminal or a pipe), one complete command at a time as ash and dash parse them.
+
+A shell reading commands from a terminal (or started with -i) is interactive: it prompts,
+survives syntax errors and Ctrl-C, and bash says `exit` as it ends.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kubesim.sandbox import fs, messages
 from kubesim.sandbox.parser import Parser
-from kubesim.sandbox.proc import ExitShell, Io
+from kubesim.sandbox.proc import ExitShell, Interrupt, Io, Terminal
 from kubesim.sandbox.syntax import CommandList, Incomplete, ShellSyntaxError
 
 if TYPE_CHECKING:
@@ -22,12 +25,13 @@ if TYPE_CHECKING:
 def main(shell: Shell, argv: list[str], io: Io) -> int:
     """`sh [-ex] -c SCRIPT [ARG0 [ARGS]]`, `sh FILE [ARGS]` or `sh` reading stdin."""
     args = argv[1:]
-    command_mode = False
+    command_mode, asked_interactive = False, False
     while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--", "+"):
         flags = args.pop(0)
         if flags.startswith("--"):
             continue  # --login, --norc ...
         command_mode = command_mode or "c" in flags
+        asked_interactive = asked_interactive or (flags[0] == "-" and "i" in flags)
         shell.state.options.update(f for f in flags[1:] if f in "eux")
     if args and args[0] == "--":
         args.pop(0)
@@ -47,11 +51,46 @@ def main(shell: Shell, argv: list[str], io: Io) -> int:
                 return 127 if shell.state.dialect == "bash" else 2
             shell.state.arg0, shell.state.positional = args[0], args[1:]
             shell.run_source(script, io)
+        elif asked_interactive or _on_a_terminal(shell, io):
+            return _interactive(shell, io)
         else:
             repl(shell, io)
     except ExitShell as exit_:
         return exit_.status
     return shell.state.status
+
+
+def _on_a_terminal(shell: Shell, io: Io) -> bool:
+    # ash and dash test isatty(0) && isatty(1); bash tests stdin and stderr
+    out = 2 if shell.state.dialect == "bash" else 1
+    return io.stdin.tty and isinstance(io.fds.get(out), Terminal)
+
+
+def _interactive(shell: Shell, io: Io) -> int:
+    """The shell a user types into: PS1/PS2 on stderr, and bash's `exit` as it ends."""
+    shell.state.interactive = True
+    try:
+        status = repl(shell, io, lambda more: io.fds[2].write(prompt(shell, more)))
+    except ExitShell as exit_:
+        status = exit_.status
+    if shell.state.dialect == "bash":
+        io.fds[2].write("exit\n")
+    return status
+
+
+def prompt(shell: Shell, continuation: bool = False) -> str:
+    """PS1/PS2 as each shell shows them to root (bash with Debian's /etc/bash.bashrc)."""
+    if continuation:
+        return "> "
+    state = shell.state
+    cwd = state.cwd
+    home = state.vars.get("HOME", "/root")
+    shown = "~" + cwd[len(home) :] if cwd == home or cwd.startswith(home + "/") else cwd
+    if state.dialect == "bash":
+        return f"root@{shell.container.hostname.split('.')[0]}:{shown}# "
+    if state.dialect == "dash":
+        return "# "
+    return f"{shown} # "
 
 
 def _missing_c_argument(shell: Shell) -> str:
@@ -67,30 +106,37 @@ def repl(shell: Shell, io: Io, prompt: Callable[[bool], None] | None = None) -> 
 
     Commands share stdin with the shell, so `read` in a piped script consumes the lines
     that follow it. At end of input inside a construct, the syntax error is reported.
+    Ctrl-C in an interactive shell drops the line being typed (or the command reading it).
     """
     buffer = ""
     line = 1
     while True:
-        if prompt is not None:
-            prompt(bool(buffer))
-        text = io.stdin.readline()
-        if text is None and not buffer:
-            return shell.state.status
-        buffer += text or ""
         try:
-            commands = _parse_all(buffer, line, final=text is None)
-        except ShellSyntaxError as error:
-            if isinstance(error, Incomplete) and text is not None:
-                continue  # read another line (PS2)
-            io.fds[2].write(messages.syntax_error(shell.state, error))
-            shell.state.status = 2
-            if not shell.state.interactive or text is None:
-                raise ExitShell(2) from None
-            commands = []
-        line += buffer.count("\n")
-        buffer = ""
-        for command in commands:
-            shell.state.status = shell.run_list(command, io)
+            if prompt is not None:
+                prompt(bool(buffer))
+            text = io.stdin.readline()
+            if text is None and not buffer:
+                return shell.state.status
+            buffer += text or ""
+            try:
+                commands = _parse_all(buffer, line, final=text is None)
+            except ShellSyntaxError as error:
+                if isinstance(error, Incomplete) and text is not None:
+                    continue  # read another line (PS2)
+                io.fds[2].write(messages.syntax_error(shell.state, error))
+                shell.state.status = 2
+                if not shell.state.interactive or text is None:
+                    raise ExitShell(2) from None
+                commands = []
+            line += buffer.count("\n")
+            buffer = ""
+            for command in commands:
+                shell.state.status = shell.run_list(command, io)
+        except Interrupt:
+            if not shell.state.interactive:
+                raise
+            io.fds[2].write("\n")  # the terminal echoed ^C; the shell starts a new line
+            shell.state.status, buffer, text = 130, "", ""
         if text is None:
             return shell.state.status
 

@@ -2,8 +2,8 @@
 
 `run` plays the container runtime: it execs argv[0] from the image (no shell involved unless
 argv[0] is one), and fails the way runc does when there is no such program. `interactive`
-is the shell a user attaches to with `-i` (and `-t`): prompts, line editing left to the
-caller, one line read at a time.
+is `run` attached to a terminal a user types into (`-i`, and `-t`): input is read one line
+at a time as programs ask for it, line editing is left to the caller.
 """
 
 from __future__ import annotations
@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kubesim.sandbox import session
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.images import Image, personality
 from kubesim.sandbox.interp import Shell
-from kubesim.sandbox.proc import Buffer, ExitShell, Forward, Input, Io, ShellState, Sink
+from kubesim.sandbox.proc import (
+    Buffer,
+    Forward,
+    Input,
+    Interrupt,
+    Io,
+    ShellState,
+    Sink,
+    Terminal,
+)
 
 HOME = "/root"
 
@@ -41,7 +49,7 @@ def exec_failed(argv0: str) -> str:
 
 def can_exec(container: Container, argv0: str) -> bool:
     """True if the runtime finds `argv0` in the image (on its PATH, or at that path)."""
-    shell = _shell(container, "sh", "", interactive=False, tty=False)
+    shell = _runtime(container)
     return shell.find(argv0, shell.state.environment()) is not None
 
 
@@ -55,55 +63,54 @@ def runtime_env(container: Container, image: Image) -> dict[str, str]:
     return env
 
 
-def _shell(container: Container, dialect_of: str, arg0: str, interactive: bool,
-           tty: bool) -> Shell:  # fmt: skip
+def _runtime(container: Container) -> Shell:
+    """The runtime's view of a fresh process: the image's environment and workdir (arg0 ""
+    marks that no shell is involved)."""
     image = personality(container.image)
     env = runtime_env(container, image)
     state = ShellState(
-        dialect=image.shells.get(dialect_of, "ash"), arg0=arg0, cwd=image.workdir,
-        vars=dict(env), exported=set(env), interactive=interactive,
+        dialect=image.shells.get("sh", "ash"), arg0="", cwd=image.workdir, vars=dict(env),
+        exported=set(env),
     )  # fmt: skip
-    return Shell(container, state, tty)
+    return Shell(container, state)
 
 
 def run(
     container: Container,
     argv: list[str],
-    stdin: str = "",
+    stdin: str | Input = "",
     *,
     tty: bool = False,
     sinks: tuple[Sink, Sink] | None = None,
 ) -> Result:
     """Exec `argv` in the container; stdout, stderr and the exit code it ends with (with
-    `sinks`, the output goes there as it is written, and the Result holds none of it)."""
+    `sinks`, the output goes there as it is written, and the Result holds none of it).
+
+    `stdin` is text, or an Input the program pulls from only as it reads. With `tty` the
+    program's stdin and output are a terminal: stderr is shown on stdout, as a pty has one
+    output stream, and a shell reading commands from it is interactive.
+    """
     out, err = Buffer(), Buffer()
-    io = Io({1: sinks[0], 2: sinks[1]} if sinks else {1: out, 2: err}, Input(stdin))
+    fds: dict[int, Sink] = {1: sinks[0], 2: sinks[1]} if sinks else {1: out, 2: err}
+    if tty:
+        terminal = Terminal(fds[1])
+        fds = {1: terminal, 2: terminal}
+    stream = stdin if isinstance(stdin, Input) else Input(stdin)
+    stream.tty = tty
+    io = Io(fds, stream)
     if not argv:
-        err.write(exec_failed(""))
-        return Result("", err.text(), 126)
-    # the runtime execs argv itself: no shell around it (arg0 "" marks that)
-    shell = _shell(container, "sh", "", interactive=False, tty=tty)
-    program = shell.find(argv[0], shell.state.environment())
-    if program is None:
+        io.fds[2].write(exec_failed(""))
+        return Result(out.text(), err.text(), 126)
+    # the runtime execs argv itself: no shell around it
+    shell = _runtime(container)
+    if shell.find(argv[0], shell.state.environment()) is None:
         io.fds[2].write(exec_failed(argv[0]))
-        return Result("", err.text(), 126)
-    code = shell.external(argv, io, shell.state.environment())
+        return Result(out.text(), err.text(), 126)
+    try:
+        code = shell.external(argv, io, shell.state.environment())
+    except Interrupt:
+        code = 130  # Ctrl-C on the terminal: SIGINT ends the program
     return Result(out.text(), err.text(), code)
-
-
-def prompt(shell: Shell, continuation: bool = False) -> str:
-    """PS1/PS2 as each shell shows them to root (bash with Debian's /etc/bash.bashrc)."""
-    if continuation:
-        return "> "
-    state = shell.state
-    cwd = state.cwd
-    home = state.vars.get("HOME", HOME)
-    shown = "~" + cwd[len(home) :] if cwd == home or cwd.startswith(home + "/") else cwd
-    if state.dialect == "bash":
-        return f"root@{shell.container.hostname.split('.')[0]}:{shown}# "
-    if state.dialect == "dash":
-        return "# "
-    return f"{shown} # "
 
 
 def interactive(
@@ -115,29 +122,11 @@ def interactive(
 ) -> int:
     """Run `argv` (default: the image's sh) attached to a terminal; returns its exit status.
 
-    `read_line` returns the next line typed (None at end of input); `write` receives stdout
-    and stderr as the terminal shows them. With a tty a shell is interactive: it prints its
-    prompt before each line and survives syntax errors. Without one it reads a script from
-    stdin: no prompt, and a syntax error ends it.
+    `read_line` returns the next line typed, with its newline (None at end of input);
+    `write` receives stdout and stderr as the terminal shows them. With a tty a shell is
+    interactive: it prints its prompt before each line and survives syntax errors. Without
+    one it reads a script from stdin: no prompt, and a syntax error ends it.
     """
-    argv = argv or ["sh"]
-    shell = _shell(container, "sh", "", interactive=False, tty=tty)
-    env = shell.state.environment()
-    program = shell.find(argv[0], env)
-    if program is None:
-        write(exec_failed(argv[0]))
-        return 126
     sink = Forward(write)
-    io = Io({1: sink, 2: sink}, Input(source=read_line))
-    image = personality(container.image)
-    if program not in image.shells or len(argv) > 1:
-        return shell.external(argv, io, env)
-    shell = _shell(container, program, argv[0], interactive=tty, tty=tty)
-    bash = tty and shell.state.dialect == "bash"
-    try:
-        status = session.repl(shell, io, (lambda more: write(prompt(shell, more))) if tty else None)
-    except ExitShell as exit_:
-        status = exit_.status
-    if bash:
-        write("exit\n")  # bash says so when an interactive shell ends
-    return status
+    stdin = Input(source=read_line)
+    return run(container, argv or ["sh"], stdin, tty=tty, sinks=(sink, sink)).exit_code

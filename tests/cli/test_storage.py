@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import SAMPLES, Kubesim
+from tests.conftest import SAMPLES, Kubesim, Result
 
 
 @pytest.fixture
@@ -146,3 +146,26 @@ def update_spec(kubesim: Kubesim, changes: dict[str, object]) -> None:
         sts = json.loads(json.dumps(server.get(kinds.resolve("sts"), "default", "web")))
         sts["spec"].update(changes)
         server.update(sts)
+
+
+def test_the_tutorials_chmod_of_the_web_root_is_kept_on_the_volume(web: Kubesim) -> None:
+    def web_root_mode(pod: str) -> str:
+        return web(f"exec {pod} -- ls -ld /usr/share/nginx/html").out.split()[0]
+
+    # local-path provisions each volume with `mkdir -m 0777`
+    assert web_root_mode("web-0") == "drwxrwxrwx"
+    for i in (0, 1):
+        assert web(f"exec web-{i} -- chmod 755 /usr/share/nginx/html") == Result(0, "", "")
+    assert [web_root_mode(p) for p in ("web-0", "web-1")] == ["drwxr-xr-x"] * 2
+    web("delete pod web-0")
+    web("tick 15")
+    assert web_root_mode("web-0") == "drwxr-xr-x"
+
+
+def test_chmod_errors_through_exec(web: Kubesim) -> None:
+    assert web("exec web-0 -- chmod 755 /nosuch") == Result(
+        1,
+        "",
+        "chmod: cannot access '/nosuch': No such file or directory\n"
+        "command terminated with exit code 1\n",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubesim.sandbox.builtins.inputs import IS_A_DIRECTORY, read_operand
+from kubesim.sandbox.builtins.inputs import IS_A_DIRECTORY, operand_lines
 from kubesim.sandbox.proc import Proc
 
 
@@ -12,8 +12,8 @@ def main(proc: Proc) -> int:
     status = 0
     line_no = 0
     for name in names:
-        content, reason = read_operand(proc, name)
-        if content is None:
+        lines, reason = operand_lines(proc, name)
+        if lines is None:
             status = 1
             if proc.image.userland == "gnu":
                 proc.err(f"cat: {name}: {reason}\n")
@@ -22,11 +22,9 @@ def main(proc: Proc) -> int:
             else:
                 proc.err(f"cat: can't open '{name}': {reason}\n")
             continue
-        if number:
-            lines = content.splitlines(keepends=True)
-            for line in lines:
+        for line in lines:
+            if number:
                 line_no += 1
-                proc.out(f"{line_no:6d}\t{line}")
-        else:
-            proc.out(content)
+                line = f"{line_no:6d}\t{line}"
+            proc.out(line)
     return status

@@ -50,7 +50,9 @@ def main(proc: Proc) -> int:
         return 6
     verb = method or ("HEAD" if "I" in flags else "GET")
     response = http.fetch(proc.container, found[1][0], port, verb, path)
-    meter = "s" not in flags and not proc.tty and output != "-"
+    # tool_operate.c: no meter when the body goes to a terminal (it would garble it)
+    to_stdout = output is None or output == "-"
+    meter = "s" not in flags and not (to_stdout and proc.isatty(1))
     if response is None:
         if meter:
             proc.err(METER_HEADER + _meter_line(0))

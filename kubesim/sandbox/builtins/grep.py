@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kubesim.sandbox.builtins.inputs import read_operand, split_lines, warn
+from kubesim.sandbox.builtins.inputs import operand_lines, warn
 from kubesim.sandbox.proc import Proc
 
 
@@ -57,15 +57,15 @@ def main(proc: Proc) -> int:
     found = False
     status = 0
     for name in names:
-        content, reason = read_operand(proc, name)
-        if content is None:
+        lines, reason = operand_lines(proc, name)
+        if lines is None:
             if "s" not in flags:
                 warn(proc, name, reason)
             status = 2
             continue
         prefix = f"{name}:" if len(names) > 1 else ""
         count = 0
-        for number, line in enumerate(split_lines(content), 1):
+        for number, line in enumerate(lines, 1):
             text = line.rstrip("\n")
             hit = any(r.search(text) for r in regexes) != ("v" in flags)
             if not hit:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kubesim.sandbox.builtins.inputs import read_operand, split_lines
+from itertools import islice
+
+from kubesim.sandbox.builtins.inputs import operand_lines
 from kubesim.sandbox.proc import Proc
 
 
@@ -40,12 +42,13 @@ def main(proc: Proc) -> int:
     count, names, _ = parse_count(proc.args)
     status = 0
     for index, name in enumerate(names):
-        content, reason = read_operand(proc, name)
-        if content is None:
+        lines, reason = operand_lines(proc, name)
+        if lines is None:
             open_error(proc, name, reason)
             status = 1
             continue
         if len(names) > 1:
             proc.out(("\n" if index else "") + f"==> {name} <==\n")
-        proc.out("".join(split_lines(content)[:count]))
+        for line in islice(lines, count):  # stdin: no line past the last one shown is read
+            proc.out(line)
     return status

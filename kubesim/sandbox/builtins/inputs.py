@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kubesim.sandbox import fs
 from kubesim.sandbox.proc import Proc
 
@@ -22,6 +24,15 @@ def read_operand(proc: Proc, name: str) -> tuple[str | None, str]:
             return "", ""  # a binary: kubesim keeps no bytes for programs
         return None, NO_SUCH_FILE
     return content, ""
+
+
+def operand_lines(proc: Proc, name: str) -> tuple[Iterable[str] | None, str]:
+    """Like read_operand, as lines; standard input is read as the lines are consumed, so a
+    program answers each line as it arrives (typed on a terminal, or from kubectl -i)."""
+    if name == "-":
+        return proc.stdin.lines(), ""
+    content, reason = read_operand(proc, name)
+    return (None if content is None else split_lines(content)), reason
 
 
 def warn(proc: Proc, name: str, reason: str) -> None:

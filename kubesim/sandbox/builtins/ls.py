@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from kubesim.sandbox import fs
+from kubesim.sandbox.modes import mode_string
 from kubesim.sandbox.proc import Proc
 
 WIDTH = 80
@@ -53,7 +54,7 @@ def _render(proc: Proc, entries: list[str], flags: str, base: str | None) -> str
         return ""
     if "l" in flags:
         return "".join(_long(proc, name, base) + "\n" for name in entries)
-    if "1" in flags or not proc.tty:
+    if "1" in flags or not proc.isatty(1):
         return "".join(name + "\n" for name in entries)
     width = max(len(e) for e in entries) + 2
     columns = max(1, WIDTH // width)
@@ -68,8 +69,7 @@ def _render(proc: Proc, entries: list[str], flags: str, base: str | None) -> str
 def _long(proc: Proc, name: str, base: str | None) -> str:
     path = fs.absolute(base, name) if base else proc.path(name)
     directory = fs.is_dir(proc.container, path)
-    executable = fs.is_executable(proc.container, path)
-    mode = "drwxr-xr-x" if directory else "-rwxr-xr-x" if executable else "-rw-r--r--"
+    mode = ("d" if directory else "-") + mode_string(fs.mode(proc.container, path))
     size = 4096 if directory else len((fs.read(proc.container, path) or "").encode())
     stamp = time.strftime("%b %e %H:%M", time.gmtime(proc.container.now))
     links = 2 if directory else 1

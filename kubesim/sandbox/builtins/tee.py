@@ -8,8 +8,8 @@ from kubesim.sandbox.proc import Proc
 
 def main(proc: Proc) -> int:
     append = "-a" in proc.args
-    text = proc.stdin.read()
     status = 0
+    paths = []
     for name in (a for a in proc.args if not a.startswith("-")):
         path = proc.path(name)
         parent = path.rsplit("/", 1)[0] or "/"
@@ -17,6 +17,11 @@ def main(proc: Proc) -> int:
             proc.err(f"tee: {name}: No such file or directory\n")
             status = 1
             continue
-        fs.write(proc.container, path, text, append=append)
-    proc.out(text)
+        if not append or fs.read(proc.container, path) is None:
+            fs.write(proc.container, path, "")
+        paths.append(path)
+    for line in proc.stdin.lines():  # copied as it is read, as tee does
+        for path in paths:
+            fs.write(proc.container, path, line, append=True)
+        proc.out(line)
     return status

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from kubesim.sandbox import interactive
+from kubesim.sandbox.proc import Interrupt
 from tests.unit.sandbox.containers import container, session
 
 
@@ -64,3 +68,46 @@ def test_without_a_tty_a_syntax_error_ends_the_shell() -> None:
 def test_missing_shell_fails_in_the_runtime() -> None:
     shown, status = session(container(), ["exit\n"], argv=["bash"])
     assert (shown.startswith("OCI runtime exec failed"), status) == (True, 126)
+
+
+def interrupted(*lines: str) -> Callable[[], str | None]:
+    """Lines typed, then Ctrl-C (the terminal delivers it as Interrupt), then the rest."""
+    pending = list(lines)
+
+    def read() -> str | None:
+        if not pending:
+            return None
+        line = pending.pop(0)
+        if line == "^C":
+            raise Interrupt()
+        return line
+
+    return read
+
+
+def test_ctrl_c_at_the_prompt_drops_the_line_and_sets_status_130() -> None:
+    shown: list[str] = []
+    status = interactive(container(), interrupted("^C", "echo $?\n"), shown.append, True)
+    assert ("".join(shown), status) == ("/ # \n/ # 130\n/ # ", 0)
+
+
+def test_ctrl_c_in_a_continuation_abandons_the_construct() -> None:
+    shown: list[str] = []
+    interactive(container(), interrupted("for i in 1\n", "^C", "echo x\n"), shown.append, True)
+    assert "".join(shown) == "/ # > \n/ # x\n/ # "
+
+
+def test_ctrl_c_ends_a_program_reading_the_terminal() -> None:
+    shown: list[str] = []
+    status = interactive(container(), interrupted("a\n", "^C"), shown.append, True, ["cat"])
+    assert ("".join(shown), status) == ("a\n", 130)
+
+
+def test_a_shell_started_at_the_prompt_is_interactive_too() -> None:
+    shown, _ = session(container("nginx:1.25"), ["bash\n", "exit\n", "exit\n"])
+    assert shown == "# root@web-0:/# exit\n# "
+
+
+def test_sh_i_is_interactive_without_a_tty() -> None:
+    shown, _ = session(container(), ["echo hi\n"], tty=False, argv=["sh", "-i"])
+    assert shown == "/ # hi\n/ # "
