@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kubesim.api import decode, kinds, meta
+from kubesim.api import kinds, meta
 from kubesim.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -276,6 +276,7 @@ class ApiServer:
     ) -> None:
         """Decode a request body as the create, update and patch handlers do; unknown fields
         are dropped, and fail the request (Strict) or come back as warnings (Warn)."""
+        from kubesim.api import decode
         from kubesim.api.gofmt import go_json, go_sprint
 
         if patch_type is None:
