@@ -115,17 +115,20 @@ def run_tick(state: ClusterState) -> int:
 def run_ticks(state: ClusterState, count: int, *, replay: int, limit: int | None = None) -> int:
     """Move time `count` ticks forward; returns how many ticks ran one by one.
 
-    The first `replay` ticks always run. After that, a tick that changes nothing means the
-    cluster has settled: the clock jumps to the last tick, which runs. `limit` caps how many
-    ticks run one by one before the clock jumps regardless (a cluster that never settles).
+    The first `replay` ticks always run. After that, a tick that changes nothing, with no timer
+    running (settle.py), means the cluster has settled: the clock jumps to the last tick, which
+    runs. `limit` caps how many ticks run one by one before the clock jumps regardless (a
+    cluster that never settles).
     """
+    from kubesim.engine.settle import timers_pending
+
     clock = clock_of(state)
     ran = 0
     while ran < count:
         changed = run_tick(state)
         ran += 1
         remaining = count - ran
-        settled = ran >= replay and changed == 0
+        settled = ran >= replay and changed == 0 and not timers_pending(state, clock.now)
         if remaining > 1 and (settled or (limit is not None and ran >= limit)):
             clock.advance(remaining - 1)
             run_tick(state)
