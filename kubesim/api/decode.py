@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kubesim.api.errors import BadRequest
+from kubesim.api.gofmt import json_kind
 
 Object = dict[str, Any]
 
@@ -114,7 +115,7 @@ class _Decoder:
         elif expr == "float64":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.fail(value, owner, stack, shown)
-        elif _json_kind(value) != _JSON_KINDS[expr]:
+        elif json_kind(value) != _JSON_KINDS[expr]:
             self.fail(value, owner, stack, shown)
 
     def fail(
@@ -122,7 +123,7 @@ class _Decoder:
     ) -> None:
         if self.converter:
             raise _TypeError(_converter_error(value, expr, self.aliases))
-        found = _json_kind(value)
+        found = json_kind(value)
         if number:
             found = f"number {_go_number(value)}"
         raise _TypeError(
@@ -204,20 +205,6 @@ def _reflect_kind(value: Any) -> str:
 
     kind = go_kind(value)
     return {"map[string]interface {}": "map", "[]interface {}": "slice"}.get(kind, kind)
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def _go_number(value: float) -> str:

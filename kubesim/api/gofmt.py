@@ -28,6 +28,22 @@ def go_kind(value: Any) -> str:
     return "[]interface {}"
 
 
+def json_kind(value: Any) -> str:
+    """What encoding/json calls a decoded value in its errors: object, array, string, number,
+    bool or null."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
 def go_sprint(value: Any) -> str:
     """fmt.Sprint / %v of a decoded JSON value: `map[a:1 b:[x y]]`, `<nil>`, `1e+06`."""
     if value is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import sys
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -31,9 +31,7 @@ def apply(
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
-    dry_run: Annotated[
-        str | None, typer.Option("--dry-run", help="none, client or server.")
-    ] = None,
+    dry_run: options.DryRun = None,
     validate: options.Validate = "strict",
 ) -> None:
     """Apply a configuration to a resource by file name or stdin; it is created if missing.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
 import typer
 
@@ -19,9 +18,7 @@ def create(
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
-    dry_run: Annotated[
-        str | None, typer.Option("--dry-run", help="none, client or server.")
-    ] = None,
+    dry_run: options.DryRun = None,
     validate: options.Validate = "strict",
 ) -> None:
     """Create a resource from a file or from stdin.

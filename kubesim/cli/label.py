@@ -32,7 +32,6 @@ ListFlag = Annotated[bool, typer.Option("--list", help="Display the keys and val
 AllFlag = Annotated[
     bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
 ]
-DryRun = Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")]
 
 
 def label(
@@ -46,7 +45,7 @@ def label(
     field_selector: options.FieldSelector = None,
     filenames: options.Filenames = None,
     output: options.Output = None,
-    dry_run: DryRun = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Update the labels on a resource: KEY=VALUE sets a label, KEY- removes it.
 
@@ -88,7 +87,7 @@ def annotate(
     field_selector: options.FieldSelector = None,
     filenames: options.Filenames = None,
     output: options.Output = None,
-    dry_run: DryRun = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Update the annotations on a resource: KEY=VALUE sets one, KEY- removes it.
 

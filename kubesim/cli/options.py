@@ -38,6 +38,7 @@ Filenames = Annotated[
         "--filename", "-f", help="Filename, directory, or '-' for stdin, of the manifests."
     ),
 ]
+DryRun = Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")]
 Output = Annotated[
     str | None,
     typer.Option(

@@ -33,9 +33,7 @@ def patch(
     namespace: options.Namespace = None,
     filenames: options.Filenames = None,
     output: options.Output = None,
-    dry_run: Annotated[
-        str | None, typer.Option("--dry-run", help="none, client or server.")
-    ] = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Update fields of a resource with a strategic merge, JSON merge or JSON patch.
 
@@ -139,6 +137,8 @@ def _decode(document: str, patch_type: str) -> Any:
     """The patch body, or the apiserver's BadRequest for one it cannot decode."""
     import json
 
+    from kubesim.api.gofmt import json_kind
+
     try:
         body = json.loads(document)
     except json.JSONDecodeError as err:
@@ -146,27 +146,15 @@ def _decode(document: str, patch_type: str) -> Any:
     if patch_type == "json" and not isinstance(body, list):
         raise BadRequest(
             "error decoding patch: json: cannot unmarshal "
-            f"{_json_type(body)} into Go value of type []handlers.jsonPatchOp"
+            f"{json_kind(body)} into Go value of type []handlers.jsonPatchOp"
         )
     if patch_type != "json" and not isinstance(body, dict):
         prefix = "error decoding patch: " if patch_type == "merge" else ""
         raise BadRequest(
-            f"{prefix}json: cannot unmarshal {_json_type(body)} into Go value of type "
+            f"{prefix}json: cannot unmarshal {json_kind(body)} into Go value of type "
             "map[string]interface {}"
         )
     return body
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    return "number"
 
 
 def _go_json_error(document: str, err: Any) -> str:

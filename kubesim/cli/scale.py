@@ -41,9 +41,7 @@ def scale(
     selector: options.Selector = None,
     filenames: options.Filenames = None,
     output: options.Output = None,
-    dry_run: Annotated[
-        str | None, typer.Option("--dry-run", help="none, client or server.")
-    ] = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Set a new size for a deployment, replica set or stateful set.
 

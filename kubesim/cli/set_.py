@@ -54,9 +54,7 @@ def image(
     selector: options.Selector = None,
     filenames: options.Filenames = None,
     output: options.Output = None,
-    dry_run: Annotated[
-        str | None, typer.Option("--dry-run", help="none, client or server.")
-    ] = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Update the image of a pod template: CONTAINER=IMAGE, or *=IMAGE for every container.
 
