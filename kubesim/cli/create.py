@@ -1,43 +1,64 @@
-"""kubectl create -f."""
+"""kubectl create: -f, or a deployment or namespace from flags (create_deployment.go,
+create_namespace.go)."""
 
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 from kubesim.api import kinds
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
-from kubesim.cli.manifests import load_manifests
+from kubesim.cli.manifests import Manifest, load_manifests
 from kubesim.cli.report import print_warnings, raise_all
+from kubesim.cli.visit import dry_run_suffix
 from kubesim.printers.structured import name_line
 
 
 def create(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[deployment NAME --image=IMAGE | namespace NAME]"),
+    ] = None,
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
     validate: options.Validate = "strict",
+    image: Annotated[
+        list[str] | None, typer.Option("--image", help="Image(s) of a new deployment's containers.")
+    ] = None,
+    replicas: Annotated[
+        int, typer.Option("--replicas", "-r", help="Number of replicas of a new deployment.")
+    ] = 1,
+    port: Annotated[
+        int, typer.Option("--port", help="The port a new deployment's container exposes.")
+    ] = -1,
 ) -> None:
-    """Create a resource from a file or from stdin.
+    """Create a resource from a file or from stdin, or a deployment or namespace by name.
 
     Example: kubesim create -f statefulset.yaml
     """
     from kubesim.engine import session
+    from kubesim.kubectl import generate
 
     directive = options.field_validation(validate)
-    if not filenames:
+    suffix = dry_run_suffix(dry_run)
+    words = list(args or [])
+    if words:
+        argv: list[str] = (ctx.obj or {}).get("argv", [])
+        after_dash = len(argv) - argv.index("--") - 1 if "--" in argv else 0
+        names, command = words[: len(words) - after_dash], words[len(words) - after_dash :]
+        subcommand, names = names[0], names[1:]
+        obj = generate.for_create(subcommand, names, image or [], replicas, port, command)
+        manifests = [Manifest("", obj)]
+    elif filenames:
+        manifests = load_manifests(filenames, namespace)
+    else:
         raise UsageError("must specify one of -f and -k")
-    manifests = load_manifests(filenames, namespace)
-    suffix = {None: "", "none": "", "client": " (dry run)", "server": " (server dry run)"}.get(
-        dry_run
-    )
-    if suffix is None:
-        raise UsageError(
-            f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".'
-        )
     errors: list[KubesimError] = []
     with session.writing() as server:
         for manifest in manifests:
@@ -51,8 +72,8 @@ def create(
                         manifest.obj, namespace or "default", field_validation=directive
                     )
             except ApiError as err:
-                # kubectl's AddSourceToErr names the file (Invalid errors print their causes)
-                err.message = f'error when creating "{manifest.source}": {err.message}'
+                if manifest.source:  # kubectl's AddSourceToErr names the file
+                    err.message = f'error when creating "{manifest.source}": {err.message}'
                 errors.append(err)
                 continue
             finally:

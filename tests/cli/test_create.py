@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SAMPLES, Kubesim
 
 
@@ -77,3 +79,49 @@ def test_the_created_statefulset_has_its_defaults(kubesim: Kubesim) -> None:
     assert spec["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
     assert spec["revisionHistoryLimit"] == 10
     assert spec["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+
+
+def test_create_deployment_from_flags(kubesim: Kubesim) -> None:
+    result = kubesim("create deployment web --image=nginx:1.14.2 --replicas=2 --port=80")
+    assert (result.code, result.out) == (0, "deployment.apps/web created\n")
+    spec = json.loads(kubesim("get deploy web -o json").out)["spec"]
+    assert spec["selector"] == {"matchLabels": {"app": "web"}}
+    assert spec["replicas"] == 2
+    container = spec["template"]["spec"]["containers"][0]
+    assert (container["name"], container["image"], container["ports"]) == (
+        "nginx",
+        "nginx:1.14.2",
+        [{"containerPort": 80, "protocol": "TCP"}],
+    )
+    assert kubesim("rollout status deployment/web").code == 0
+
+
+def test_create_deployment_with_a_command(kubesim: Kubesim) -> None:
+    kubesim("create deployment sleeper --image=busybox:1.28 -- sh -c 'sleep 3600'")
+    command = kubesim("get deploy sleeper -o jsonpath={.spec.template.spec.containers[0].command}")
+    assert command.out == '["sh","-c","sleep 3600"]'
+
+
+def test_create_namespace(kubesim: Kubesim) -> None:
+    assert kubesim("create namespace dev").out == "namespace/dev created\n"
+    again = kubesim("create ns dev")
+    assert again.err == 'Error from server (AlreadyExists): namespaces "dev" already exists\n'
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("create deployment web", 'error: required flag(s) "image" not set\n'),
+        (
+            "create deployment --image=nginx",
+            "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n",
+        ),
+        (
+            "create foo bar",
+            "Error: Unexpected args: [foo bar]\nSee 'kubesim create -h' for help and examples\n",
+        ),
+    ],
+)
+def test_create_subcommand_errors(kubesim: Kubesim, command: str, message: str) -> None:
+    result = kubesim(command)
+    assert (result.code, result.err) == (1, message)

@@ -1,0 +1,77 @@
+"""What kubectl's generators build from flags, before it writes to the apiserver: `kubectl create
+deployment` (pkg/cmd/create/create_deployment.go) and `kubectl create namespace`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubesim.api.errors import PlainError, UsageError
+
+Object = dict[str, Any]
+
+SUBCOMMANDS = {"deployment": "deployment", "deploy": "deployment", "namespace": "namespace"}
+SUBCOMMANDS["ns"] = "namespace"
+
+
+def for_create(
+    subcommand: str,
+    names: list[str],
+    images: list[str],
+    replicas: int,
+    port: int,
+    command: list[str],
+) -> Object:
+    """The object `kubectl create SUBCOMMAND NAME ...` sends."""
+    which = SUBCOMMANDS.get(subcommand)
+    if which is None:
+        raise PlainError(  # cobra's Args check, which prints "Error: "
+            f"Error: Unexpected args: [{' '.join([subcommand, *names, *command])}]\n"
+            "See 'kubesim create -h' for help and examples"
+        )
+    if which == "deployment" and not images:
+        raise UsageError('required flag(s) "image" not set')
+    if len(names) != 1:
+        raise UsageError(
+            f"exactly one NAME is required, got {len(names)}\n"
+            f"See 'kubesim create {which} -h' for help and examples"
+        )
+    if which == "namespace":
+        return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": names[0]}}
+    return deployment(names[0], images, replicas, port, command)
+
+
+def deployment(
+    name: str, images: list[str], replicas: int, port: int, command: list[str]
+) -> Object:
+    labels = {"app": name}
+    containers: list[Object] = []
+    for image in images:
+        container: Object = {"name": _container_name(image), "image": image}
+        if command:
+            container["command"] = list(command)
+        containers.append(container)
+    if port >= 0:
+        containers[0]["ports"] = [{"containerPort": port}]
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "labels": dict(labels)},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": dict(labels)},
+            "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}},
+        },
+    }
+
+
+def _container_name(image: str) -> str:
+    """The image's last path segment without tag or digest (buildPodSpec); a name with "_" or
+    "." gets them as "-" and a random suffix (sanitizeAndUniquify)."""
+    name = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+    if "_" in name or "." in name:
+        import random
+
+        from kubesim.api import meta
+
+        name = meta.generate_name(name.replace("_", "-").replace(".", "-") + "-", random.Random())
+    return name
