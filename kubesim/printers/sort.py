@@ -34,7 +34,10 @@ def sort_objects(objects: Sequence[Object], field: str) -> list[Object]:
     keys = [_first(find_results(path, obj)) for obj in objects]
     if objects and all(key is _MISSING for key in keys):
         raise UsageError(f'couldn\'t find any field with path "{path}" in the list of objects')
-    order = sorted(range(len(objects)), key=functools.cmp_to_key(lambda i, j: _compare(keys, i, j)))
+    def compare(i: int, j: int) -> int:
+        return -1 if _less(keys[i], keys[j]) else 1 if _less(keys[j], keys[i]) else 0
+
+    order = sorted(range(len(objects)), key=functools.cmp_to_key(compare))
     return [objects[i] for i in order]
 
 
@@ -43,10 +46,6 @@ _MISSING = object()
 
 def _first(results: list[list[Any]]) -> Any:
     return results[0][0] if results and results[0] else _MISSING
-
-
-def _compare(keys: list[Any], i: int, j: int) -> int:
-    return -1 if _less(keys[i], keys[j]) else 1 if _less(keys[j], keys[i]) else 0
 
 
 def _less(a: Any, b: Any) -> bool:
