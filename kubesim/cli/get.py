@@ -202,7 +202,8 @@ def print_get(server: Any, request: GetRequest) -> None:
         raise_all([*errors, err])
     sys.stdout.write(text)
     raise_all(errors)
-    if not text and not any(objs for _, objs in found):
+    # only tables say so: printGeneric (json, name, templates...) prints the empty List as it is
+    if request.output in ("", "wide") and not any(objs for _, objs in found):
         sys.stderr.write(no_resources_message(request) + "\n")
 
 

@@ -60,6 +60,17 @@ def test_jsonpath_as_json_prints_each_result_as_a_json_array(article: Kubesim) -
 
 
 @pytest.mark.parametrize(
+    "output",
+    ["go-template='{{range .items}}x{{end}}'", "jsonpath='{.items[*].kind}'", "name"],
+)
+def test_no_objects_print_nothing_but_the_template(kubesim: Kubesim, output: str) -> None:
+    # printGeneric prints the empty List through the printer; only tables say "No resources"
+    result = kubesim(f"get pods -o {output}")
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert kubesim("get pods -o go-template='{{len .items}}'").out == "0"
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (
