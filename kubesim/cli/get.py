@@ -12,7 +12,13 @@ from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Target, fetch, parse_targets
-from kubesim.cli.templates import TemplateOutputError
+from kubesim.cli.templates import (
+    GO_TEMPLATE_FORMATS,
+    JSONPATH_FORMATS,
+    TemplateOutputError,
+    go_template_text,
+    jsonpath_text,
+)
 from kubesim.printers.table import TableOptions
 
 Object = dict[str, Any]
@@ -137,8 +143,6 @@ class GetRequest:
 def resolve_output(output: str, template: str) -> str:
     """The output format get's PrintFlags settle on: --template alone means go-template, and is
     the template (or its file) of a bare -o go-template, -o jsonpath, -o custom-columns..."""
-    from kubesim.cli.templates import GO_TEMPLATE_FORMATS, JSONPATH_FORMATS
-
     if not template:
         return output
     if not output:
@@ -153,8 +157,6 @@ def resolve_output(output: str, template: str) -> str:
 
 
 def check_output(output: str) -> None:
-    from kubesim.cli.templates import GO_TEMPLATE_FORMATS, JSONPATH_FORMATS
-
     name, _, value = output.partition("=")
     if output and not (
         output in ("wide", "json", "yaml", "name")
@@ -242,16 +244,15 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
 
 def structured_text(output: str, data: Any) -> str:
     """One object (or List) as -o json, yaml, go-template... or jsonpath... prints it."""
-    from kubesim.cli import templates
     from kubesim.printers import structured
 
     if output == "json":
         return structured.to_json(data)
     if output == "yaml":
         return structured.to_yaml(data)
-    if output.partition("=")[0] in templates.GO_TEMPLATE_FORMATS:
-        return templates.go_template_text(output, data)
-    return templates.jsonpath_text(output, data)
+    if output.partition("=")[0] in GO_TEMPLATE_FORMATS:
+        return go_template_text(output, data)
+    return jsonpath_text(output, data)
 
 
 def register(app: typer.Typer) -> None:

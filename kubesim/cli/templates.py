@@ -76,8 +76,8 @@ def jsonpath_text(output: str, data: Any) -> str:
 
 
 def check_template(output: str) -> None:
-    """Refuse a missing file or a bad template before fetching anything, as kubectl builds its
-    printer first."""
+    """Refuse a missing file or a bad template now, not at the first object (get -w: kubectl
+    builds its printer before it watches)."""
     name = output.partition("=")[0]
     if name in GO_TEMPLATE_FORMATS:
         go_template(output)

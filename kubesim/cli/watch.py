@@ -14,7 +14,12 @@ import typer
 
 from kubesim.api.errors import UsageError
 from kubesim.cli.resources import fetch, field_filter, label_selector
-from kubesim.cli.templates import TemplateOutputError, check_template
+from kubesim.cli.templates import (
+    GO_TEMPLATE_FORMATS,
+    JSONPATH_FORMATS,
+    TemplateOutputError,
+    check_template,
+)
 from kubesim.printers.table import TabWriter, headers, row
 
 if TYPE_CHECKING:
@@ -139,8 +144,6 @@ class _Printer:
 
 def wraps_events(output: str) -> bool:
     """Whether --output-watch-events prints the event object (json, yaml and templates)."""
-    from kubesim.cli.templates import GO_TEMPLATE_FORMATS, JSONPATH_FORMATS
-
     name = output.partition("=")[0]
     return output in ("json", "yaml") or name in (*GO_TEMPLATE_FORMATS, *JSONPATH_FORMATS)
 
