@@ -10,9 +10,7 @@ check arguments as Go does; a function fails by raising CallError.
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from kubesim.api import goprintf
@@ -27,11 +25,13 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
 class Iface:
     """A value held in an interface{}; None is the nil interface."""
 
-    value: Any
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class CallError(Exception):
@@ -68,13 +68,15 @@ def _interface(value: Any) -> Any:
     return None if value is MISSING else value
 
 
-@dataclass(frozen=True)
 class Func:
     """A function's Go signature (the last parameter repeats when variadic) and body."""
 
-    params: tuple[str, ...]
-    variadic: bool
-    call: Callable[[list[Any]], Any]
+    __slots__ = ("params", "variadic", "call")
+
+    def __init__(
+        self, params: tuple[str, ...], variadic: bool, call: Callable[[list[Any]], Any]
+    ) -> None:
+        self.params, self.variadic, self.call = params, variadic, call
 
 
 # Indexing and slicing
@@ -284,6 +286,8 @@ def _js(args: list[Any]) -> str:
 
 
 def _urlquery(args: list[Any]) -> str:
+    import urllib.parse
+
     return urllib.parse.quote_plus(_eval_args(args), safe="")
 
 

@@ -6,7 +6,6 @@ action becomes one ERROR item whose text is Go's (`unclosed action`, `bad charac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from kubesim.api.gofmt import go_quote
@@ -25,14 +24,13 @@ LEFT, RIGHT = "{{", "}}"
 SPACES = " \t\r\n"
 
 
-@dataclass
 class Item:
     """A token: its type, character offset, text, and the line it starts on."""
 
-    typ: int
-    pos: int
-    val: str
-    line: int
+    __slots__ = ("typ", "pos", "val", "line")
+
+    def __init__(self, typ: int, pos: int, val: str, line: int) -> None:
+        self.typ, self.pos, self.val, self.line = typ, pos, val, line
 
     def __str__(self) -> str:
         if self.typ == EOF:

@@ -1,122 +1,139 @@
 """Go template parse-tree nodes: a port of text/template/parse/node.go.
 
 Each node prints itself as Go's String() does, since execution errors quote nodes
-(`executing "output" at <.spec.replicas>`).
+(`executing "output" at <.spec.replicas>`). Plain classes rather than dataclasses: making
+twenty dataclasses costs a short-lived command several milliseconds.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from kubesim.api.gofmt import go_quote
 
 LEFT, RIGHT = "{{", "}}"
 
 
-@dataclass
 class Node:
-    pos: int
+    """A node at a character offset of the template."""
+
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
 
 
-@dataclass
 class TextNode(Node):
-    text: str
+    def __init__(self, pos: int, text: str) -> None:
+        super().__init__(pos)
+        self.text = text
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass
 class ListNode(Node):
-    nodes: list[Node] = field(default_factory=list)
+    def __init__(self, pos: int, nodes: list[Node] | None = None) -> None:
+        super().__init__(pos)
+        self.nodes = nodes if nodes is not None else []
 
     def __str__(self) -> str:
         return "".join(str(node) for node in self.nodes)
 
 
-@dataclass
 class IdentifierNode(Node):
-    ident: str
+    """A function name."""
+
+    def __init__(self, pos: int, ident: str) -> None:
+        super().__init__(pos)
+        self.ident = ident
 
     def __str__(self) -> str:
         return self.ident
 
 
-@dataclass
 class VariableNode(Node):
-    ident: list[str]
+    """$x, or $x.field.field: the variable's name first."""
+
+    def __init__(self, pos: int, ident: list[str]) -> None:
+        super().__init__(pos)
+        self.ident = ident
 
     def __str__(self) -> str:
         return ".".join(self.ident)
 
 
-@dataclass
 class DotNode(Node):
     def __str__(self) -> str:
         return "."
 
 
-@dataclass
 class NilNode(Node):
     def __str__(self) -> str:
         return "nil"
 
 
-@dataclass
 class FieldNode(Node):
-    ident: list[str]
+    """.field.field, without the dots."""
+
+    def __init__(self, pos: int, ident: list[str]) -> None:
+        super().__init__(pos)
+        self.ident = ident
 
     def __str__(self) -> str:
         return "".join("." + name for name in self.ident)
 
 
-@dataclass
 class BoolNode(Node):
-    value: bool
+    def __init__(self, pos: int, value: bool) -> None:
+        super().__init__(pos)
+        self.value = value
 
     def __str__(self) -> str:
         return "true" if self.value else "false"
 
 
-@dataclass
 class NumberNode(Node):
-    text: str
-    is_int: bool = False
-    is_uint: bool = False
-    is_float: bool = False
-    is_complex: bool = False
-    int64: int = 0
-    uint64: int = 0
-    float64: float = 0.0
-    complex128: complex = 0j
+    """A number, under every Go type that holds it exactly (as Go's ideal constants)."""
+
+    def __init__(self, pos: int, text: str) -> None:
+        super().__init__(pos)
+        self.text = text
+        self.is_int = self.is_uint = self.is_float = self.is_complex = False
+        self.int64 = self.uint64 = 0
+        self.float64 = 0.0
+        self.complex128 = 0j
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass
 class StringNode(Node):
-    quoted: str
-    text: str
+    def __init__(self, pos: int, quoted: str, text: str) -> None:
+        super().__init__(pos)
+        self.quoted = quoted
+        self.text = text
 
     def __str__(self) -> str:
         return self.quoted
 
 
-@dataclass
 class CommandNode(Node):
-    args: list[Node] = field(default_factory=list)
+    """An operand followed by its arguments, one stage of a pipeline."""
+
+    def __init__(self, pos: int) -> None:
+        super().__init__(pos)
+        self.args: list[Node] = []
 
     def __str__(self) -> str:
         return " ".join(f"({arg})" if isinstance(arg, PipeNode) else str(arg) for arg in self.args)
 
 
-@dataclass
 class PipeNode(Node):
-    line: int
-    decl: list[VariableNode] = field(default_factory=list)
-    is_assign: bool = False
-    cmds: list[CommandNode] = field(default_factory=list)
+    """Commands joined by |, after the variables they declare (:=) or assign (=)."""
+
+    def __init__(self, pos: int, line: int) -> None:
+        super().__init__(pos)
+        self.line = line
+        self.decl: list[VariableNode] = []
+        self.is_assign = False
+        self.cmds: list[CommandNode] = []
 
     def __str__(self) -> str:
         text = ""
@@ -125,34 +142,42 @@ class PipeNode(Node):
         return text + " | ".join(str(c) for c in self.cmds)
 
 
-@dataclass
 class ChainNode(Node):
-    node: Node
-    fields: list[str] = field(default_factory=list)
+    """(pipeline).field.field, or a function's result's fields."""
+
+    def __init__(self, pos: int, node: Node) -> None:
+        super().__init__(pos)
+        self.node = node
+        self.fields: list[str] = []
 
     def __str__(self) -> str:
         head = f"({self.node})" if isinstance(self.node, PipeNode) else str(self.node)
         return head + "".join("." + name for name in self.fields)
 
 
-@dataclass
 class ActionNode(Node):
-    line: int
-    pipe: PipeNode
+    def __init__(self, pos: int, line: int, pipe: PipeNode) -> None:
+        super().__init__(pos)
+        self.line = line
+        self.pipe = pipe
 
     def __str__(self) -> str:
         return LEFT + str(self.pipe) + RIGHT
 
 
-@dataclass
 class BranchNode(Node):
     """An if, range or with; `keyword` says which."""
 
-    keyword: str
-    line: int
-    pipe: PipeNode
-    body: ListNode
-    else_body: ListNode | None
+    def __init__(
+        self, pos: int, keyword: str, line: int, pipe: PipeNode, body: ListNode,
+        else_body: ListNode | None,
+    ) -> None:  # fmt: skip
+        super().__init__(pos)
+        self.keyword = keyword
+        self.line = line
+        self.pipe = pipe
+        self.body = body
+        self.else_body = else_body
 
     def __str__(self) -> str:
         text = f"{LEFT}{self.keyword} {self.pipe}{RIGHT}{self.body}"
@@ -161,36 +186,37 @@ class BranchNode(Node):
         return text + LEFT + "end" + RIGHT
 
 
-@dataclass
 class TemplateNode(Node):
-    line: int
-    name: str
-    pipe: PipeNode | None
+    def __init__(self, pos: int, line: int, name: str, pipe: PipeNode | None) -> None:
+        super().__init__(pos)
+        self.line = line
+        self.name = name
+        self.pipe = pipe
 
     def __str__(self) -> str:
         pipe = f" {self.pipe}" if self.pipe is not None else ""
         return f"{LEFT}template {go_quote(self.name)}{pipe}{RIGHT}"
 
 
-@dataclass
 class BreakNode(Node):
     def __str__(self) -> str:
         return LEFT + "break" + RIGHT
 
 
-@dataclass
 class ContinueNode(Node):
     def __str__(self) -> str:
         return LEFT + "continue" + RIGHT
 
 
-@dataclass
 class EndNode(Node):
+    """{{end}}, while parsing; never in a tree."""
+
     def __str__(self) -> str:
         return LEFT + "end" + RIGHT
 
 
-@dataclass
 class ElseNode(Node):
+    """{{else}}, while parsing; never in a tree."""
+
     def __str__(self) -> str:
         return LEFT + "else" + RIGHT
