@@ -9,6 +9,8 @@ None is Go's nil interface.
 
 from __future__ import annotations
 
+import math
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -294,7 +296,11 @@ class _Printer:
             self._pad(go_quote(text, ascii_only=self.plus))
 
     def _fmt_integer(self, value: int, verb: str, *, signed: bool) -> None:
-        if verb in "vd":
+        if verb == "v" and self.sharp_v and not signed:  # fmt0x64
+            sharp, self.sharp = self.sharp, True
+            self._integer(value, 16, verb, "0123456789abcdefx")
+            self.sharp = sharp
+        elif verb in "vd":
             self._integer(value, 10, verb, "0123456789abcdefx")
         elif verb == "b":
             self._integer(value, 2, verb, "0123456789abcdefx")
@@ -309,10 +315,14 @@ class _Printer:
         elif verb == "q":
             self._pad(_quote_rune(value, ascii_only=self.plus))
         elif verb == "U":
-            text = f"U+{value:04X}" if value >= 0 else f"U+{value & 0xFFFFFFFFFFFFFFFF:04X}"
-            if self.sharp and 0 <= value <= 0x10FFFF and chr(value).isprintable():
-                text += f" '{chr(value)}'"
+            code = value & 0xFFFFFFFFFFFFFFFF
+            digits = max(4, self.prec) if self.prec_present else 4
+            text = f"U+{code:0{digits}X}"
+            if self.sharp and code <= 0x10FFFF and chr(code).isprintable():
+                text += f" '{chr(code)}'"
+            zero, self.zero = self.zero, False
             self._pad(text)
+            self.zero = zero
         else:
             self._bad_verb(verb)
 
@@ -381,6 +391,8 @@ class _Printer:
             self._pad(num)
             self.zero = zero
             return
+        if self.sharp and verb != "b":
+            num = _sharp_float(num, verb, prec)
         if self.plus or num[0] != "+":
             if self.zero and not self.minus and self.wid_present and self.wid > len(num):
                 self.buf.append(num[0] + "0" * (self.wid - len(num)) + num[1:])
@@ -420,14 +432,20 @@ def _format_float(value: float, verb: str, prec: int) -> str:
     elif lower == "f":
         text = _shortest_f(value) if prec < 0 else format(value, f".{prec}f")
     elif lower == "x":
-        text = _hex_float(value)
-    else:  # %b: mantissa p exponent, of the binary representation
-        mantissa, exponent = value.as_integer_ratio()
-        shift = 0
-        while mantissa < 1 << 52 and mantissa != 0:
-            mantissa, shift = mantissa << 1, shift + 1
-        text = f"{mantissa}p{-shift - (exponent.bit_length() - 1):+d}"
+        text = _hex_float(value, prec)
+    else:  # %b: the binary mantissa and exponent, as -4503599627370496p-53
+        text = _binary_float(value)
     return text.upper() if verb in "EGX" else text
+
+
+def _binary_float(value: float) -> str:
+    if value == 0:
+        return "0p-1074"
+    fraction, exponent = math.frexp(abs(value))  # abs(value) == fraction * 2**exponent
+    mantissa, exponent = int(fraction * 2**53), exponent - 53
+    if exponent < -1074:  # subnormal: Go keeps the smallest exponent
+        mantissa, exponent = mantissa >> (-1074 - exponent), -1074
+    return f"{'-' if value < 0 else ''}{mantissa}p{exponent:+d}"
 
 
 def _shortest(value: float) -> tuple[str, int]:
@@ -457,13 +475,71 @@ def _shortest_f(value: float) -> str:
     return sign + "0." + "0" * (-exp - 1) + digits
 
 
-def _hex_float(value: float) -> str:
-    text = value.hex()  # -0x1.8000000000000p+1
-    sign = "-" if text.startswith("-") else ""
-    mantissa, _, exponent = text.lstrip("-")[2:].partition("p")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    power = int(exponent)
-    return f"{sign}0x{mantissa}p{'-' if power < 0 else '+'}{abs(power):02d}"
+def _hex_float(value: float, prec: int) -> str:
+    """strconv's fmtX: -0x1.yyyyp±dd, rounded to prec hex digits when prec >= 0."""
+    bits = struct.unpack("<Q", struct.pack("<d", value))[0]
+    exp = (bits >> 52) & 0x7FF
+    mant = bits & ((1 << 52) - 1)
+    if exp == 0:
+        exp += 1  # subnormal
+    else:
+        mant |= 1 << 52
+    exp -= 1023
+    if mant == 0:
+        exp = 0
+    mant <<= 8  # the leading 1 (if any) at bit 60
+    while mant and not mant & (1 << 60):
+        mant <<= 1
+        exp -= 1
+    if 0 <= prec < 15:
+        shift = prec * 4
+        extra = (mant << shift) & ((1 << 60) - 1)
+        mant >>= 60 - shift
+        if extra | (mant & 1) > 1 << 59:
+            mant += 1
+        mant <<= 60 - shift
+        if mant & (1 << 61):  # wrapped around
+            mant >>= 1
+            exp += 1
+    text = ("-" if bits >> 63 else "") + "0x" + str((mant >> 60) & 1)
+    mant = (mant << 4) & ((1 << 64) - 1)
+    digits = []
+    if prec < 0:
+        while mant:
+            digits.append("0123456789abcdef"[(mant >> 60) & 15])
+            mant = (mant << 4) & ((1 << 64) - 1)
+    else:
+        for _ in range(prec):
+            digits.append("0123456789abcdef"[(mant >> 60) & 15])
+            mant = (mant << 4) & ((1 << 64) - 1)
+    if digits:
+        text += "." + "".join(digits)
+    return f"{text}p{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def _sharp_float(num: str, verb: str, prec: int) -> str:
+    """The # flag: always a decimal point, and %g's trailing zeros kept (fmt.fmtFloat)."""
+    digits = (6 if prec == -1 else prec) if verb in "vgGx" else 0
+    tail = ""
+    has_point = saw_nonzero = False
+    i = 1  # after the sign
+    while i < len(num):
+        char = num[i]
+        if char == ".":
+            has_point = True
+        elif char in "pP" or (char in "eE" and verb not in "xX"):
+            num, tail = num[:i], num[i:]
+            break
+        else:
+            saw_nonzero = saw_nonzero or char != "0"
+            if saw_nonzero:
+                digits -= 1
+        i += 1
+    if not has_point:
+        if len(num) == 2 and num[1] == "0":  # a leading 0 counts once
+            digits -= 1
+        num += "."
+    return num + "0" * max(digits, 0) + tail
 
 
 def _rune(value: int) -> str:

@@ -1,4 +1,5 @@
-"""Go's fmt and strconv, as templates reach them (expectations from Go 1.23's fmt)."""
+"""Go's fmt and strconv, as templates reach them (expectations checked with kubectl v1.32's
+printf, built with Go 1.23)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,14 @@ from kubesim.api.gostrconv import NumError, parse_int, parse_uint, unquote
             "   7|7  |2.2",
         ),
         ("%%|%", [], "%|%!(NOVERB)"),
+        ("%b|%b|%b", [1.0, -0.5, 0.0], "4503599627370496p-52|-4503599627370496p-53|0p-1074"),
+        ("%x|%X|%.2x|%x", [1.5, -2.75, 1e21, 0.0], "0x1.8p+00|-0X1.6P+01|0x1.b2p+69|0x0p+00"),
+        (
+            "%#g|%#v|%#.3e|%#.0f|%#d",
+            [100.0, 1.0, 5.0, 3.0, 0.1],
+            "100.000|1|5.000e+00|3.|%!d(float64=0.100000)",
+        ),
+        ("%08.5U|%#v", [GoInt(255), GoUint8(68)], " U+000FF|0x44"),
     ],
 )
 def test_sprintf(format: str, args: list[object], text: str) -> None:
