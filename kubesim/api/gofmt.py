@@ -2,7 +2,10 @@
 
 kubectl and the apiserver compare, sort and print decoded JSON through these, so kubesim uses
 the same rules wherever such text reaches the user (error messages, custom columns, the
-last-applied-configuration annotation).
+last-applied-configuration annotation, go-templates).
+
+Decoded JSON holds int64 numbers; a template also makes Go `int`s (literals, len) and `uint8`s
+(indexing a string), which print alike but name their type differently: GoInt and GoUint8.
 """
 
 from __future__ import annotations
@@ -11,16 +14,30 @@ import json
 from typing import Any
 
 
+class GoInt(int):
+    """An integer whose Go type is int, not the int64 of decoded JSON."""
+
+
+class GoUint8(int):
+    """A byte, as text/template's index yields for a string."""
+
+
 def go_kind(value: Any) -> str:
     """reflect.TypeOf of a value decoded by k8s.io/apimachinery/pkg/util/json."""
     if value is None:
         return "nil"
     if isinstance(value, bool):
         return "bool"
+    if isinstance(value, GoInt):
+        return "int"
+    if isinstance(value, GoUint8):
+        return "uint8"
     if isinstance(value, int):
         return "int64"
     if isinstance(value, float):
         return "float64"
+    if isinstance(value, complex):
+        return "complex128"
     if isinstance(value, str):
         return "string"
     if isinstance(value, dict):
@@ -53,7 +70,11 @@ def go_sprint(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _go_float(value)
+        return go_float(value)
+    if isinstance(value, complex):
+        imag = go_float(value.imag)
+        sign = "" if imag[0] in "+-" else "+"
+        return f"({go_float(value.real)}{sign}{imag}i)"
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
@@ -61,7 +82,7 @@ def go_sprint(value: Any) -> str:
     return "[" + " ".join(go_sprint(v) for v in value) + "]"
 
 
-def _go_float(value: float) -> str:
+def go_float(value: float) -> str:
     """strconv.FormatFloat(v, 'g', -1, 64): shortest digits, exponent form from 1e+06 on."""
     if value != value:
         return "NaN"
@@ -89,6 +110,42 @@ def _go_float(value: float) -> str:
 def go_json(value: Any) -> str:
     """encoding/json's compact form: sorted keys, UTF-8, and <, >, & escaped as \\u003c..."""
     text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return _escape_html(text)
+
+
+def go_json_indent(value: Any) -> str:
+    """encoding/json's MarshalIndent(value, "", "    "), escaped as go_json is."""
+    return _escape_html(json.dumps(value, indent=4, sort_keys=True, ensure_ascii=False))
+
+
+def _escape_html(text: str) -> str:
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+_ESCAPES = {
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+}  # fmt: skip
+
+
+def go_quote(text: str, *, ascii_only: bool = False) -> str:
+    """strconv.Quote (QuoteToASCII with ascii_only): a double-quoted Go string literal."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by surrogateescape
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char.isprintable() and (code < 0x80 or not ascii_only):
+            out.append(char)
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out) + '"'

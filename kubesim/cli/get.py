@@ -12,6 +12,13 @@ from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Target, fetch, parse_targets
+from kubesim.cli.templates import (
+    GO_TEMPLATE_FORMATS,
+    JSONPATH_FORMATS,
+    TemplateOutputError,
+    go_template_text,
+    jsonpath_text,
+)
 from kubesim.printers.table import TableOptions
 
 Object = dict[str, Any]
@@ -20,6 +27,7 @@ OUTPUT_FORMATS = (
     "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
     "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
 )
+COLUMNS_FORMATS = ("custom-columns", "custom-columns-file")
 
 
 def get(
@@ -54,6 +62,15 @@ def get(
     ignore_not_found: Annotated[
         bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as success.")
     ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="Template string or path to template file to use when -o=go-template, "
+            "-o=go-template-file. The template format is golang templates "
+            "\\[https://pkg.go.dev/text/template#pkg-overview].",
+        ),
+    ] = None,
 ) -> None:
     """Display one or many resources.
 
@@ -67,7 +84,7 @@ def get(
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
-        output=output or "",
+        output=resolve_output(output or "", template or ""),
         table=TableOptions(
             show_labels=show_labels,
             label_columns=[c for arg in label_columns or [] for c in arg.split(",") if c],
@@ -123,21 +140,42 @@ class GetRequest:
         )  # fmt: skip
 
 
+def resolve_output(output: str, template: str) -> str:
+    """The output format get's PrintFlags settle on: --template alone means go-template, and is
+    the template (or its file) of a bare -o go-template, -o jsonpath, -o custom-columns..."""
+    if not template:
+        return output
+    if not output:
+        return f"go-template={template}"
+    takes_template = (*GO_TEMPLATE_FORMATS, *JSONPATH_FORMATS, *COLUMNS_FORMATS)
+    if output in takes_template:
+        return f"{output}={template}"
+    if output.partition("=")[0] in takes_template:
+        # with --template given, kubectl's printers match the -o value whole: none does
+        raise unknown_output(output)
+    return output
+
+
 def check_output(output: str) -> None:
-    name = output.partition("=")[0]
-    if output and name not in (
-        "wide", "json", "yaml", "name", "jsonpath", "custom-columns", "custom-columns-file"
-    ):  # fmt: skip
-        raise UsageError(
-            f'unable to match a printer suitable for the output format "{output}", '
-            f"allowed formats are: {OUTPUT_FORMATS}"
-        )
-    if name == "jsonpath" and not output.partition("=")[2]:
+    name, _, value = output.partition("=")
+    if output and not (
+        output in ("wide", "json", "yaml", "name")
+        or name in (*GO_TEMPLATE_FORMATS, *JSONPATH_FORMATS, *COLUMNS_FORMATS)
+    ):
+        raise unknown_output(output)
+    if name in (*GO_TEMPLATE_FORMATS, *JSONPATH_FORMATS) and not value:
         raise UsageError("template format specified but no template given")
-    if name.startswith("custom-columns"):
+    if name in COLUMNS_FORMATS:
         from kubesim.cli.columns import columns_for_output
 
         columns_for_output(output)  # refuse a bad spec before fetching anything
+
+
+def unknown_output(output: str) -> UsageError:
+    return UsageError(
+        f'unable to match a printer suitable for the output format "{output}", '
+        f"allowed formats are: {OUTPUT_FORMATS}"
+    )
 
 
 def print_get(server: Any, request: GetRequest) -> None:
@@ -159,10 +197,15 @@ def print_get(server: Any, request: GetRequest) -> None:
     single_implied = len(request.targets) == 1 and len(request.targets[0].names) == 1
     if errors and single_implied and request.output not in ("", "wide"):
         raise_all(errors)  # printGeneric returns the error before printing an empty List
-    text = format_objects(found, request, server.now)
+    try:
+        text = format_objects(found, request, server.now)
+    except TemplateOutputError as err:
+        sys.stdout.write(err.output)  # what the template printed, and kubectl's debugging text
+        raise_all([*errors, err])
     sys.stdout.write(text)
     raise_all(errors)
-    if not text and not any(objs for _, objs in found):
+    # only tables say so: printGeneric (json, name, templates...) prints the empty List as it is
+    if request.output in ("", "wide") and not any(objs for _, objs in found):
         sys.stderr.write(no_resources_message(request) + "\n")
 
 
@@ -196,20 +239,20 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
         len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1
     )
     data: Any = everything[0] if single else structured.as_list(everything)
+    return structured_text(output, data)
+
+
+def structured_text(output: str, data: Any) -> str:
+    """One object (or List) as -o json, yaml, go-template... or jsonpath... prints it."""
+    from kubesim.printers import structured
+
     if output == "json":
         return structured.to_json(data)
     if output == "yaml":
         return structured.to_yaml(data)
-    return jsonpath_text(output.partition("=")[2], data)
-
-
-def jsonpath_text(template: str, data: Any) -> str:
-    from kubesim.printers import jsonpath
-
-    try:
-        return jsonpath.render(template, data)
-    except jsonpath.JSONPathError as err:
-        raise UsageError(f"error parsing jsonpath {template}, {err}") from None
+    if output.partition("=")[0] in GO_TEMPLATE_FORMATS:
+        return go_template_text(output, data)
+    return jsonpath_text(output, data)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,12 @@ import typer
 
 from kubesim.api.errors import UsageError
 from kubesim.cli.resources import fetch, field_filter, label_selector
+from kubesim.cli.templates import (
+    GO_TEMPLATE_FORMATS,
+    JSONPATH_FORMATS,
+    TemplateOutputError,
+    check_template,
+)
 from kubesim.printers.table import TabWriter, headers, row
 
 if TYPE_CHECKING:
@@ -49,8 +55,11 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     )  # fmt: skip
     if missing:
         raise missing[0]
+    check_template(request.output)  # kubectl builds its printer before it watches
     if list_first:
+        printer.listing = True
         printer.emit([("ADDED", obj) for obj in objects], server.now)
+        printer.listing = False
 
     def wanted(obj: Object) -> bool:
         m = obj["metadata"]
@@ -88,6 +97,7 @@ class _Printer:
     def __init__(self, request: GetRequest, with_events: bool) -> None:
         self.request = request
         self.with_events = with_events
+        self.listing = False  # printing the objects listed before the watch
         self.writer = TabWriter()
         self.header_printed = request.table.no_headers
 
@@ -107,24 +117,35 @@ class _Printer:
                 lines.append([event_type.ljust(8), *cells] if self.with_events else cells)
             text = self.writer.render(lines)
         else:
-            from kubesim.cli.get import format_objects
-            from kubesim.printers import structured
+            from kubesim.cli.get import format_objects, structured_text
 
             parts = []
             for event_type, obj in events:
-                if self.with_events and output in ("json", "yaml"):
-                    data = {"object": obj, "type": event_type}
-                    parts.append(
-                        structured.to_json(data)
-                        if output == "json"
-                        else structured.to_yaml(data) + "---\n"
-                    )
-                else:
-                    single = _single_request(self.request)
-                    parts.append(format_objects([(kind, [obj])], single, now))
+                try:
+                    if self.with_events and wraps_events(output):
+                        # kubectl prints a metav1.WatchEvent wrapping the object
+                        data = {"object": obj, "type": event_type}
+                        text = structured_text(output, data)
+                        parts.append(text + "---\n" if output == "yaml" else text)
+                    else:
+                        single = _single_request(self.request)
+                        parts.append(format_objects([(kind, [obj])], single, now))
+                except TemplateOutputError as err:
+                    sys.stdout.write("".join(parts) + err.output)
+                    if self.listing:
+                        raise TemplateOutputError(
+                            f"unable to output the provided object: {err.message}", ""
+                        ) from None
+                    raise
             text = "".join(parts)
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def wraps_events(output: str) -> bool:
+    """Whether --output-watch-events prints the event object (json, yaml and templates)."""
+    name = output.partition("=")[0]
+    return output in ("json", "yaml") or name in (*GO_TEMPLATE_FORMATS, *JSONPATH_FORMATS)
 
 
 def _single_request(request: GetRequest) -> GetRequest:

@@ -301,3 +301,25 @@ def find_results(template: str, data: Any) -> list[list[Any]]:
                 _run(node.body, [item], out)
                 results.append(out)
     return results
+
+
+def render_json(template: str, data: Any) -> str:
+    """-o jsonpath-as-json: each part's results (text parts too) as an indented JSON array, as
+    client-go's PrintResults does with JSON output enabled."""
+    from kubesim.api.gofmt import go_json_indent
+
+    return "".join(go_json_indent(values) + "\n" for values in _values(parse(template), data))
+
+
+def _values(nodes: list[Any], data: Any) -> list[list[Any]]:
+    """FindResults: a list of values per node; a range contributes its body's, item by item."""
+    results: list[list[Any]] = []
+    for node in nodes:
+        if isinstance(node, _Text):
+            results.append([node.text])
+        elif isinstance(node, _Path):
+            results.append(_evaluate(node, [data]))
+        elif isinstance(node, _Range):
+            for item in _evaluate(node.path, [data]):
+                results += _values(node.body, item)
+    return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubesim.printers.jsonpath import JSONPathError, render
+from kubesim.printers.jsonpath import JSONPathError, render, render_json
 
 DATA = {
     "kind": "List",
@@ -51,3 +51,14 @@ def test_unclosed_action_is_an_error() -> None:
 def test_escaped_dots_belong_to_the_field_name() -> None:
     data = {"metadata": {"labels": {"statefulset.kubernetes.io/pod-name": "web-0"}}}
     assert render(r"{.metadata.labels.statefulset\.kubernetes\.io/pod-name}", data) == "web-0"
+
+
+def test_render_json_prints_each_part_as_a_json_array() -> None:
+    # kubectl create configmap x --from-literal=a=b --from-literal=c=d -o jsonpath-as-json=...
+    data = {"kind": "ConfigMap", "data": {"a": "b", "c": "d"}}
+    assert render_json("x{.data.a}{.nope}", data) == '[\n    "x"\n]\n[\n    "b"\n]\n[]\n'
+    assert render_json("{.data.*}", data) == '[\n    "b",\n    "d"\n]\n'
+    # and as encoding/json does, < and > are escaped
+    assert render_json("{range .data.*}<{@}>{end}", data) == "".join(
+        f'[\n    "{part}"\n]\n' for part in ("\\u003c", "b", "\\u003e", "\\u003c", "d", "\\u003e")
+    )
