@@ -34,6 +34,7 @@ def sort_objects(objects: Sequence[Object], field: str) -> list[Object]:
     keys = [_first(find_results(path, obj)) for obj in objects]
     if objects and all(key is _MISSING for key in keys):
         raise UsageError(f'couldn\'t find any field with path "{path}" in the list of objects')
+
     def compare(i: int, j: int) -> int:
         return -1 if _less(keys[i], keys[j]) else 1 if _less(keys[j], keys[i]) else 0
 
