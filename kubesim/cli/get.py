@@ -59,6 +59,10 @@ def get(
     show_kind: Annotated[
         bool, typer.Option("--show-kind", help="List the resource type of each object.")
     ] = False,
+    sort_by: Annotated[
+        str | None,
+        typer.Option("--sort-by", help="Sort list types using this field specification."),
+    ] = None,
     ignore_not_found: Annotated[
         bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as success.")
     ] = False,
@@ -92,6 +96,7 @@ def get(
             no_headers=no_headers,
         ),
         ignore_not_found=ignore_not_found,
+        sort_by=sort_by or "",
     )
     request.table.wide = request.output == "wide"
     request.table.with_kind = show_kind or len(request.targets) > 1
@@ -122,6 +127,7 @@ class GetRequest:
         output: str,
         table: TableOptions,
         ignore_not_found: bool = False,
+        sort_by: str = "",
     ) -> None:
         self.targets = targets
         self.namespace = namespace
@@ -131,12 +137,13 @@ class GetRequest:
         self.output = output
         self.table = table
         self.ignore_not_found = ignore_not_found
+        self.sort_by = sort_by
 
     def with_targets(self, targets: list[Target]) -> GetRequest:
         return GetRequest(
             targets=targets, namespace=self.namespace, all_namespaces=self.all_namespaces,
             selector=self.selector, field_selector=self.field_selector, output=self.output,
-            table=self.table, ignore_not_found=self.ignore_not_found,
+            table=self.table, ignore_not_found=self.ignore_not_found, sort_by=self.sort_by,
         )  # fmt: skip
 
 
@@ -219,6 +226,13 @@ def no_resources_message(request: GetRequest) -> str:
 def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, now: float) -> str:
     """The text `kubectl get` prints for these objects in the requested output format."""
     output = request.output
+    if request.sort_by and output in ("", "wide"):
+        from kubesim.printers.sort import sort_objects
+
+        # each table is sorted on its own, and only when it has rows to order
+        found = [
+            (k, sort_objects(objs, request.sort_by) if len(objs) > 1 else objs) for k, objs in found
+        ]
     everything = [obj for _, objs in found for obj in objs]
     if output in ("", "wide"):
         from kubesim.printers.table import render
@@ -238,6 +252,10 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
     single = (
         len(request.targets) == 1 and len(request.targets[0].names) == 1 and len(everything) == 1
     )
+    if request.sort_by and not single and everything:
+        from kubesim.printers.sort import sort_objects
+
+        everything = sort_objects(everything, request.sort_by)
     data: Any = everything[0] if single else structured.as_list(everything)
     return structured_text(output, data)
 

@@ -188,3 +188,19 @@ def test_negative_ticks_are_refused(kubesim: Kubesim) -> None:
         1,
         "error: the number of ticks must be greater than or equal to 0\n",
     )
+
+
+def test_sort_by(article: Kubesim) -> None:
+    article("scale sts web --replicas=3")
+    article("tick 10")
+    newest_first = article("get pods --sort-by=.metadata.creationTimestamp -o name").out
+    assert newest_first == "pod/web-0\npod/web-1\npod/web-2\n"
+    by_name = article(
+        "get pods --sort-by={.metadata.name} --no-headers -o custom-columns=N:.metadata.name"
+    )
+    assert by_name.out == "web-0\nweb-1\nweb-2\n"
+    missing = article("get pods --sort-by=.spec.nope")
+    assert (missing.code, missing.err) == (
+        1,
+        'error: couldn\'t find any field with path "{.spec.nope}" in the list of objects\n',
+    )
