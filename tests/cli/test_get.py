@@ -193,8 +193,8 @@ def test_negative_ticks_are_refused(kubesim: Kubesim) -> None:
 def test_sort_by(article: Kubesim) -> None:
     article("scale sts web --replicas=3")
     article("tick 10")
-    newest_first = article("get pods --sort-by=.metadata.creationTimestamp -o name").out
-    assert newest_first == "pod/web-0\npod/web-1\npod/web-2\n"
+    oldest_first = article("get pods --sort-by=.metadata.creationTimestamp -o name").out
+    assert oldest_first == "pod/web-0\npod/web-1\npod/web-2\n"
     by_name = article(
         "get pods --sort-by={.metadata.name} --no-headers -o custom-columns=N:.metadata.name"
     )
