@@ -8,7 +8,7 @@ from typing import Any
 
 from kubesim.api import kinds, meta
 from kubesim.controllers.changes import Change, Delete, Update
-from kubesim.controllers.snapshot import Snapshot
+from kubesim.controllers.snapshot import OWNERLESS, Snapshot
 
 Object = dict[str, Any]
 ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
@@ -39,6 +39,8 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
 def _all_with_owners(snapshot: Snapshot) -> list[tuple[str, Object]]:
     found = []
     for kind in kinds.KINDS:
+        if kind.resource in OWNERLESS:
+            continue
         for obj in snapshot.list(kind.resource):
             if obj["metadata"].get("ownerReferences"):
                 found.append((kind.resource, obj))

@@ -14,6 +14,11 @@ Objects = list[Object]
 Pairs = list[tuple[str, Object]]
 
 
+# Events neither own nor are owned by anything, and a busy cluster has more of them than of all
+# else together: the ownership indexes leave them out.
+OWNERLESS = frozenset({"events"})
+
+
 class Snapshot:
     """Objects by resource, with the indexes controllers need. Never mutate what it returns."""
 
@@ -22,13 +27,27 @@ class Snapshot:
         self.seed = seed
         self._objects: dict[str, dict[str, Object]] = {r: dict(b) for r, b in state.objects.items()}
         self._runtime = state.doc
+        self._lists: dict[tuple[str, str | None], Objects] = {}
+        self._keys: dict[str, list[str]] = {}
+        self._orphans: dict[str, dict[str | None, Objects]] = {}
 
     def list(self, resource: str, namespace: str | None = None) -> Objects:
+        """Objects in key order (namespace/name), as an informer's sorted lister; each list is
+        built once per snapshot, since every controller asks for the same ones."""
+        cached = self._lists.get((resource, namespace))
+        if cached is not None:
+            return cached
         bucket = self._objects.get(resource, {})
+        keys = self._keys.get(resource)
+        if keys is None:
+            keys = self._keys[resource] = sorted(bucket)
         if namespace is None:
-            return [bucket[k] for k in sorted(bucket)]
-        prefix = f"{namespace}/"
-        return [bucket[k] for k in sorted(bucket) if k.startswith(prefix)]
+            found = [bucket[k] for k in keys]
+        else:
+            prefix = f"{namespace}/"
+            found = [bucket[k] for k in keys if k.startswith(prefix)]
+        self._lists[(resource, namespace)] = found
+        return found
 
     def get(self, resource: str, namespace: str | None, name: str) -> Object | None:
         key = f"{namespace}/{name}" if namespace else name
@@ -41,7 +60,8 @@ class Snapshot:
     def by_uid(self) -> dict[str, Object]:
         return {
             obj["metadata"]["uid"]: obj
-            for bucket in self._objects.values()
+            for resource, bucket in self._objects.items()
+            if resource not in OWNERLESS
             for obj in bucket.values()
         }
 
@@ -49,6 +69,8 @@ class Snapshot:
     def _dependents(self) -> dict[str, Pairs]:
         index: dict[str, Pairs] = defaultdict(list)
         for resource, bucket in self._objects.items():
+            if resource in OWNERLESS:
+                continue
             for obj in bucket.values():
                 for ref in obj["metadata"].get("ownerReferences") or ():
                     index[ref.get("uid", "")].append((resource, obj))
@@ -71,21 +93,17 @@ class Snapshot:
         ]
         return sorted(found, key=lambda o: o["metadata"]["name"])
 
-    @cached_property
-    def _orphans(self) -> dict[tuple[str, str | None], Objects]:
-        index: dict[tuple[str, str | None], Objects] = defaultdict(list)
-        for resource, bucket in self._objects.items():
-            for key in sorted(bucket):
-                obj = bucket[key]
+    def orphans(self, resource: str, namespace: str | None) -> Objects:
+        """Objects of `resource` in `namespace` that no controller owns (adoption candidates)."""
+        index = self._orphans.get(resource)
+        if index is None:
+            index = self._orphans[resource] = defaultdict(list)
+            for obj in self.list(resource):
                 if not any(
                     r.get("controller") for r in obj["metadata"].get("ownerReferences") or ()
                 ):
-                    index[(resource, obj["metadata"].get("namespace"))].append(obj)
-        return index
-
-    def orphans(self, resource: str, namespace: str | None) -> Objects:
-        """Objects of `resource` in `namespace` that no controller owns (adoption candidates)."""
-        return self._orphans.get((resource, namespace), [])
+                    index[obj["metadata"].get("namespace")].append(obj)
+        return index.get(namespace, [])
 
     @cached_property
     def _pods_by_namespace(self) -> dict[str, Objects]:
