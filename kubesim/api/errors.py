@@ -9,7 +9,8 @@
     │   ├── BadRequest           a malformed request
     │   └── Forbidden            a request the cluster refuses
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
-    │   └── PlainError           the few that kubectl prints without the "error: " prefix
+    │   ├── PlainError           the few that kubectl prints without the "error: " prefix
+    │   └── MissingFlag          a required flag not given, which kubectl reports through klog
     ├── StateError               the cluster's state file cannot be used
     └── CommandExit              a container command's exit status, passed on (exec, run)
 
@@ -229,6 +230,22 @@ class PlainError(UsageError):
 
     def render(self) -> str:
         return self.message
+
+
+class MissingFlag(UsageError):
+    """A required flag left out. Cobra's error skips kubectl's checkErr and reaches the klog
+    line of component-base's cli.Run: `E1127 02:39:26.911900   31645 run.go:72] ...`."""
+
+    def __init__(self, flag: str) -> None:
+        super().__init__(f'required flag(s) "{flag}" not set')
+
+    def render(self) -> str:
+        import os
+        from datetime import datetime
+
+        stamp = datetime.now().strftime("%m%d %H:%M:%S.%f")
+        quoted = self.message.replace("\\", "\\\\").replace('"', '\\"')
+        return f'E{stamp} {os.getpid():7d} run.go:72] "command failed" err="{quoted}"'
 
 
 class StateError(KubesimError):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kubesim.api.errors import CommandExit, UsageError
+from kubesim.api.errors import CommandExit, MissingFlag, UsageError
 from kubesim.cli import options
 from kubesim.cli.terminal import tty_for
 
@@ -69,7 +69,7 @@ def run(
         raise UsageError("NAME is required for run" + _SEE_HELP)
     name, extra = words[0], words[1:]
     if not image:
-        raise UsageError('required flag(s) "image" not set')
+        raise MissingFlag("image")
     if tty and not stdin:
         raise UsageError("-i/--stdin is required for containers with -t/--tty=true" + _SEE_HELP)
     if restart not in RESTART_POLICIES:

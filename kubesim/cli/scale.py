@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kubesim.api.errors import ApiError, KubesimError, UsageError
+from kubesim.api.errors import ApiError, KubesimError, MissingFlag, UsageError
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.visit import check_arguments, dry_run_suffix, find, print_result
@@ -50,7 +50,7 @@ def scale(
     from kubesim.engine import session
 
     if replicas is None:
-        raise UsageError('required flag(s) "replicas" not set')
+        raise MissingFlag("replicas")
     if replicas < 0:
         raise UsageError(
             "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubesim.api.errors import PlainError, UsageError
+from kubesim.api.errors import MissingFlag, PlainError, UsageError
 
 Object = dict[str, Any]
 
@@ -29,7 +29,7 @@ def for_create(
             "See 'kubesim create -h' for help and examples"
         )
     if which == "deployment" and not images:
-        raise UsageError('required flag(s) "image" not set')
+        raise MissingFlag("image")
     if len(names) != 1:
         raise UsageError(
             f"exactly one NAME is required, got {len(names)}\n"

@@ -111,7 +111,6 @@ def test_create_namespace(kubesim: Kubesim) -> None:
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        ("create deployment web", 'error: required flag(s) "image" not set\n'),
         (
             "create deployment --image=nginx",
             "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,6 +201,19 @@ def test_flag_and_command_errors_read_as_kubectl_1_32_prints_them(
 ) -> None:
     result = unchanged(command)
     assert (result.code, result.out, result.err) == (1, "", message)
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [("run box", "image"), ("create deployment box", "image"), ("scale sts web", "replicas")],
+)
+def test_a_missing_required_flag_is_reported_through_klog(
+    unchanged: Kubesim, command: str, flag: str
+) -> None:
+    result = unchanged(command)
+    klog = r'E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ run\.go:72\] "command failed" '
+    assert result.code == 1
+    assert re.fullmatch(klog + rf'err="required flag\(s\) \\"{flag}\\" not set"\n', result.err)
 
 
 def test_go_spellings_of_booleans(unchanged: Kubesim) -> None:

@@ -41,11 +41,6 @@ def test_scale_down_removes_the_highest_ordinal(article: Kubesim) -> None:
     assert list(seen[-1]) == ["web-0"]
 
 
-def test_scale_without_replicas_is_refused(article: Kubesim) -> None:
-    result = article("scale sts web")
-    assert (result.code, result.err) == (1, 'error: required flag(s) "replicas" not set\n')
-
-
 def test_scale_to_a_negative_count_is_refused(article: Kubesim) -> None:
     result = article("scale sts web --replicas=-1")
     assert result.err == (
