@@ -10,7 +10,7 @@ import pytest
 from kubesim.api.kinds import KINDS
 from kubesim.cli.app import COMMANDS
 from kubesim.printers.columns import COLUMNS
-from tests.conftest import Kubesim
+from tests.conftest import REPO, Kubesim
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -30,3 +30,19 @@ def test_the_console_script_runs() -> None:
         [sys.executable, "-m", "kubesim", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0 and "kubesim" in done.stdout
+
+
+def test_no_file_keeps_a_merge_conflict() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], capture_output=True, text=True, cwd=REPO, check=False
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    conflicted = [
+        name
+        for name in tracked
+        if name.endswith((".md", ".py", ".yaml", ".toml", ".sh"))
+        and any(line.startswith(markers) for line in (REPO / name).read_text().splitlines())
+    ]
+    assert conflicted == []
