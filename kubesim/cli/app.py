@@ -69,6 +69,8 @@ COMMANDS = {
     "set": "set_",
     "patch": "patch",
     "apply": "apply",
+    "edit": "edit",
+    "replace": "replace",
 }
 
 
@@ -137,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = result if isinstance(result, int) else 0
     except KubesimError as err:
         _flush_stdout()
-        sys.stderr.write(err.render().rstrip("\n") + "\n")
+        text = err.render().rstrip("\n")
+        if text:  # an exit with nothing more to say (kubectl's ErrExit) prints nothing
+            sys.stderr.write(text + "\n")
         code = err.exit_code
     except KeyboardInterrupt:
         code = 130
