@@ -253,14 +253,13 @@ class ApiServer:
                 new["status"] = current["status"]
             else:
                 new.pop("status", None)
+        if kind.kind == "Service":
+            _normalize_cluster_ips(current["spec"], new.setdefault("spec", {}))
         errors = validate(new, namespaced=kind.namespaced) + validate_update(current, new)
         if errors:
             raise Invalid(kind.group_kind, new_meta["name"], errors)
         if kind.tracks_generation and new.get("spec") != current.get("spec"):
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
-        if kind.kind == "Service":
-            new["spec"]["clusterIP"] = current["spec"].get("clusterIP")
-            new["spec"]["clusterIPs"] = current["spec"].get("clusterIPs")
         if _same(current, new):
             return current
         stored = self.state.put(kind.resource, new)
@@ -493,3 +492,19 @@ def _qos_class(pod: Object) -> str:
         if set(limits) != {"cpu", "memory"} or requests != limits:
             return "Burstable"
     return "Guaranteed"
+
+
+def _normalize_cluster_ips(before: Object, after: Object) -> None:
+    """The service strategy before validation: an update that leaves the cluster IP out keeps
+    the allocated one (patchAllocatedValues); one that changes `clusterIP` alone changes
+    `clusterIPs[0]` with it (normalizeClusterIPs), for validation to refuse."""
+    old_ip, old_ips = before.get("clusterIP"), before.get("clusterIPs")
+    if not after.get("clusterIP"):
+        if old_ip:
+            after["clusterIP"] = old_ip
+        if not after.get("clusterIPs") and old_ips:
+            after["clusterIPs"] = list(old_ips)
+        return
+    if not after.get("clusterIPs") or after.get("clusterIPs") == old_ips:
+        ips = list(old_ips or [])
+        after["clusterIPs"] = [after["clusterIP"], *ips[1:]] if ips else [after["clusterIP"]]

@@ -6,6 +6,7 @@ pkg/apis/apps/validation/validation.go. Checks cover the fields kubesim acts on.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -569,8 +570,140 @@ _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "StorageClass": _storage_class,
 }
 
+
+def _selector_update(old: Object, new: Object) -> Errors:
+    """The Deployment and ReplicaSet strategies' ValidateUpdate: in apps/v1 the selector is
+    immutable (apivalidation.ValidateImmutableField); the value prints with %#v."""
+    before, after = (old.get("spec") or {}).get("selector"), (new.get("spec") or {}).get("selector")
+    if before == after:
+        return []
+    return [
+        _GoValue("Invalid value", "spec.selector", _label_selector_go(after), "field is immutable")
+    ]
+
+
+def _label_selector_go(selector: Any) -> str:
+    """%#v of a metav1.LabelSelector (a nil pointer is printed as null)."""
+    if not isinstance(selector, dict):
+        return "null"
+    labels = selector.get("matchLabels")
+    if labels:
+        entries = ", ".join(f"{_go_quote(k)}:{_go_quote(v)}" for k, v in sorted(labels.items()))
+        match_labels = f"map[string]string{{{entries}}}"
+    else:
+        match_labels = "map[string]string(nil)" if labels is None else "map[string]string{}"
+    expressions = selector.get("matchExpressions")
+    if expressions is None:
+        match_expressions = "[]v1.LabelSelectorRequirement(nil)"
+    else:
+        items = []
+        for e in expressions:
+            values = e.get("values")
+            shown = (
+                "[]string(nil)"
+                if values is None
+                else "[]string{" + ", ".join(_go_quote(v) for v in values) + "}"
+            )
+            items.append(
+                f"v1.LabelSelectorRequirement{{Key:{_go_quote(e.get('key', ''))}, "
+                f"Operator:{_go_quote(e.get('operator', ''))}, Values:{shown}}}"
+            )
+        match_expressions = "[]v1.LabelSelectorRequirement{" + ", ".join(items) + "}"
+    return f"v1.LabelSelector{{MatchLabels:{match_labels}, MatchExpressions:{match_expressions}}}"
+
+
+def _go_quote(value: Any) -> str:
+    import json
+
+    return json.dumps(str(value))
+
+
+# what ValidatePodUpdate lets a pod's spec change, in its own words
+_POD_UPDATABLE = ",".join(
+    (
+        "`spec.containers[*].image`",
+        "`spec.initContainers[*].image`",
+        "`spec.activeDeadlineSeconds`",
+        "`spec.tolerations` (only additions to existing tolerations)",
+        "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously "
+        "negative)",
+    )
+)
+
+
+def _pod_update(old: Object, new: Object) -> Errors:
+    """ValidatePodUpdate: the new spec, with the fields a pod may change set back to the old
+    values ("munged"), must equal the old spec. Upstream appends a cmp.Diff of its internal
+    structs to the message; kubesim gives the message alone."""
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    if old_spec == new_spec:
+        return []
+    errors: Errors = []
+    munged = copy.deepcopy(new_spec)
+    for key in ("containers", "initContainers"):
+        before = old_spec.get(key) or []
+        for i, container in enumerate(munged.get(key) or []):
+            if i < len(before) and isinstance(container, dict):
+                if "image" in before[i]:
+                    container["image"] = before[i]["image"]
+                else:
+                    container.pop("image", None)
+    for key in ("activeDeadlineSeconds",):
+        if key in old_spec:
+            munged[key] = old_spec[key]
+        else:
+            munged.pop(key, None)
+    old_tolerations = old_spec.get("tolerations") or []
+    new_tolerations = new_spec.get("tolerations") or []
+    if any(t not in new_tolerations for t in old_tolerations):
+        errors.append(
+            forbidden(
+                "spec.tolerations",
+                "existing toleration can not be modified except its tolerationSeconds",
+            )
+        )
+    if "tolerations" in old_spec:
+        munged["tolerations"] = old_spec["tolerations"]
+    else:
+        munged.pop("tolerations", None)
+    grace_before = old_spec.get("terminationGracePeriodSeconds")
+    if (
+        isinstance(grace_before, int)
+        and grace_before < 0
+        and munged.get("terminationGracePeriodSeconds") == 1
+    ):
+        munged["terminationGracePeriodSeconds"] = grace_before
+    if munged != old_spec:
+        errors.append(
+            forbidden("spec", f"pod updates may not change fields other than {_POD_UPDATABLE}")
+        )
+    return errors
+
+
+def _service_update(old: Object, new: Object) -> Errors:
+    """validateUpgradeDowngradeClusterIPs: an allocated cluster IP may not change, except to
+    or from ExternalName and between headless forms."""
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    if "ExternalName" in (old_spec.get("type"), new_spec.get("type")):
+        return []
+    if old_spec.get("clusterIP") == "None" and new_spec.get("clusterIP") == "None":
+        return []
+    before, after = old_spec.get("clusterIPs") or [], new_spec.get("clusterIPs") or []
+    if len(before) != len(after):
+        return []
+    return [
+        invalid(f"spec.clusterIPs[{i}]", after, "may not change once set")
+        for i, ip in enumerate(before)
+        if ip != after[i]
+    ]
+
+
 _UPDATE_BY_KIND: dict[str, Callable[[Object, Object], Errors]] = {
     "StatefulSet": _statefulset_update,
+    "Deployment": _selector_update,
+    "ReplicaSet": _selector_update,
+    "Pod": _pod_update,
+    "Service": _service_update,
 }
 
 

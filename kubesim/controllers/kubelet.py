@@ -67,6 +67,7 @@ class NodeState:
         }
         self.probes = snapshot.runtime(prober.PROBES_SECTION)
         self.processes = snapshot.runtime(lifecycle.PROCESSES_SECTION)
+        self.files = snapshot.runtime(CONTAINERS_SECTION)
         self.run_probe = run_probe
         self.run_main = run_main
 
@@ -149,10 +150,24 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
         )
         if changes:
             return changes
+    changed = lifecycle.changed_definitions(pod)
+    if changed:
+        changes = lifecycle.restart_changed(pod, node, now, state.images, state.run_main, changed)
+        return changes + _fresh_layers(pod, changed, state.files)
     ended = lifecycle.ended_processes(pod, now, state.processes)
     if ended is not None:
         return [UpdateStatus(ended)]
     return _probe(pod, node, state)
+
+
+def _fresh_layers(pod: Object, names: list[str], files: Any) -> list[Change]:
+    """A new container starts from its image: what the old one wrote outside volumes is gone."""
+    uid = pod["metadata"]["uid"]
+    layers = files.get(uid) or {}
+    if not any(name in layers for name in names):
+        return []
+    kept = {name: data for name, data in layers.items() if name not in names}
+    return [SetRuntime(CONTAINERS_SECTION, uid, kept or None)]
 
 
 def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:

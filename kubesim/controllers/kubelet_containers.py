@@ -256,6 +256,49 @@ def after_exit(
     return changes
 
 
+def changed_definitions(pod: Object) -> list[str]:
+    """The running containers whose spec has a new image (containerChanged: the spec's hash is
+    not the one the container was started with)."""
+    specs = {c["name"]: c for c in pod["spec"].get("containers") or []}
+    return [
+        s["name"]
+        for s in pod["status"].get("containerStatuses") or []
+        if "running" in (s.get("state") or {})
+        and s["name"] in specs
+        and normalize_image(specs[s["name"]]["image"]) != normalize_image(s.get("image", ""))
+    ]
+
+
+def restart_changed(
+    pod: Object, node: Object, now: float, images: Images, run_main: RunMain, names: list[str]
+) -> list[Change]:
+    """computePodActions for a changed container: killed and started again at once, whatever
+    the restartPolicy, with a fresh writable layer (a new container)."""
+    new = copy.deepcopy(pod)
+    specs = {c["name"]: c for c in pod["spec"]["containers"]}
+    changes: list[Change] = []
+    for status in new["status"]["containerStatuses"]:
+        name = status["name"]
+        if name not in names:
+            continue
+        message = f"Container {name} definition changed, will be restarted"
+        changes.append(event(pod, node, "Normal", "Killing", message, name))
+        status["lastState"] = {
+            "terminated": {
+                "containerID": status.get("containerID", ""),
+                "exitCode": 0,  # stopped with SIGTERM, which nginx and the shells answer with 0
+                "finishedAt": meta.format_time(now),
+                "reason": "Completed",
+                "startedAt": status["state"]["running"].get("startedAt"),
+            }
+        }
+        status["restartCount"] = int(status.get("restartCount", 0)) + 1
+        status["image"] = specs[name]["image"]
+        changes += _start(new, specs[name], status, node, now, images, run_main)
+    refresh_conditions(new, now)
+    return [UpdateStatus(new), *changes]
+
+
 def normalize_image(image: str) -> str:
     """The image reference as containerd reports it (docker.io/library/nginx:1.9.1)."""
     name = image

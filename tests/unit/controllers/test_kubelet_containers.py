@@ -105,3 +105,24 @@ def test_never_restart_makes_the_pod_terminal() -> None:
     assert (
         next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"]["phase"] == "Failed"
     )
+
+
+def test_a_container_running_its_spec_image_has_not_changed() -> None:
+    running = pod({"running": {"startedAt": meta.format_time(NOW)}})
+    running["status"]["containerStatuses"][0]["image"] = "docker.io/library/busybox:latest"
+    assert lifecycle.changed_definitions(running) == []
+
+
+def test_a_new_image_restarts_the_container_whatever_the_policy() -> None:
+    running = pod({"running": {"startedAt": meta.format_time(NOW - 9)}}, policy="Never")
+    running["status"]["containerStatuses"][0]["image"] = "docker.io/library/busybox:1.28"
+    assert lifecycle.changed_definitions(running) == ["c"]
+    changes = lifecycle.restart_changed(running, NODE, NOW, Images(), lifecycle.runs_forever, ["c"])
+    status = next(c.obj for c in changes if isinstance(c, UpdateStatus))["status"][
+        "containerStatuses"
+    ][0]
+    assert status["restartCount"] == 1 and "running" in status["state"]
+    assert status["image"] == "docker.io/library/busybox:latest"
+    assert status["lastState"]["terminated"]["reason"] == "Completed"
+    events = [(c.reason, c.message) for c in changes if isinstance(c, RecordEvent)]
+    assert events[0] == ("Killing", "Container c definition changed, will be restarted")
