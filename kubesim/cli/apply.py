@@ -43,7 +43,7 @@ def apply(
     directive = options.field_validation(validate)
     if not filenames:
         raise UsageError("must specify one of -f and -k")
-    manifests = load_manifests(filenames, namespace)
+    manifests = load_manifests(filenames, namespace, verb="apply")
     suffix = dry_run_suffix(dry_run)
     errors: list[KubesimError] = []
     with session.writing() as server:

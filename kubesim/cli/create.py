@@ -3,7 +3,6 @@ create_namespace.go)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -13,8 +12,7 @@ from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
 from kubesim.cli.manifests import Manifest, load_manifests
 from kubesim.cli.report import print_warnings, raise_all
-from kubesim.cli.visit import dry_run_suffix
-from kubesim.printers.structured import name_line
+from kubesim.cli.visit import dry_run_suffix, print_result
 
 
 def create(
@@ -56,7 +54,7 @@ def create(
         obj = generate.for_create(subcommand, names, image or [], replicas, port, command)
         manifests = [Manifest("", obj)]
     elif filenames:
-        manifests = load_manifests(filenames, namespace)
+        manifests = load_manifests(filenames, namespace, verb="create")
     else:
         raise UsageError("must specify one of -f and -k")
     errors: list[KubesimError] = []
@@ -78,10 +76,7 @@ def create(
                 continue
             finally:
                 print_warnings(server.warnings)
-            if output == "name":
-                sys.stdout.write(name_line(kind, created) + "\n")
-            else:
-                sys.stdout.write(name_line(kind, created, "created" + suffix) + "\n")
+            print_result(kind, created, "created" + suffix, output)
     raise_all(errors)
 
 

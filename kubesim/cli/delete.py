@@ -100,7 +100,7 @@ def delete(
                     sys.stdout.write(f"{target.kind.qualified_kind}/{m['name']}\n")
                 else:
                     sys.stdout.write(f'{target.kind.qualified_kind} "{m["name"]}" {verb}\n')
-    if not deleted and not errors and by_selector:
+    if not deleted and not errors:  # DeleteResult found nothing
         sys.stdout.write("No resources found\n")
     sys.stdout.flush()
     if deleted and wait:

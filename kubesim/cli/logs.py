@@ -99,13 +99,31 @@ def _entries(server: Any, pod: Object, container: str, key: str, previous: bool)
         ),
         None,
     )
-    waiting = ((status or {}).get("state") or {}).get("waiting") or {}
-    if status is None or (waiting.get("reason") == "ContainerCreating"):
-        reason = waiting.get("reason", "ContainerCreating")
-        raise BadRequest(
-            f'container "{container}" in pod "{pod_name}" is waiting to start: {reason}'
-        )
+    if not pod["spec"].get("nodeName"):
+        return []  # LogLocation: a pod not yet on a node has an empty log
+    problem = _log_status_problem(status, container, pod_name)
+    if problem:
+        raise BadRequest(problem)
     return list(record.get("current") or [])
+
+
+def _log_status_problem(status: Object | None, container: str, pod_name: str) -> str:
+    """validateContainerLogStatus (kubelet_pods.go): why a container has no log to show yet."""
+    where = f'container "{container}" in pod "{pod_name}"'
+    if status is None:
+        return f"{where} is waiting to start: ContainerCreating"  # the sandbox is being made
+    state = status.get("state") or {}
+    last = (status.get("lastState") or {}).get("terminated")
+    if "running" in state or "terminated" in state or last is not None:
+        return ""
+    reason = (state.get("waiting") or {}).get("reason")
+    if reason is None:
+        return f"{where} is waiting to start - no logs yet"
+    shown = {
+        "ErrImagePull": "image can't be pulled",
+        "ImagePullBackOff": "trying and failing to pull image",
+    }.get(reason, reason)
+    return f"{where} is waiting to start: {shown}"
 
 
 def _select(entries: list[list[Any]], now: float, tail: int) -> list[list[Any]]:

@@ -28,14 +28,17 @@ class Manifest:
         self.obj = obj
 
 
-def load_manifests(paths: list[str], namespace: str | None = None) -> list[Manifest]:
-    """Every object in the files, directories or stdin given with -f, checked before any is used."""
+def load_manifests(
+    paths: list[str], namespace: str | None = None, *, verb: str | None = None
+) -> list[Manifest]:
+    """Every object in the files, directories or stdin given with -f, checked before any is used.
+    Commands that refuse to act on nothing (create, apply) name themselves in `verb`."""
     manifests: list[Manifest] = []
     for path in paths:
         for source, text in _read_sources(path):
             manifests += parse(source, text)
-    if not manifests:
-        raise UsageError("no objects passed to create")
+    if not manifests and verb:
+        raise UsageError(f"no objects passed to {verb}")
     for manifest in manifests:
         _check_mapping(manifest)
         own_ns = (manifest.obj.get("metadata") or {}).get("namespace")

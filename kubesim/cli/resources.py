@@ -68,7 +68,7 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
         expanded = kinds.in_category(type_) if type_ == "all" else [kinds.resolve(type_)]
         resolved += [k for k in expanded if k not in resolved]
     if names and len(resolved) > 1:
-        raise UsageError("arguments in resource/name form must have a single resource and name")
+        raise UsageError("you must specify only one resource")  # builder.go, visitByName
     return [Target(kind, list(names)) for kind in resolved]
 
 

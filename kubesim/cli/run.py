@@ -52,6 +52,8 @@ def run(
         bool | None, typer.Option("--attach/--no-attach", help="Wait for the pod and attach.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Suppress prompt messages.")] = False,
+    output: options.Output = None,
+    dry_run: options.DryRun = None,
     image_pull_policy: Annotated[
         str | None, typer.Option("--image-pull-policy", help="Always, IfNotPresent or Never.")
     ] = None,
@@ -61,15 +63,16 @@ def run(
     Example: kubesim run -i --tty --image busybox:1.28.4 dns-test --restart=Never --rm /bin/sh
     """
     from kubesim.api import kinds
+    from kubesim.cli.visit import dry_run_suffix, print_result
     from kubesim.engine import session
-    from kubesim.printers.structured import name_line
 
     words = list(args or [])
+    if not image:  # cobra checks required flags before the command runs
+        raise MissingFlag("image")
     if not words:
         raise UsageError("NAME is required for run" + _SEE_HELP)
     name, extra = words[0], words[1:]
-    if not image:
-        raise MissingFlag("image")
+    suffix = dry_run_suffix(dry_run)
     if tty and not stdin:
         raise UsageError("-i/--stdin is required for containers with -t/--tty=true" + _SEE_HELP)
     if restart not in RESTART_POLICIES:
@@ -79,15 +82,27 @@ def run(
     attaching = stdin if attach is None else attach
     if rm and not attaching:
         raise UsageError("--rm should only be used for attached containers" + _SEE_HELP)
+    if suffix and attaching:
+        raise UsageError(
+            "--dry-run=[server|client] can't be used with attached containers options "
+            "(--attach, --stdin, or --tty)" + _SEE_HELP
+        )
     pod = build_pod(
         name, image, extra, command=command, stdin=stdin, tty=tty, restart=restart,
         env=env or [], labels=labels, port=port, pull_policy=image_pull_policy,
     )  # fmt: skip
     ns = namespace or "default"
+    if dry_run == "client":
+        print_result(kinds.resolve("pods"), pod, "created" + suffix, output)
+        return
+    if dry_run == "server":  # admitted and defaulted, never stored
+        created = session.reading().create(pod, ns)
+        print_result(kinds.resolve("pods"), created, "created" + suffix, output)
+        return
     with session.writing() as server:
         created = server.create(pod, ns)
     if not attaching:
-        sys.stdout.write(name_line(kinds.resolve("pods"), created, "created") + "\n")
+        print_result(kinds.resolve("pods"), created, "created" + suffix, output)
         return
     _attach(
         created,
@@ -134,8 +149,10 @@ def build_pod(
     return {
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {"name": name, "labels": pod_labels},
+        # as the typed Pod kubectl builds serializes: zero values included
+        "metadata": {"creationTimestamp": None, "labels": pod_labels, "name": name},
         "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {},
     }
 
 

@@ -36,7 +36,13 @@ def for_create(
             f"See 'kubesim create {which} -h' for help and examples"
         )
     if which == "namespace":
-        return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": names[0]}}
+        return {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"creationTimestamp": None, "name": names[0]},
+            "spec": {},
+            "status": {},
+        }
     return deployment(names[0], images, replicas, port, command)
 
 
@@ -46,21 +52,27 @@ def deployment(
     labels = {"app": name}
     containers: list[Object] = []
     for image in images:
-        container: Object = {"name": _container_name(image), "image": image}
+        container: Object = {"name": _container_name(image), "image": image, "resources": {}}
         if command:
             container["command"] = list(command)
         containers.append(container)
     if port >= 0:
         containers[0]["ports"] = [{"containerPort": port}]
+    # as the typed Deployment kubectl builds serializes: zero values included
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": {"name": name, "labels": dict(labels)},
+        "metadata": {"creationTimestamp": None, "labels": dict(labels), "name": name},
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": dict(labels)},
-            "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}},
+            "strategy": {},
+            "template": {
+                "metadata": {"creationTimestamp": None, "labels": dict(labels)},
+                "spec": {"containers": containers},
+            },
         },
+        "status": {},
     }
 
 

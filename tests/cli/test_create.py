@@ -124,3 +124,56 @@ def test_create_namespace(kubesim: Kubesim) -> None:
 def test_create_subcommand_errors(kubesim: Kubesim, command: str, message: str) -> None:
     result = kubesim(command)
     assert (result.code, result.err) == (1, message)
+
+
+DEPLOYMENT_DRY_RUN = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: web
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx:1.25
+        name: nginx
+        resources: {}
+status: {}
+"""
+
+
+def test_create_deployment_dry_run_prints_the_manifest(kubesim: Kubesim) -> None:
+    result = kubesim("create deployment web --image=nginx:1.25 --dry-run=client -o yaml")
+    assert (result.code, result.out) == (0, DEPLOYMENT_DRY_RUN)
+    assert kubesim("get deploy").err == "No resources found in default namespace.\n"
+
+
+def test_run_dry_run_prints_the_pod(kubesim: Kubesim) -> None:
+    result = kubesim("run box --image=busybox:1.28 --dry-run=client -o yaml -- sleep 3600")
+    assert result.out == (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n"
+        '    run: box\n  name: box\nspec:\n  containers:\n  - args:\n    - sleep\n    - "3600"\n'
+        "    image: busybox:1.28\n    name: box\n    resources: {}\n  dnsPolicy: ClusterFirst\n"
+        "  restartPolicy: Always\nstatus: {}\n"
+    )
+    assert kubesim("run box --image=busybox:1.28 --dry-run=server").out == (
+        "pod/box created (server dry run)\n"
+    )
+    assert kubesim("get pods").err == "No resources found in default namespace.\n"
+    attached = kubesim("run -i box --image=busybox:1.28 --dry-run=client")
+    assert attached.err == (
+        "error: --dry-run=[server|client] can't be used with attached containers options "
+        "(--attach, --stdin, or --tty)\nSee 'kubesim run -h' for help and examples\n"
+    )

@@ -216,6 +216,20 @@ def test_a_missing_required_flag_is_reported_through_klog(
     assert re.fullmatch(klog + rf'err="required flag\(s\) \\"{flag}\\" not set"\n', result.err)
 
 
+def test_names_with_several_types_are_refused(unchanged: Kubesim) -> None:
+    result = unchanged("get pods,svc web-0")
+    assert (result.code, result.err) == (1, "error: you must specify only one resource\n")
+
+
+def test_an_empty_manifest(unchanged: Kubesim, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    for verb in ("create", "apply"):
+        result = unchanged(f"{verb} -f {empty}")
+        assert (result.code, result.err) == (1, f"error: no objects passed to {verb}\n")
+    assert unchanged(f"delete -f {empty}").out == "No resources found\n"
+
+
 def test_go_spellings_of_booleans(unchanged: Kubesim) -> None:
     assert "LABELS" in unchanged("get pods --show-labels=T").out
     assert "LABELS" not in unchanged("get pods --show-labels=0").out

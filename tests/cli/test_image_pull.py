@@ -282,3 +282,15 @@ def test_the_stuck_rollout_exceeds_its_progress_deadline(stuck: tuple[Kubesim, s
     )
     conditions = kubesim("describe deploy nginx-deployment").out.split("Conditions:\n")[1]
     assert "  Progressing    False   ProgressDeadlineExceeded\n" in conditions
+
+
+def test_logs_of_a_container_whose_image_cannot_be_pulled(kubesim: Kubesim) -> None:
+    kubesim("run bad --image=nginx:nosuchtag")
+    kubesim("tick 3")
+    where = 'Error from server (BadRequest): container "bad" in pod "bad" is waiting to start: '
+    assert kubesim("logs bad").err == where + "image can't be pulled\n"
+    kubesim("tick 2")
+    assert kubesim(
+        "get pod bad -o jsonpath={.status.containerStatuses[0].state.waiting.reason}"
+    ).out == ("ImagePullBackOff")
+    assert kubesim("logs bad").err == where + "trying and failing to pull image\n"

@@ -60,6 +60,8 @@ def test_a_missing_program_is_a_start_error(kubesim: Kubesim) -> None:
 
 def test_logs_errors(kubesim: Kubesim) -> None:
     kubesim("run w --image=busybox:1.28.4 -- sleep 3600")
+    assert (kubesim("logs w").code, kubesim("logs w").out) == (0, "")  # not on a node yet
+    kubesim("tick 1")
     assert kubesim("logs w").err == (
         'Error from server (BadRequest): container "w" in pod "w" is waiting to start: ContainerCreating\n'
     )
