@@ -160,14 +160,31 @@ def test_create_deployment_dry_run_prints_the_manifest(kubesim: Kubesim) -> None
     assert kubesim("get deploy").err == "No resources found in default namespace.\n"
 
 
+POD_DRY_RUN = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  creationTimestamp: null
+  labels:
+    run: box
+  name: box
+spec:
+  containers:
+  - args:
+    - sleep
+    - "3600"
+    image: busybox:1.28
+    name: box
+    resources: {}
+  dnsPolicy: ClusterFirst
+  restartPolicy: Always
+status: {}
+"""
+
+
 def test_run_dry_run_prints_the_pod(kubesim: Kubesim) -> None:
     result = kubesim("run box --image=busybox:1.28 --dry-run=client -o yaml -- sleep 3600")
-    assert result.out == (
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n"
-        '    run: box\n  name: box\nspec:\n  containers:\n  - args:\n    - sleep\n    - "3600"\n'
-        "    image: busybox:1.28\n    name: box\n    resources: {}\n  dnsPolicy: ClusterFirst\n"
-        "  restartPolicy: Always\nstatus: {}\n"
-    )
+    assert result.out == POD_DRY_RUN
     assert kubesim("run box --image=busybox:1.28 --dry-run=server").out == (
         "pod/box created (server dry run)\n"
     )
