@@ -118,11 +118,8 @@ def parse(source: str, text: str) -> list[Manifest]:
             f'  line {err.line}: key "{err.key}" already set in map'
         ) from None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
         raise UsageError(
-            f"error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}"
+            f"error parsing {source}: error converting YAML to JSON: {go_yaml_error(err)}"
         ) from None
     manifests = []
     for document in documents:
@@ -201,3 +198,40 @@ def _loader() -> Any:
     }
     _LOADER = KubernetesLoader
     return _LOADER
+
+
+# PyYAML's words for a problem -> libyaml's, which go-yaml (and so kubectl) prints
+_LIBYAML_PROBLEMS = (
+    ("mapping values are not allowed here", "mapping values are not allowed in this context"),
+    ("that cannot start any token", "found character that cannot start any token"),
+    ("expected the node content", "did not find expected node content"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected <block end>, but found '-'", "did not find expected '-' indicator"),
+    ("expected <block end>", "did not find expected key"),
+    ("could not find expected ':'", "could not find expected ':'"),
+    ("found unexpected end of stream", "found unexpected end of stream"),
+)
+
+
+def go_yaml_error(err: Any) -> str:
+    """go-yaml's text for a YAML error: "yaml: line N: <problem>". The line is the problem's
+    (0-based for a parser error, 1-based for a scanner's), else the context's; a problem at
+    the end of a text without a final newline is on the next line (libyaml ends the stream on a
+    new line)."""
+    import yaml
+
+    problem = str(getattr(err, "problem", None) or err)
+    text = next((go for py, go in _LIBYAML_PROBLEMS if py in problem), problem)
+    mark = getattr(err, "problem_mark", None)
+    context = getattr(err, "context_mark", None)
+    line = 0
+    if mark is not None:
+        line = mark.line
+        if "<stream end>" in problem and mark.column != 0:
+            line += 1
+        if isinstance(err, yaml.scanner.ScannerError):
+            line += 1 if line else 0
+    if not line and context is not None:
+        line = context.line
+    return f"yaml: line {line}: {text}" if line else f"yaml: {text}"

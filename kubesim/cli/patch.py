@@ -85,18 +85,14 @@ def _read_patch(text: str | None, path: str | None) -> str:
                 f"unable to read patch file: open {path}: {(err.strerror or '').lower()}"
             ) from None
     assert text is not None
-    if text.lstrip().startswith(("{", "[")):
-        return text  # JSON goes to the server as it is
+    if text.lstrip().startswith("{"):
+        return text  # an object goes to the server as it is; its JSON errors are the server's
     try:
         return json.dumps(yaml.safe_load(text))
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        quoted = json.dumps(text)
-        raise UsageError(
-            f"unable to parse {quoted}: error converting YAML to JSON: yaml: {line}{problem}"
-        ) from None
+        from kubesim.cli.manifests import go_yaml_error
+
+        raise UsageError(f"unable to parse {json.dumps(text)}: {go_yaml_error(err)}") from None
 
 
 def _patch_one(

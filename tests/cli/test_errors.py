@@ -45,13 +45,42 @@ def test_missing_file(unchanged: Kubesim) -> None:
     )
 
 
-def test_unparsable_yaml(unchanged: Kubesim, tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("kind: Service\nmetadata:\n  name: [oops\n")
+# each as kubectl 1.32 reports it (go-yaml's words and line numbers)
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: b: c\n", "yaml: mapping values are not allowed in this context"),
+        ("a:\n\tb: 1\n", "yaml: line 2: found character that cannot start any token"),
+        ("[\n", "yaml: line 1: did not find expected node content"),
+        (
+            "kind: Pod\nmetadata:\n  name: x\n  labels: {a: 1\n",
+            "yaml: line 4: did not find expected ',' or '}'",
+        ),
+        ("kind: Pod\nmetadata:\n  name: x\n - foo\n", "yaml: line 3: did not find expected key"),
+    ],
+)
+def test_unparsable_yaml(unchanged: Kubesim, tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "bad.yaml").write_text(text)
     result = unchanged("create -f bad.yaml")
-    assert result.code == 1
-    assert result.err.startswith(
-        "error: error parsing bad.yaml: error converting YAML to JSON: yaml: line "
+    assert (result.code, result.err) == (
+        1,
+        f"error: error parsing bad.yaml: error converting YAML to JSON: {message}\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ("[", 'unable to parse "[": yaml: line 1: did not find expected node content'),
+        (
+            "a: b: c",
+            'unable to parse "a: b: c": yaml: mapping values are not allowed in this context',
+        ),
+    ],
+)
+def test_unparsable_patch(unchanged: Kubesim, patch: str, message: str) -> None:
+    result = unchanged(f"patch sts web -p '{patch}'")
+    assert (result.code, result.err) == (1, f"error: {message}\n")
 
 
 def test_document_without_kind(unchanged: Kubesim, tmp_path: Path) -> None:
