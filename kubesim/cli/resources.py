@@ -104,15 +104,32 @@ def label_selector(text: str | None, kind: Kind, field_text: str | None) -> sele
         ) from None
 
 
-_POD_FIELDS = {
-    "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-    "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+# the fields each kind's field label conversion func accepts (pkg/apis/core/v1/conversion.go);
+# a kind without one takes runtime.DefaultMetaV1FieldSelectorConversion's two
+_FIELD_LABELS: dict[str, frozenset[str]] = {
+    "Pod": frozenset({
+        "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
+        "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
+        "status.podIP", "status.podIPs", "status.nominatedNodeName", "spec.host",
+    }),
+    "Node": frozenset({"metadata.name", "spec.unschedulable"}),
+    "Event": frozenset({
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
+        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
+        "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
+        "metadata.namespace", "metadata.name",
+    }),
+    "Namespace": frozenset({"status.phase", "metadata.name"}),
+    "Service": frozenset({"metadata.namespace", "metadata.name", "spec.clusterIP", "spec.type"}),
 }  # fmt: skip
-_EVENT_FIELDS = {
-    "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-    "reason", "reportingComponent", "source", "type",
-}  # fmt: skip
+_FIELD_ALIASES = {"spec.host": "spec.nodeName"}  # old clients' name, converted
+_BOOL_FIELDS = frozenset({"spec.unschedulable", "spec.hostNetwork"})
+
+
+def _field_label_error(kind: Kind, field: str) -> str:
+    if kind.kind in _FIELD_LABELS:
+        return f"field label not supported: {field}"
+    return f'"{field}" is not a known field selector: only "metadata.name", "metadata.namespace"'
 
 
 def _field_value(obj: Object, path: str) -> str:
@@ -121,8 +138,8 @@ def _field_value(obj: Object, path: str) -> str:
     value: Any = obj
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, bool) or (value is None and path in _BOOL_FIELDS):
+        return "true" if value else "false"  # the field set holds strconv.FormatBool(...)
     return "" if value is None else str(value)
 
 
@@ -133,21 +150,19 @@ def field_filter(text: str | None, kind: Kind, label_text: str | None) -> Any:
     from kubesim.api import selectors
 
     requirements = selectors.parse_fields(text)
-    allowed = {"metadata.name", "metadata.namespace"}
-    allowed |= _POD_FIELDS if kind.kind == "Pod" else set()
-    allowed |= _EVENT_FIELDS if kind.kind == "Event" else set()
+    allowed = _FIELD_LABELS.get(kind.kind, frozenset({"metadata.name", "metadata.namespace"}))
     for requirement in requirements:
         if requirement.field not in allowed:
             raise BadRequest(
                 f"Unable to find {_resource_string(kind)} that match "
                 f'label selector "{label_text or ""}", field selector "{text}": '
-                f'"{requirement.field}" is not a known field selector: '
-                'only "metadata.name", "metadata.namespace"'
+                + _field_label_error(kind, requirement.field)
             )
 
     def matches(obj: Object) -> bool:
         for r in requirements:
-            if (_field_value(obj, r.field) == r.value) == r.negate:
+            field = _FIELD_ALIASES.get(r.field, r.field)
+            if (_field_value(obj, field) == r.value) == r.negate:
                 return False
         return True
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import SAMPLES, Kubesim
 
 
@@ -203,4 +205,43 @@ def test_sort_by(article: Kubesim) -> None:
     assert (missing.code, missing.err) == (
         1,
         'error: couldn\'t find any field with path "{.spec.nope}" in the list of objects\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("get pods --field-selector foo=bar", "field label not supported: foo"),
+        (
+            "get ns --field-selector metadata.namespace=x",
+            "field label not supported: metadata.namespace",
+        ),
+        (
+            "get sts --field-selector status.replicas=2",
+            '"status.replicas" is not a known field selector: only "metadata.name", '
+            '"metadata.namespace"',
+        ),
+    ],
+)
+def test_a_field_the_kind_does_not_index(article: Kubesim, command: str, reason: str) -> None:
+    result = article(command)
+    selector = command.split("--field-selector ")[1]
+    resource = result.err.split('"')[1]
+    assert result.err == (
+        f'Error from server (BadRequest): Unable to find "{resource}" that match label selector '
+        f'"", field selector "{selector}": {reason}\n'
+    )
+
+
+def test_fields_each_kind_indexes(article: Kubesim) -> None:
+    assert article("get no --field-selector spec.unschedulable=false -o name").out.count("\n") == 3
+    assert article("get svc --field-selector spec.type=ClusterIP -o name").out == (
+        "service/kubernetes\nservice/nginx\n"
+    )
+    node = article("get pod web-0 -o jsonpath={.spec.nodeName}").out
+    on_node = article(f"get pods --field-selector spec.host={node} -o name").out.splitlines()
+    assert "pod/web-0" in on_node  # spec.host is the old name of spec.nodeName
+    assert (
+        on_node
+        == article(f"get pods --field-selector spec.nodeName={node} -o name").out.splitlines()
     )
