@@ -178,15 +178,14 @@ def replica_sets_of(ctx: Context, deployment: Object) -> tuple[list[Object], lis
         )
         if selector.matches(metadata(rs).get("labels")) and ref and ref.get("uid") == md.get("uid"):
             owned.append(rs)
-    owned.sort(
-        key=lambda rs: (metadata(rs).get("creationTimestamp", ""), metadata(rs).get("name", ""))
-    )
+    owned.sort(key=lambda rs: metadata(rs).get("name", ""))  # the list's order
+    by_age = sorted(owned, key=lambda rs: metadata(rs).get("creationTimestamp", ""))
     template = _without_hash((deployment.get("spec") or {}).get("template"))
     new = next(
-        (rs for rs in owned if _without_hash((rs.get("spec") or {}).get("template")) == template),
+        (rs for rs in by_age if _without_hash((rs.get("spec") or {}).get("template")) == template),
         None,
     )
-    old = [rs for rs in owned if rs is not new]
+    old = [rs for rs in owned if rs is not new]  # FindOldReplicaSets keeps the list's order
     return old, [new] if new is not None else []
 
 

@@ -209,3 +209,15 @@ def test_replica_set_counts_its_pods_by_phase() -> None:
         "  ----    ------            ----   ----                   -------\n"
         "  Normal  SuccessfulCreate  4m19s  replicaset-controller  Created pod: nginx-deployment-2035384211-7ci7o\n"
     )
+
+
+def test_old_replica_sets_are_listed_by_name_not_by_age() -> None:
+    deployment = apps.deployment()
+    new = apps.replica_set(deployment, "5d59d67564", "nginx:1.16.1", 3, 40)
+    older = apps.replica_set(deployment, "zz9d67564", "nginx:1.14.2", 0, 1)
+    younger = apps.replica_set(deployment, "aa9d67564", "nginx:1.15.0", 0, 20)
+    text = describe(o.context(deployment, new, older, younger), "deployments.apps", deployment)
+    assert (
+        "OldReplicaSets:  nginx-deployment-aa9d67564 (0/0 replicas created), "
+        "nginx-deployment-zz9d67564 (0/0 replicas created)\n"
+    ) in text
