@@ -24,8 +24,11 @@ def for_create(
     """The object `kubectl create SUBCOMMAND NAME ...` sends."""
     which = SUBCOMMANDS.get(subcommand)
     if which is None:
-        raise PlainError(  # cobra's Args check, which prints "Error: "
-            f"Error: Unexpected args: [{' '.join([subcommand, *names, *command])}]\n"
+        words = [subcommand, *names, *command]
+        # kubectl 1.32 prints "error: " for one unknown word and cobra's "Error: " for more
+        prefix = "error" if len(words) == 1 else "Error"
+        raise PlainError(
+            f"{prefix}: Unexpected args: [{' '.join(words)}]\n"
             "See 'kubesim create -h' for help and examples"
         )
     if which == "deployment" and not images:

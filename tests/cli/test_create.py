@@ -119,6 +119,10 @@ def test_create_namespace(kubesim: Kubesim) -> None:
             "create foo bar",
             "Error: Unexpected args: [foo bar]\nSee 'kubesim create -h' for help and examples\n",
         ),
+        (
+            "create foo",
+            "error: Unexpected args: [foo]\nSee 'kubesim create -h' for help and examples\n",
+        ),
     ],
 )
 def test_create_subcommand_errors(kubesim: Kubesim, command: str, message: str) -> None:
