@@ -1,9 +1,11 @@
-"""kubectl set image (pkg/cmd/set/set_image.go): new images for the containers of pods and of
-the pod templates of workloads. An update that changes nothing prints nothing."""
+"""kubectl set image and set resources (pkg/cmd/set/set_image.go, set_resources.go): new images,
+or resource requests and limits, for the containers of pods and of the pod templates of
+workloads. An update that changes nothing prints nothing."""
 
 from __future__ import annotations
 
 import copy
+import fnmatch
 from typing import Annotated, Any
 
 import typer
@@ -113,6 +115,117 @@ def image(
                 continue
             print_result(kind, result, "image updated" + suffix, output)
     raise_all(errors)
+
+
+_QUANTITY = r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
+
+
+@set_app.command("resources")
+def resources(
+    args: Annotated[list[str] | None, typer.Argument(metavar="(-f FILENAME | TYPE NAME)")] = None,
+    containers: Annotated[
+        str,
+        typer.Option(
+            "--containers",
+            "-c",
+            help="The containers to change (a wildcard pattern; all by default).",
+        ),
+    ] = "*",
+    limits: Annotated[
+        str, typer.Option("--limits", help="Resource limits, e.g. 'cpu=200m,memory=512Mi'.")
+    ] = "",
+    requests: Annotated[
+        str, typer.Option("--requests", help="Resource requests, e.g. 'cpu=100m,memory=256Mi'.")
+    ] = "",
+    all_: Annotated[
+        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
+    ] = False,
+    namespace: options.Namespace = None,
+    selector: options.Selector = None,
+    filenames: options.Filenames = None,
+    output: options.Output = None,
+    dry_run: options.DryRun = None,
+) -> None:
+    """Set the resource requests and limits of the containers of a pod template.
+
+    Example: kubesim set resources deploy/web -c=nginx --limits=cpu=200m,memory=512Mi
+    """
+    from kubesim.engine import session
+
+    names = list(args or [])
+    check_arguments(names, filenames, selector=selector, all_=all_, verb="set")
+    if all_ and selector:
+        raise UsageError("cannot set --all and --selector at the same time")
+    if not limits and not requests:
+        raise UsageError(
+            "you must specify an update to requests or limits (in the form of --requests/--limits)"
+        )
+    wanted = {"limits": _resource_list(limits), "requests": _resource_list(requests)}
+    suffix = dry_run_suffix(dry_run)
+    with session.writing() as server:
+        found, errors = find(server, names, filenames, namespace, selector=selector, verb="set")
+        for kind, obj in found:
+            changed = copy.deepcopy(obj)
+            spec = _pod_spec_of(kind.kind, changed, obj, errors)
+            if spec is None:
+                continue
+            chosen = [
+                c
+                for c in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]
+                if fnmatch.fnmatchcase(str(c.get("name", "")), containers)
+            ]
+            if not chosen:
+                errors.append(UsageError(f"error: unable to find container named {containers}"))
+            for container in chosen:
+                for field, values in wanted.items():
+                    if values:
+                        held = container.setdefault("resources", {})
+                        held[field] = {**(held.get(field) or {}), **values}
+            if changed == obj:
+                continue
+            try:
+                result = changed if suffix else server.update(changed)
+            except ApiError as err:
+                errors.append(
+                    UsageError(f"failed to patch resources update to pod template {err.render()}")
+                )
+                continue
+            print_result(kind, result, "resource requirements updated" + suffix, output)
+    raise_all(errors)
+
+
+def _resource_list(text: str) -> dict[str, str]:
+    """populateResourceListV1: `cpu=200m,memory=512Mi`, each quantity in canonical form."""
+    import re
+
+    from kubesim.printers.describe import quantity
+
+    values: dict[str, str] = {}
+    for statement in filter(None, text.split(",")) if text else []:
+        parts = statement.split("=")
+        if len(parts) != 2:
+            raise UsageError(f"Invalid argument syntax {statement}, expected <resource>=<value>")
+        if not re.match(_QUANTITY, parts[1]):
+            raise UsageError(f"quantities must match the regular expression '{_QUANTITY}'")
+        values[parts[0]] = quantity.canonical(parts[1])
+    return values
+
+
+def _pod_spec_of(kind: str, changed: Object, obj: Object, errors: list[KubesimError]) -> Any:
+    """UpdatePodSpecForObject: where `kind` keeps its pod spec, or an error if it has none."""
+    path = _POD_SPEC.get(kind)
+    if path is None:
+        errors.append(
+            UsageError(
+                f"error: {obj['kind'].lower()}s/{obj['metadata']['name']} the object is not a pod "
+                f"or does not have a pod template: *v1.{kind}\n"
+            )
+        )
+        return None
+    spec: Any = changed
+    for key in path:
+        spec = spec.setdefault(key, {})
+    return spec
 
 
 def _set_image(containers: list[Object], name: str, new_image: str) -> bool:

@@ -157,5 +157,12 @@ def print_result(kind: Kind, obj: Object, operation: str, output: str | None) ->
         sys.stdout.write(structured.to_yaml(obj))
     elif output == "name":
         sys.stdout.write(structured.name_line(kind, obj) + "\n")
+    elif output and "=" in output:  # go-template=..., jsonpath=... and their -file forms
+        from kubesim.cli import templates
+
+        if output.partition("=")[0] in templates.GO_TEMPLATE_FORMATS:
+            sys.stdout.write(templates.go_template_text(output, obj))
+        else:
+            sys.stdout.write(templates.jsonpath_text(output, obj))
     else:
         sys.stdout.write(structured.name_line(kind, obj, operation) + "\n")

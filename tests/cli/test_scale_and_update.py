@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import Kubesim
 
 PODS = "get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image --no-headers"
@@ -240,3 +242,38 @@ def test_the_tutorial_s_on_delete_patch_is_refused_as_v1_32_refuses_it(article: 
         "apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}: "
         "only allowed for updateStrategy 'RollingUpdate'\n",
     )
+
+
+def test_set_resources_on_a_deployment_template(kubesim: Kubesim) -> None:
+    kubesim("create deployment web --image=nginx:1.25")
+    result = kubesim("set resources deployment/web -c=nginx --limits=cpu=200m,memory=512Mi")
+    assert (result.code, result.out) == (0, "deployment.apps/web resource requirements updated\n")
+    again = kubesim("set resources deployment/web -c=nginx --limits=cpu=200m,memory=512Mi")
+    assert (again.code, again.out) == (0, "")  # nothing changed, nothing printed
+    requests = kubesim(
+        "set resources deploy web --requests=cpu=0.5 "
+        "-o jsonpath={.spec.template.spec.containers[0].resources}"
+    )
+    assert requests.out == ('{"limits":{"cpu":"200m","memory":"512Mi"},"requests":{"cpu":"500m"}}')
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            "",
+            "you must specify an update to requests or limits (in the form of --requests/--limits)",
+        ),
+        ("-c=nope --limits=cpu=1", "unable to find container named nope"),
+        ("--limits=cpu", "Invalid argument syntax cpu, expected <resource>=<value>"),
+        (
+            "--limits=cpu=x",
+            "quantities must match the regular expression "
+            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        ),
+    ],
+)
+def test_set_resources_refusals(kubesim: Kubesim, flags: str, message: str) -> None:
+    kubesim("create deployment web --image=nginx:1.25")
+    result = kubesim(f"set resources deployment/web {flags}")
+    assert (result.code, result.err) == (1, f"error: {message}\n")
