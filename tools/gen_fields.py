@@ -28,6 +28,7 @@ ROOTS = {
     "v1/Node": "io.k8s.api.core.v1.Node",
     "v1/Event": "io.k8s.api.core.v1.Event",
     "v1/ConfigMap": "io.k8s.api.core.v1.ConfigMap",
+    "v1/ServiceAccount": "io.k8s.api.core.v1.ServiceAccount",
     "v1/PersistentVolumeClaim": "io.k8s.api.core.v1.PersistentVolumeClaim",
     "v1/PersistentVolume": "io.k8s.api.core.v1.PersistentVolume",
     "apps/v1/Deployment": "io.k8s.api.apps.v1.Deployment",

@@ -73,6 +73,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("Node", "nodes", short_names=("no",), namespaced=False, has_status=True),
     Kind("Event", "events", short_names=("ev",)),
     Kind("ConfigMap", "configmaps", short_names=("cm",)),
+    Kind("ServiceAccount", "serviceaccounts", short_names=("sa",)),
     Kind(
         "PersistentVolumeClaim",
         "persistentvolumeclaims",

@@ -26,6 +26,8 @@ from kubesim.store.state import ClusterState
 
 Object = dict[str, Any]
 Objects = list[Object]
+
+TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 Strings = list[str]
 Pairs = list[tuple[str, Object]]
 
@@ -88,13 +90,15 @@ class ApiServer:
         rng = meta.rng_for(self.seed, "create", self.state.resource_version)
         if not metadata.get("name") and metadata.get("generateName"):
             metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
+        name = str(metadata.get("name") or "")
+        ns = metadata.get("namespace") if kind.namespaced else None
+        if ns is not None:  # NamespaceLifecycle admits before validation
+            self._admit_namespace(ns, kind, name)
+        if kind.kind == "Pod" and ns is not None:
+            self._admit_service_account(obj, ns, name, rng)
         errors = validate(obj, namespaced=kind.namespaced)
         if errors:
-            raise Invalid(kind.group_kind, str(metadata.get("name") or ""), errors)
-        name = str(metadata["name"])
-        ns = metadata.get("namespace") if kind.namespaced else None
-        if ns is not None:
-            self._admit_namespace(ns, kind, name)
+            raise Invalid(kind.group_kind, name, errors)
         if self.state.get(kind.resource, ns, name) is not None:
             raise AlreadyExists(kind.resource, name)
 
@@ -139,6 +143,75 @@ class ApiServer:
             obj["status"] = {"replicas": 0, "availableReplicas": 0}
         elif kind.kind == "Service":
             obj["status"] = {"loadBalancer": {}}
+
+    def _admit_service_account(self, pod: Object, namespace: str, name: str, rng: Any) -> None:
+        """The ServiceAccount admission plugin: the pod's account must exist, and unless it or
+        the pod opts out, every container mounts a projected token volume at
+        /var/run/secrets/kubernetes.io/serviceaccount. A namespace's `default` account may be
+        a moment away (the serviceaccounts controller makes it on the next tick)."""
+        spec = pod.setdefault("spec", {})
+        if not isinstance(spec, dict):
+            return
+        account_name = str(spec.get("serviceAccountName") or "default")
+        account = self.state.get("serviceaccounts", namespace, account_name)
+        if account is None and account_name != "default":
+            raise Forbidden(
+                f'pods "{name}" is forbidden: error looking up service account '
+                f'{namespace}/{account_name}: serviceaccount "{account_name}" not found'
+            )
+        opted_out = spec.get("automountServiceAccountToken")
+        if opted_out is None and account is not None:
+            opted_out = account.get("automountServiceAccountToken")
+        if opted_out is False:
+            return
+        containers = [
+            c
+            for key in ("initContainers", "containers")
+            for c in spec.get(key) or []
+            if isinstance(c, dict)
+        ]
+        if not containers:
+            return  # validation reports the missing containers
+        volume = {
+            "name": meta.generate_name("kube-api-access-", rng),
+            "projected": {
+                "defaultMode": 420,
+                "sources": [
+                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                    {
+                        "configMap": {
+                            "items": [{"key": "ca.crt", "path": "ca.crt"}],
+                            "name": "kube-root-ca.crt",
+                        }
+                    },
+                    {
+                        "downwardAPI": {
+                            "items": [
+                                {
+                                    "fieldRef": {
+                                        "apiVersion": "v1",
+                                        "fieldPath": "metadata.namespace",
+                                    },
+                                    "path": "namespace",
+                                }
+                            ]
+                        }
+                    },
+                ],
+            },
+        }
+        mounted = False
+        for container in containers:
+            mounts = container.get("volumeMounts") or []
+            if any(m.get("mountPath") == TOKEN_MOUNT_PATH for m in mounts if isinstance(m, dict)):
+                continue  # the user mounted something there already
+            container["volumeMounts"] = [
+                *mounts,
+                {"mountPath": TOKEN_MOUNT_PATH, "name": volume["name"], "readOnly": True},
+            ]
+            mounted = True
+        if mounted:
+            spec["volumes"] = [*(spec.get("volumes") or []), volume]
 
     def _admit_storage(self, kind: Kind, obj: Object) -> None:
         """DefaultStorageClass admission and the storage-object-in-use protection finalizers."""

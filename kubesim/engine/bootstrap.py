@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from kubesim.api.server import ApiServer
-from kubesim.controllers import kubernetes_service
+from kubesim.controllers import kubernetes_service, serviceaccounts
 from kubesim.engine.clock import new_clock_section
 from kubesim.store.state import ClusterState
 
@@ -35,6 +35,9 @@ def bootstrap(state: ClusterState, wall: float, mode: str) -> None:
     server = ApiServer(state, float(int(wall)))
     for name in NAMESPACES:
         server.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    for name in NAMESPACES:  # what the serviceaccounts and root CA controllers made at start-up
+        server.create(serviceaccounts.service_account(name))
+        server.create(serviceaccounts.root_ca_configmap(name, server.seed))
     for name, ip, cidr, control_plane in NODES:
         server.create(node(name, ip, cidr, control_plane, server.now))
     server.create(kubernetes_service.service())

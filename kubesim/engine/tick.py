@@ -25,6 +25,7 @@ from kubesim.controllers import (
     provisioner,
     replicaset,
     scheduler,
+    serviceaccounts,
     statefulset,
 )
 from kubesim.controllers.changes import (
@@ -76,6 +77,7 @@ PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
         ("garbage-collector", gc.reconcile),
         ("pod-garbage-collector", podgc.reconcile),
         ("namespace-controller", namespace.reconcile),
+        ("serviceaccount-controller", serviceaccounts.reconcile),
         ("deployment-controller", deployment.reconcile),
         ("replicaset-controller", replicaset.reconcile),
         ("statefulset-controller", statefulset.reconcile),

@@ -340,6 +340,10 @@ def _class_name(sc: Object, now: float) -> str:
     return str(sc["metadata"]["name"]) + (" (default)" if default else "")
 
 
+def _secrets(obj: Object, now: float) -> str:
+    return str(len(obj.get("secrets") or []))
+
+
 def _config_data(cm: Object, now: float) -> str:
     return str(len(cm.get("data") or {}) + len(cm.get("binaryData") or {}))
 
@@ -524,6 +528,7 @@ COLUMNS: dict[str, list[Column]] = {
         AGE,
     ],
     "configmaps": [NAME, Column("DATA", _config_data), AGE],
+    "serviceaccounts": [NAME, Column("SECRETS", _secrets), AGE],
     "namespaces": [NAME, Column("STATUS", _phase), AGE],
     "nodes": [
         NAME,

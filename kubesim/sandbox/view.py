@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.projected import projected_mounts
 
 Object = dict[str, Any]
 FILES_SECTION = "containers"
@@ -83,7 +84,10 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         files=copy.deepcopy(files),
         dns=cluster_dns(view),
         now=view.now,
-        mounts={point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
+        mounts={
+            **projected_mounts(view, pod, spec),
+            **{point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
+        },
     )
     container.http = cluster_http(view)
     return container

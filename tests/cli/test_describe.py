@@ -49,6 +49,8 @@ def test_describe_pod_web_0(article: Kubesim) -> None:
     started = rfc1123z(field(article, "pod web-0", ".status.startTime"))
     running = rfc1123z(field(article, "pod web-0", f"{status}.state.running.startedAt"))
     revision = field(article, "pod web-0", ".metadata.labels.controller-revision-hash")
+    token = field(article, "pod web-0", ".spec.volumes[0].name")
+    assert token.startswith("kube-api-access-")
     result = article("describe pod web-0")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
@@ -80,7 +82,8 @@ def test_describe_pod_web_0(article: Kubesim) -> None:
         "    Ready:          True\n"
         "    Restart Count:  0\n"
         "    Environment:    <none>\n"
-        "    Mounts:         <none>\n"
+        "    Mounts:\n"
+        f"      /var/run/secrets/kubernetes.io/serviceaccount from {token} (ro)\n"
         "Conditions:\n"
         "  Type                        Status\n"
         "  PodReadyToStartContainers   True \n"
@@ -88,11 +91,18 @@ def test_describe_pod_web_0(article: Kubesim) -> None:
         "  Ready                       True \n"
         "  ContainersReady             True \n"
         "  PodScheduled                True \n"
-        "Volumes:                      <none>\n"
-        "QoS Class:                    BestEffort\n"
-        "Node-Selectors:               <none>\n"
-        "Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
-        "                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"
+        "Volumes:\n"
+        f"  {token}:\n"
+        "    Type:                    Projected (a volume that contains injected data from "
+        "multiple sources)\n"
+        "    TokenExpirationSeconds:  3607\n"
+        "    ConfigMapName:           kube-root-ca.crt\n"
+        "    ConfigMapOptional:       <nil>\n"
+        "    DownwardAPI:             true\n"
+        "QoS Class:                   BestEffort\n"
+        "Node-Selectors:              <none>\n"
+        "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
+        "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"
         "Events:\n"
         "  Type    Reason     Age   From               Message\n"
         "  ----    ------     ----  ----               -------\n"

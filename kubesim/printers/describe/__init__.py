@@ -32,6 +32,7 @@ def _describers() -> dict[str, Describer]:
         "persistentvolumes": storage.describe_persistent_volume,
         "storageclasses.storage.k8s.io": storage.describe_storage_class,
         "configmaps": storage.describe_config_map,
+        "serviceaccounts": cluster.describe_service_account,
     }
 
 

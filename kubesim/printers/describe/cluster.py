@@ -14,7 +14,7 @@ from kubesim.printers.describe.common import (
     print_labels_multiline,
     print_taints_multiline,
 )
-from kubesim.printers.describe.events import Reference, describe_events, search
+from kubesim.printers.describe.events import Reference, describe_events, events_for, search
 from kubesim.printers.describe.writer import LEVEL_0, LEVEL_1, PrefixWriter, Writer
 
 NODE_ROLE_PREFIX = "node-role.kubernetes.io/"  # LabelNodeRolePrefix
@@ -272,4 +272,30 @@ def describe_namespace(ctx: Context, namespace: Object) -> str:
     w.write(LEVEL_0, "No resource quota.\n")
     w.write(LEVEL_0, "\n")
     w.write(LEVEL_0, "No LimitRange resource.\n")
+    return w.text()
+
+
+def describe_service_account(ctx: Context, account: Object) -> str:
+    """ServiceAccountDescriber: its pull secrets, mountable secrets and token Secrets (kubesim
+    keeps no Secrets, so an account's secrets are the names it lists)."""
+    md = metadata(account)
+    w = PrefixWriter()
+    w.write(LEVEL_0, f"Name:\t{md.get('name', '')}\n")
+    w.write(LEVEL_0, f"Namespace:\t{md.get('namespace', '')}\n")
+    print_labels_multiline(w, "Labels", md.get("labels"))
+    print_annotations_multiline(w, "Annotations", md.get("annotations"))
+    lists = {  # headers padded as describe.go pads them, printed in sorted order
+        "Image pull secrets:": [s.get("name", "") for s in account.get("imagePullSecrets") or []],
+        "Mountable secrets: ": [s.get("name", "") for s in account.get("secrets") or []],
+        "Tokens:            ": [],
+    }
+    for header in sorted(lists):
+        names = lists[header] or ["<none>"]
+        prefix = header
+        for name in names:
+            w.write(LEVEL_0, f"{prefix}\t{name}\n")
+            prefix = " " * len(header)
+    events = events_for(ctx, account)
+    if events is not None:
+        describe_events(ctx, events, w)
     return w.text()

@@ -1,4 +1,4 @@
-"""head [-n N | -N] [FILE...]: the first lines (10 by default)."""
+"""head [-n N | -N | -c BYTES] [FILE...]: the first lines (10 by default), or bytes."""
 
 from __future__ import annotations
 
@@ -38,8 +38,28 @@ def open_error(proc: Proc, name: str, reason: str) -> None:
         proc.err(f"{proc.name}: {name}: {reason}\n")
 
 
+def _byte_count(args: list[str]) -> tuple[int | None, list[str]]:
+    """`-c N` / `-cN`, taken out of the arguments; None when not given."""
+    rest: list[str] = []
+    count: int | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-c" and i + 1 < len(args) and args[i + 1].isdigit():
+            count = int(args[i + 1])
+            i += 2
+            continue
+        if arg.startswith("-c") and arg[2:].isdigit():
+            count = int(arg[2:])
+        else:
+            rest.append(arg)
+        i += 1
+    return count, rest
+
+
 def main(proc: Proc) -> int:
-    count, names, _ = parse_count(proc.args)
+    byte_count, args = _byte_count(proc.args)
+    count, names, _ = parse_count(args)
     status = 0
     for index, name in enumerate(names):
         lines, reason = operand_lines(proc, name)
@@ -49,6 +69,9 @@ def main(proc: Proc) -> int:
             continue
         if len(names) > 1:
             proc.out(("\n" if index else "") + f"==> {name} <==\n")
+        if byte_count is not None:
+            proc.out("".join(lines)[:byte_count])
+            continue
         for line in islice(lines, count):  # stdin: no line past the last one shown is read
             proc.out(line)
     return status

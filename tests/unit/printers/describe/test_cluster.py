@@ -237,3 +237,24 @@ def test_terminating_namespace_shows_its_conditions() -> None:
         "\n"
         "No LimitRange resource.\n"
     )
+
+
+def test_service_account_lists_its_secrets_under_padded_headers() -> None:
+    account = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "builder", "namespace": "default", "uid": "sa-1"},
+        "imagePullSecrets": [{"name": "registry"}],
+        "secrets": [{"name": "one"}, {"name": "two"}],
+    }
+    assert describe(o.context(account), "serviceaccounts", account) == (
+        "Name:                builder\n"
+        "Namespace:           default\n"
+        "Labels:              <none>\n"
+        "Annotations:         <none>\n"
+        "Image pull secrets:  registry\n"
+        "Mountable secrets:   one\n"
+        "                     two\n"
+        "Tokens:              <none>\n"
+        "Events:              <none>\n"
+    )

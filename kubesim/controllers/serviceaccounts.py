@@ -1,0 +1,69 @@
+"""Two small controllers every namespace meets: the serviceaccounts controller, which gives each
+namespace its `default` ServiceAccount (pkg/controller/serviceaccount), and the
+root-ca-cert-publisher, which puts the cluster's CA bundle in a `kube-root-ca.crt` ConfigMap
+(pkg/controller/certificates/rootcacertpublisher). Pods mount both through the projected
+`kube-api-access-*` volume the ServiceAccount admission plugin adds (api/server.py)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from kubesim.api import meta
+from kubesim.controllers.changes import Change, Create
+from kubesim.controllers.snapshot import Snapshot
+
+Object = dict[str, Any]
+
+DEFAULT_ACCOUNT = "default"
+ROOT_CA_CONFIGMAP = "kube-root-ca.crt"
+# rootcacertpublisher's DescriptionAnnotation
+DESCRIPTION = (
+    "Contains a CA bundle that can be used to verify the kube-apiserver when using internal "
+    "endpoints such as the internal service IP or kubernetes.default.svc. No other usage is "
+    "guaranteed across distributions of Kubernetes clusters."
+)
+
+
+def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+    changes: list[Change] = []
+    for ns in snapshot.list("namespaces"):
+        if meta.is_terminating(ns):
+            continue
+        name = ns["metadata"]["name"]
+        if snapshot.get("serviceaccounts", name, DEFAULT_ACCOUNT) is None:
+            changes.append(Create(service_account(name)))
+        if snapshot.get("configmaps", name, ROOT_CA_CONFIGMAP) is None:
+            changes.append(Create(root_ca_configmap(name, snapshot.seed)))
+    return changes
+
+
+def service_account(namespace: str, name: str = DEFAULT_ACCOUNT) -> Object:
+    return {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": name, "namespace": namespace},
+    }
+
+
+def root_ca_configmap(namespace: str, seed: int) -> Object:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "annotations": {"kubernetes.io/description": DESCRIPTION},
+            "name": ROOT_CA_CONFIGMAP,
+            "namespace": namespace,
+        },
+        "data": {"ca.crt": ca_bundle(seed)},
+    }
+
+
+def ca_bundle(seed: int) -> str:
+    """The cluster's CA certificate as PEM: shaped like kind's (a DER SEQUENCE of 769 bytes),
+    its bytes drawn from the cluster's seed, so every namespace shows the same one."""
+    rng = meta.rng_for(seed, "cluster-ca")
+    der = bytes([0x30, 0x82, 0x02, 0xFD]) + bytes(rng.getrandbits(8) for _ in range(765))
+    text = base64.b64encode(der).decode()
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"

@@ -1,0 +1,95 @@
+"""ServiceAccounts as every cluster has them: a `default` account and the kube-root-ca.crt
+ConfigMap in each namespace, and the token volume the admission plugin gives each pod."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Kubesim
+
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+QUIET_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: quiet
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - name: c
+    image: busybox:1.28
+"""
+BUILDER_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lost
+spec:
+  serviceAccountName: builder
+  containers:
+  - name: c
+    image: busybox:1.28
+"""
+
+
+def test_every_namespace_has_a_default_account_and_the_root_ca(kubesim: Kubesim) -> None:
+    accounts = kubesim("get sa -A").out.splitlines()
+    assert accounts[0].split() == ["NAMESPACE", "NAME", "SECRETS", "AGE"]
+    assert sorted(line.split()[0] for line in accounts[1:]) == [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+    ]
+    assert all(line.split()[1:3] == ["default", "0"] for line in accounts[1:])
+    maps = kubesim("get cm -n kube-public").out.splitlines()
+    assert maps[0].split() == ["NAME", "DATA", "AGE"]
+    assert maps[1].split()[:2] == ["kube-root-ca.crt", "1"]
+    ca = kubesim("get cm kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}'").out
+    assert ca.startswith("-----BEGIN CERTIFICATE-----\nMII")
+
+
+def test_a_new_namespace_gets_them_on_the_next_tick(kubesim: Kubesim) -> None:
+    kubesim("create namespace dev")
+    assert kubesim("get sa -n dev").err == "No resources found in dev namespace.\n"
+    kubesim("tick")
+    assert kubesim("get sa,cm -n dev -o name").out == (
+        "serviceaccount/default\nconfigmap/kube-root-ca.crt\n"
+    )
+
+
+def test_a_pod_mounts_its_token_read_from_inside(kubesim: Kubesim) -> None:
+    kubesim("run box --image=busybox:1.28 -- sleep 3600")
+    volume = kubesim("get pod box -o jsonpath={.spec.volumes[0].name}").out
+    assert volume.startswith("kube-api-access-") and len(volume) == len("kube-api-access-") + 5
+    mount = kubesim("get pod box -o jsonpath={.spec.containers[0].volumeMounts[0]}").out
+    assert mount == f'{{"mountPath":"{TOKEN_DIR}","name":"{volume}","readOnly":true}}'
+    kubesim("tick 5")
+    assert kubesim(f"exec box -- ls {TOKEN_DIR}").out == "ca.crt\nnamespace\ntoken\n"
+    assert kubesim(f"exec box -- cat {TOKEN_DIR}/namespace").out == "default"
+    token = kubesim(f"exec box -- cat {TOKEN_DIR}/token").out
+    assert token.startswith("eyJhbGciOiJSUzI1NiIs") and token.count(".") == 2
+
+
+def test_opting_out_of_the_token(kubesim: Kubesim, tmp_path: Path) -> None:
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(QUIET_POD)
+    kubesim(f"create -f {manifest}")
+    assert kubesim("get pod quiet -o jsonpath={.spec.volumes}").out == ""
+
+
+def test_a_pod_naming_a_missing_account_is_forbidden(kubesim: Kubesim, tmp_path: Path) -> None:
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(BUILDER_POD)
+    result = kubesim(f"create -f {manifest}")
+    assert (result.code, result.err) == (
+        1,
+        f'Error from server (Forbidden): error when creating "{manifest}": pods "lost" is '
+        "forbidden: error looking up service account default/builder: serviceaccount "
+        '"builder" not found\n',
+    )
+    kubesim(
+        "create -f - ",
+        stdin="apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n",
+    )
+    assert kubesim(f"create -f {manifest}").out == "pod/lost created\n"
