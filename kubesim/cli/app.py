@@ -71,6 +71,8 @@ COMMANDS = {
     "apply": "apply",
     "edit": "edit",
     "replace": "replace",
+    "version": "info",
+    "cluster-info": "info",
 }
 
 
