@@ -82,8 +82,16 @@ def _pod(pod: Object) -> None:
 
 
 def _template(template: Object) -> None:
-    template.setdefault("metadata", {})
+    _embedded_metadata(template)
     pod_spec(template.setdefault("spec", {}))
+
+
+def _embedded_metadata(template: Object) -> None:
+    """An embedded ObjectMeta serializes its zero creationTimestamp as null (metav1.Time has no
+    omitempty in v1.32), so templates read back with `creationTimestamp: null`."""
+    metadata = template.setdefault("metadata", {})
+    if isinstance(metadata, dict):
+        metadata.setdefault("creationTimestamp", None)
 
 
 def _statefulset(sts: Object) -> None:
@@ -103,6 +111,7 @@ def _statefulset(sts: Object) -> None:
     if isinstance(spec.get("template"), dict):
         _template(spec["template"])
     for claim in spec.get("volumeClaimTemplates") or []:
+        _embedded_metadata(claim)
         claim.setdefault("apiVersion", "v1")
         claim.setdefault("kind", "PersistentVolumeClaim")
         claim.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")

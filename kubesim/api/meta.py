@@ -86,3 +86,17 @@ def controller_ref(obj: Mapping[str, Any]) -> Object | None:
 
 def is_terminating(obj: Mapping[str, Any]) -> bool:
     return bool(obj["metadata"].get("deletionTimestamp"))
+
+
+def without_null_stamps(value: Any) -> Any:
+    """`value` without the `creationTimestamp: null` of embedded metadata: the Go struct kubesim
+    stands in for hashes the same zero time whether or not the JSON shows it."""
+    if isinstance(value, dict):
+        return {
+            k: without_null_stamps(v)
+            for k, v in value.items()
+            if not (k == "creationTimestamp" and v is None)
+        }
+    if isinstance(value, list):
+        return [without_null_stamps(v) for v in value]
+    return value

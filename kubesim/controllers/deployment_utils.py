@@ -64,7 +64,8 @@ def _fnv32a(data: bytes, value: int = 0x811C9DC5) -> int:
 def compute_hash(template: Mapping[str, Any], collision_count: int | None) -> str:
     """The pod-template-hash: FNV-32a of the template (and collisionCount when set), in the
     safe alphabet. Go hashes the struct with DeepHashObject; kubesim hashes canonical JSON."""
-    value = _fnv32a(json.dumps(template, sort_keys=True, separators=(",", ":")).encode())
+    value = _fnv32a(json.dumps(meta.without_null_stamps(template), sort_keys=True,
+                               separators=(",", ":")).encode())  # fmt: skip
     if collision_count is not None:
         # binary.LittleEndian.PutUint32 into an 8-byte buffer
         value = _fnv32a((collision_count & 0xFFFFFFFF).to_bytes(4, "little") + bytes(4), value)

@@ -204,7 +204,10 @@ def _get_revisions(state: _Sync, revisions: list[Object]) -> tuple[Object, Objec
     status = sts.get("status") or {}
     collision_count = int(status.get("collisionCount") or 0)
     update = new_revision(sts, next_revision(revisions), collision_count)
-    equal = [r for r in revisions if r["data"] == update["data"]]
+    # Semantic.DeepEqual: a revision stored before templates carried their null creation
+    # timestamp is the same revision
+    wanted = meta.without_null_stamps(update["data"])
+    equal = [r for r in revisions if meta.without_null_stamps(r["data"]) == wanted]
     if equal and revisions[-1] is equal[-1]:
         update = revisions[-1]  # the template has not changed
     elif equal:

@@ -178,7 +178,7 @@ def revision_data(sts: Mapping[str, Any]) -> Object:
 
 def hash_revision(data: Mapping[str, Any], collision_count: int) -> str:
     """FNV-32a of the data, as a decimal string in the safe alphabet (controller_history.go)."""
-    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    raw = json.dumps(meta.without_null_stamps(data), sort_keys=True, separators=(",", ":")).encode()
     value = 0x811C9DC5
     for byte in raw:
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF

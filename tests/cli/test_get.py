@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -245,3 +246,37 @@ def test_fields_each_kind_indexes(article: Kubesim) -> None:
         on_node
         == article(f"get pods --field-selector spec.nodeName={node} -o name").out.splitlines()
     )
+
+
+def test_templates_read_back_with_a_null_creation_timestamp(article: Kubesim) -> None:
+    text = article("get sts web -o yaml").out
+    template = text.split("  template:\n")[1]
+    assert template.startswith("    metadata:\n      creationTimestamp: null\n")
+
+
+def test_a_cluster_saved_before_null_timestamps_rolls_nothing_out(
+    kubesim: Kubesim, home: Path
+) -> None:
+    """Templates stored without `creationTimestamp: null` equal the same templates with it."""
+    kubesim("create deployment web --image=nginx:1.25")
+    kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
+    kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}")
+    kubesim("tick 30")
+    state = json.loads((home / "cluster.json").read_text())
+    for bucket in state["objects"].values():
+        for obj in bucket.values():
+            for holder in (obj, obj.get("data") or {}):  # workloads, and revisions' data
+                template = (holder.get("spec") or {}).get("template") or {}
+                (template.get("metadata") or {}).pop("creationTimestamp", None)
+    (home / "cluster.json").write_text(json.dumps(state))
+    kubesim("scale deploy web --replicas=2")
+    kubesim("scale sts web --replicas=3")
+    kubesim("tick 30")
+    assert kubesim("get rs -o name").out.count("\n") == 1
+    assert kubesim("get controllerrevisions -o name").out.count("\n") == 1
+    revisions = kubesim(
+        "get sts web -o jsonpath={.status.currentRevision}/{.status.updateRevision}"
+    )
+    current, update = revisions.out.split("/")
+    assert current == update
+    assert kubesim("get sts web -o jsonpath={.status.readyReplicas}").out == "3"
