@@ -15,6 +15,7 @@ from kubesim.cli import options
 from kubesim.cli.manifests import load_manifests
 from kubesim.cli.report import raise_all
 from kubesim.cli.resources import Target, fetch, parse_targets
+from kubesim.cli.visit import dry_run_suffix
 
 Object = dict[str, Any]
 WAIT_TIMEOUT = 300  # ticks in manual mode, seconds in auto mode
@@ -60,6 +61,7 @@ def delete(
         ),
     ] = False,
     output: options.Output = None,
+    dry_run: options.DryRun = None,
 ) -> None:
     """Delete resources by file names, resource and names, or by label selector.
 
@@ -69,6 +71,7 @@ def delete(
 
     propagation = _propagation(cascade)
     grace = _grace(grace_period, now, force)
+    suffix = dry_run_suffix(dry_run)
     by_selector = bool(selector or field_selector or all_)
     ignore_missing = ignore_not_found or by_selector
     targets = _targets(list(args or []), filenames, namespace, by_selector)
@@ -84,13 +87,14 @@ def delete(
             for obj in objects:
                 m = obj["metadata"]
                 try:
-                    server.delete(
-                        target.kind,
-                        m.get("namespace"),
-                        m["name"],
-                        grace_period=grace,
-                        propagation=propagation,
-                    )
+                    if not suffix:
+                        server.delete(
+                            target.kind,
+                            m.get("namespace"),
+                            m["name"],
+                            grace_period=grace,
+                            propagation=propagation,
+                        )
                 except ApiError as err:
                     errors.append(err)
                     continue
@@ -99,11 +103,11 @@ def delete(
                 if output == "name":
                     sys.stdout.write(f"{target.kind.qualified_kind}/{m['name']}\n")
                 else:
-                    sys.stdout.write(f'{target.kind.qualified_kind} "{m["name"]}" {verb}\n')
+                    sys.stdout.write(f'{target.kind.qualified_kind} "{m["name"]}" {verb}{suffix}\n')
     if not deleted and not errors:  # DeleteResult found nothing
         sys.stdout.write("No resources found\n")
     sys.stdout.flush()
-    if deleted and wait:
+    if deleted and wait and not suffix:
         session.wait_for(lambda srv: _all_gone(srv, deleted), timeout=WAIT_TIMEOUT)
     raise_all(errors)
 
@@ -145,7 +149,7 @@ def _propagation(cascade: str) -> str:
         value = replacement
     if value not in _CASCADE:
         raise UsageError(
-            f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".'
+            f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan"'
         )
     return _CASCADE[value]
 

@@ -34,10 +34,7 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     from kubesim.store import journal
 
     if len(request.targets) != 1:
-        raise UsageError(
-            "watch is only supported on individual resources and resource collections - "
-            "more than 1 resource was found"
-        )
+        raise UsageError("you may only specify a single resource type")  # SingleResourceType
     target = request.targets[0]
     kind = target.kind
     store = session.open_store()

@@ -142,6 +142,11 @@ def _start(
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
+    mounts = _mount_statuses(spec)
+    if mounts:
+        status["volumeMounts"] = mounts
+    else:
+        status.pop("volumeMounts", None)
     changes: list[Change] = [
         *pulled.changes,
         event(pod, node, "Normal", "Created", f"Created container: {name}", name),
@@ -155,6 +160,19 @@ def _start(
             # gone before the kubelet's next relist: the pod is never seen Running (or Ready)
             status.update(_terminated(status, record))
     return changes
+
+
+def _mount_statuses(spec: Object) -> list[Object]:
+    """VolumeMountStatus of a started container (RecursiveReadOnlyMounts, on by default in
+    v1.32): a read-only mount says its recursive read-only mode, Disabled unless asked."""
+    found: list[Object] = []
+    for mount in spec.get("volumeMounts") or []:
+        entry: Object = {"mountPath": mount.get("mountPath", ""), "name": mount.get("name", "")}
+        if mount.get("readOnly"):
+            entry["readOnly"] = True
+            entry["recursiveReadOnly"] = mount.get("recursiveReadOnly") or "Disabled"
+        found.append(entry)
+    return found
 
 
 def _process_record(changes: list[Change], key: str) -> Object | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import SAMPLES, Kubesim
 
@@ -81,7 +82,7 @@ def test_invalid_cascade_value(article: Kubesim) -> None:
     result = article("delete sts web --cascade=sideways")
     assert (
         result.err
-        == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n'
+        == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n'
     )
 
 
@@ -101,3 +102,14 @@ def test_orphans_are_adopted_by_a_new_set_and_missing_ordinals_filled(article: K
     assert web1["metadata"]["uid"] == old_uid  # the same pod, adopted
     assert web1["metadata"]["ownerReferences"][0]["uid"] == new_set
     assert article("get sts web").out.splitlines()[1].split()[1] == "2/2"
+
+
+def test_delete_dry_run_changes_nothing(article: Kubesim, home: Path) -> None:
+    before = (home / "cluster.json").read_bytes()
+    assert article("delete sts web --dry-run=client").out == (
+        'statefulset.apps "web" deleted (dry run)\n'
+    )
+    assert article("delete pod web-0 --dry-run=server").out == (
+        'pod "web-0" deleted (server dry run)\n'
+    )
+    assert (home / "cluster.json").read_bytes() == before

@@ -250,6 +250,11 @@ def test_names_with_several_types_are_refused(unchanged: Kubesim) -> None:
     assert (result.code, result.err) == (1, "error: you must specify only one resource\n")
 
 
+def test_a_watch_of_several_types_is_refused(unchanged: Kubesim) -> None:
+    result = unchanged("get pods,svc -w")
+    assert (result.code, result.err) == (1, "error: you may only specify a single resource type\n")
+
+
 def test_an_empty_manifest(unchanged: Kubesim, tmp_path: Path) -> None:
     empty = tmp_path / "empty.yaml"
     empty.write_text("")

@@ -93,3 +93,14 @@ def test_a_pod_naming_a_missing_account_is_forbidden(kubesim: Kubesim, tmp_path:
         stdin="apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n",
     )
     assert kubesim(f"create -f {manifest}").out == "pod/lost created\n"
+
+
+def test_a_started_container_reports_its_mounts(kubesim: Kubesim) -> None:
+    kubesim("run box --image=busybox:1.28 -- sleep 3600")
+    kubesim("tick 5")
+    volume = kubesim("get pod box -o jsonpath={.spec.volumes[0].name}").out
+    mounts = kubesim("get pod box -o jsonpath={.status.containerStatuses[0].volumeMounts}").out
+    assert mounts == (
+        f'[{{"mountPath":"{TOKEN_DIR}","name":"{volume}","readOnly":true,'
+        '"recursiveReadOnly":"Disabled"}]'
+    )
