@@ -71,6 +71,8 @@ class Container:
     ndots: int = 5
     now: float = 0.0  # simulated wall-clock seconds, for `date` and `ls -l`
     http: HttpHandler | None = None  # routes connections to other pods; None: all refused
+    # routers between this container and an IP (0 on the same node), None: nothing answers
+    hops: Callable[[str], int | None] | None = None
     # mounted volumes: mount path -> its files by absolute path ("/dir/" marks a directory);
     # a mount hides whatever the image and the overlay hold below it
     mounts: dict[str, dict[str, str]] = field(default_factory=dict)

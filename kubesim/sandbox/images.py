@@ -24,7 +24,7 @@ CORE_COMMANDS = frozenset(
     "cat echo env printenv ls pwd mkdir rm touch sleep true false test [ printf head tail "
     "wc grep hostname date id whoami uname kill which seq tee sort cp mv chmod".split()
 )
-BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "busybox"}
+BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "ping", "busybox"}
 
 # Build stamps of the official images' binaries (the usage banner shows them)
 BUSYBOX_BUILDS = {(1, 28, 4): "2018-05-22 17:00:17 UTC"}

@@ -90,6 +90,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         },
     )
     container.http = cluster_http(view)
+    container.hops = cluster_hops(view, pod)
     return container
 
 
@@ -168,6 +169,31 @@ def cluster_http(view: ClusterView) -> Any:
         return None
 
     return handle
+
+
+def cluster_hops(view: ClusterView, pod: Object) -> Any:
+    """ICMP's path from this pod (kindnet's routes): a pod on the same node is one router away,
+    one on another node two; a node's own address answers from its stack; loopback and the
+    pod itself, none. A Service's virtual IP answers nothing (kube-proxy only forwards ports)."""
+    own_node = pod["spec"].get("nodeName")
+    own_ips = {e.get("ip") for e in (pod.get("status") or {}).get("podIPs") or []}
+    own_ips.add((pod.get("status") or {}).get("podIP"))
+
+    def hops(ip: str) -> int | None:
+        if ip.startswith("127.") or ip in own_ips:
+            return 0
+        target = _pod_by_ip(view, ip)
+        if target is not None:
+            if (target.get("status") or {}).get("phase") != "Running":
+                return None
+            return 1 if target["spec"].get("nodeName") == own_node else 2
+        for node in view.list("nodes"):
+            addresses = (node.get("status") or {}).get("addresses") or []
+            if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
+                return 0 if node["metadata"]["name"] == own_node else 1
+        return None
+
+    return hops
 
 
 def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Container:

@@ -154,3 +154,44 @@ def test_the_tutorials_curl_on_a_real_terminal_needs_no_input(web: Kubesim) -> N
     web("exec web-0 -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'")
     code, screen = on_a_terminal(["exec", "-i", "-t", "web-0", "--", "curl", "http://localhost/"])
     assert (code, screen) == (0, "web-0\r\n")  # no progress meter on a terminal
+
+
+def test_ping_from_busybox_follows_dns_and_routes(article: Kubesim) -> None:
+    article("run pinger --image=busybox:1.28 -- sleep 3600")
+    article("tick 5")
+    web0 = article("get pod web-0 -o jsonpath={.status.podIP}").out
+    same_node = (
+        article("get pod web-0 -o jsonpath={.spec.nodeName}").out
+        == article("get pod pinger -o jsonpath={.spec.nodeName}").out
+    )
+    result = article("exec pinger -- ping -c 2 web-0.nginx")
+    lines = result.out.splitlines()
+    assert lines[0] == f"PING web-0.nginx ({web0}): 56 data bytes"
+    ttl = 63 if same_node else 62
+    assert all(
+        line.startswith(f"64 bytes from {web0}: seq={seq} ttl={ttl} time=0.")
+        for seq, line in enumerate(lines[1:3])
+    )
+    assert lines[3:6] == [
+        "",
+        "--- web-0.nginx ping statistics ---",
+        "2 packets transmitted, 2 packets received, 0% packet loss",
+    ]
+    assert lines[6].startswith("round-trip min/avg/max = 0.")
+    vip = article("exec pinger -- ping -c 1 kubernetes")
+    assert vip.code == 1
+    assert vip.out.endswith("1 packets transmitted, 0 packets received, 100% packet loss\n")
+    missing = article("exec pinger -- ping -c 1 web-9.nginx")
+    assert (missing.code, missing.err) == (
+        1,
+        "ping: bad address 'web-9.nginx'\ncommand terminated with exit code 1\n",
+    )
+
+
+def test_the_nginx_image_has_no_ping(article: Kubesim) -> None:
+    result = article("exec web-0 -- ping -c 1 web-1.nginx")
+    assert result.code == 1
+    assert result.err.endswith(
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "ping": '
+        "executable file not found in $PATH: unknown\n"
+    )
