@@ -38,6 +38,10 @@ def logs(
     timestamps: Annotated[
         bool, typer.Option("--timestamps", help="Prefix each line with its time.")
     ] = False,
+    selector: options.Selector = None,
+    prefix: Annotated[
+        bool, typer.Option("--prefix", help="Prefix each line with its pod and container.")
+    ] = False,
 ) -> None:
     """Print the logs for a container in a pod.
 
@@ -48,6 +52,12 @@ def logs(
     from kubesim.engine import session
 
     words = list(args or [])
+    if selector:
+        if words:
+            raise UsageError("only a selector (-l) or a POD name is allowed")
+        _logs_of_selected(selector, namespace or "default", container, previous,
+                          10 if tail == -1 else tail, timestamps, prefix)  # fmt: skip
+        return
     if not words or len(words) > 2:
         raise UsageError(
             "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after 'logs'\n"
@@ -65,7 +75,7 @@ def logs(
     key = f"{pod['metadata']['uid']}/{chosen}"
     entries = _entries(server, pod, chosen, key, previous)
     shown = _select(entries, server.now, tail)
-    sys.stdout.write(_render(shown, timestamps))
+    sys.stdout.write(_render(shown, timestamps, _prefix(pod, chosen) if prefix else ""))
     if not follow or previous:
         return
     printed = len([e for e in entries if e[0] <= server.now])
@@ -80,6 +90,38 @@ def logs(
             sys.stdout.flush()
     except KeyboardInterrupt:
         raise typer.Exit(1) from None
+
+
+def _logs_of_selected(
+    selector: str,
+    namespace: str,
+    container: str | None,
+    previous: bool,
+    tail: int,
+    timestamps: bool,
+    prefix: bool,
+) -> None:
+    """`logs -l`: each selected pod's container in turn (10 lines each unless --tail says),
+    stopping at the first that has none to give."""
+    from kubesim.api import kinds
+    from kubesim.cli.attach import choose_container
+    from kubesim.cli.resources import Target, fetch
+    from kubesim.engine import session
+
+    server = session.reading()
+    pods, _ = fetch(server, Target(kinds.resolve("pods")), namespace, selector=selector)
+    if not pods:
+        sys.stderr.write(f"No resources found in {namespace} namespace.\n")
+        return
+    for pod in pods:
+        chosen = choose_container(pod, container, quiet=True)
+        key = f"{pod['metadata']['uid']}/{chosen}"
+        shown = _select(_entries(server, pod, chosen, key, previous), server.now, tail)
+        sys.stdout.write(_render(shown, timestamps, _prefix(pod, chosen) if prefix else ""))
+
+
+def _prefix(pod: Object, container: str) -> str:
+    return f"[pod/{pod['metadata']['name']}/{container}] "
 
 
 def _entries(server: Any, pod: Object, container: str, key: str, previous: bool) -> list[list[Any]]:
@@ -143,15 +185,17 @@ def _lines(entries: list[list[Any]]) -> list[list[Any]]:
     return lines
 
 
-def _render(entries: list[list[Any]], timestamps: bool) -> str:
-    if not timestamps:
+def _render(entries: list[list[Any]], timestamps: bool, prefix: str = "") -> str:
+    """The lines as written; --timestamps puts each one's RFC3339Nano time first, --prefix
+    its source before that."""
+    if not timestamps and not prefix:
         return "".join(text for _, _, text in entries)
     from kubesim.api.meta import format_time
 
     out = []
     for t, _, line in _lines(entries):
-        stamp = format_time(t).replace("Z", f".{int((t % 1) * 1e9):09d}Z")
-        out.append(f"{stamp} {line}")
+        stamp = format_time(t).replace("Z", f".{int((t % 1) * 1e9):09d}Z") + " "
+        out.append(f"{prefix}{stamp if timestamps else ''}{line}")
     return "".join(out)
 
 

@@ -122,3 +122,22 @@ def test_a_crashing_deployment_does_not_roll_out(kubesim: Kubesim) -> None:
     assert result.code == 1
     assert "successfully rolled out" not in result.out
     assert kubesim("get deploy cs -o jsonpath={.status.availableReplicas}").out == ""
+
+
+def test_logs_of_pods_chosen_by_label(kubesim: Kubesim) -> None:
+    kubesim("run talk1 --image=busybox:1.28.4 -l app=talk -- sh -c 'seq 1 12; sleep 3600'")
+    kubesim("run talk2 --image=busybox:1.28.4 -l app=talk -- sh -c 'echo hello; sleep 3600'")
+    kubesim("tick 5")
+    # a selector shows the last 10 lines of each pod unless --tail says otherwise
+    assert kubesim("logs -l app=talk").out == "".join(f"{n}\n" for n in range(3, 13)) + "hello\n"
+    assert kubesim("logs -l app=talk --prefix --tail=1").out == (
+        "[pod/talk1/talk1] 12\n[pod/talk2/talk2] hello\n"
+    )
+    nothing = kubesim("logs -l app=none")
+    assert (nothing.code, nothing.out, nothing.err) == (
+        0,
+        "",
+        "No resources found in default namespace.\n",
+    )
+    both = kubesim("logs talk1 -l app=talk")
+    assert (both.code, both.err) == (1, "error: only a selector (-l) or a POD name is allowed\n")
