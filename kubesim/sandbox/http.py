@@ -28,17 +28,58 @@ def serve_local(container: Container, port: int, method: str, path: str) -> Http
         target = posixpath.join(target, "index.html")
     body = fs.read(container, target) if target.startswith(root) else None
     server = ("Server", f"nginx/{image.nginx}")
+    date = ("Date", _http_date(container.now))
     # a directory without an index, and autoindex off: ngx_http_index_module says 403 (whatever
     # the modes); so does open() failing with EACCES for the worker, which is not root
     denied = target.startswith(root) and not _worker_may_open(container, target, body is not None)
     if (body is None and directory) or denied:
         page = _error_page(403, "Forbidden", image.nginx)
-        return HttpResponse(403, page, "Forbidden", (server, ("Content-Type", "text/html")))
+        return HttpResponse(403, page, "Forbidden", _error_headers(server, date, page))
     if body is None:
         page = _error_page(404, "Not Found", image.nginx)
-        return HttpResponse(404, page, "Not Found", (server, ("Content-Type", "text/html")))
-    headers = (server, ("Content-Type", "text/html"), ("Content-Length", str(len(body.encode()))))
+        return HttpResponse(404, page, "Not Found", _error_headers(server, date, page))
+    size = len(body.encode())
+    # kubesim keeps no modification times: a file is taken as written when its container started
+    modified = _started(container)
+    headers = (
+        server,
+        date,
+        ("Content-Type", "text/html"),
+        ("Content-Length", str(size)),
+        ("Last-Modified", _http_date(modified)),
+        ("Connection", "keep-alive"),
+        ("ETag", f'"{int(modified):x}-{size:x}"'),
+        ("Accept-Ranges", "bytes"),
+    )
     return HttpResponse(200, "" if method == "HEAD" else body, "OK", headers)
+
+
+def _error_headers(
+    server: tuple[str, str], date: tuple[str, str], page: str
+) -> tuple[tuple[str, str], ...]:
+    return (
+        server,
+        date,
+        ("Content-Type", "text/html"),
+        ("Content-Length", str(len(page.encode()))),
+        ("Connection", "keep-alive"),
+    )
+
+
+def _http_date(seconds: float) -> str:
+    from email.utils import formatdate
+
+    return formatdate(int(seconds), usegmt=True)
+
+
+def _started(container: Container) -> float:
+    from kubesim.api.meta import parse_time
+
+    for status in (container.pod.get("status") or {}).get("containerStatuses") or []:
+        started = ((status.get("state") or {}).get("running") or {}).get("startedAt")
+        if status.get("name") == container.name and started:
+            return parse_time(started)
+    return container.now
 
 
 def _worker_may_open(container: Container, path: str, exists: bool) -> bool:

@@ -256,9 +256,22 @@ def personality(reference: str) -> Image:
 
 
 def _nginx_version(repository: str, tag: str) -> str | None:
+    """The nginx release an image runs: its tag's, completed to the series' last patch release
+    for a `1.25`-style tag (the image it names was rebuilt with each patch)."""
     if repository != "nginx":
         return LATEST_NGINX if repository.startswith("nginx") else None
-    return tag.split("-")[0] if _version(tag) else LATEST_NGINX
+    from kubesim.sandbox.catalogue import NGINX_RELEASES
+
+    number = tag.split("-")[0]
+    parts = _version(number)
+    if not parts or len(parts) == 1:
+        return LATEST_NGINX
+    if len(parts) == 2:
+        patch = NGINX_RELEASES.get((parts[0], parts[1]))
+        if patch is None:
+            return LATEST_NGINX if LATEST_NGINX.startswith(f"{number}.") else f"{number}.0"
+        return f"{number}.{patch}"
+    return number
 
 
 def image_env(reference: str) -> dict[str, str]:

@@ -111,3 +111,23 @@ def test_mv_moves_a_file() -> None:
     assert sh(container(), "echo x > /tmp/a; mv /tmp/a /tmp/b; cat /tmp/b; ls /tmp").stdout == (
         "x\nb\n"
     )
+
+
+def test_curl_head_shows_the_headers_nginx_sends() -> None:
+    target = container("nginx:1.25")
+    sh(target, "printf 'hi\\n' > /usr/share/nginx/html/index.html")
+    head = run(target, ["curl", "-sI", "http://localhost/"]).stdout.split("\r\n")
+    assert head[0] == "HTTP/1.1 200 OK"
+    assert [line.split(": ")[0] for line in head[1:-2]] == [
+        "Server", "Date", "Content-Type", "Content-Length", "Last-Modified", "Connection",
+        "ETag", "Accept-Ranges",
+    ]  # fmt: skip
+    assert head[1:2] == ["Server: nginx/1.25.5"]  # the 1.25 tag is the series' last release
+    assert head[2] == "Date: Thu, 28 May 2026 20:26:40 GMT"
+    assert head[4] == "Content-Length: 3"
+    assert head[7].startswith('ETag: "') and head[7].endswith('-3"')
+    missing = run(target, ["curl", "-sI", "http://localhost/nope"]).stdout.split("\r\n")
+    assert missing[0] == "HTTP/1.1 404 Not Found"
+    assert [line.split(": ")[0] for line in missing[1:-2]] == [
+        "Server", "Date", "Content-Type", "Content-Length", "Connection",
+    ]  # fmt: skip
