@@ -1,10 +1,11 @@
 """The scheduler: binds each unscheduled pod to a node, spreading pods across the workers.
 
 Filters as kube-scheduler's default plugins do for kubesim's nodes (NodeUnschedulable,
-TaintToleration, NodeAffinity/nodeSelector, VolumeBinding), then scores by fewest pods (least
-allocated); ties go to a deterministic pick among the best, as the scheduler samples among equal
-scores. A pod whose claims wait for their first consumer has the chosen node recorded on those
-claims (volume.kubernetes.io/selected-node), so that their volumes are provisioned there.
+TaintToleration, NodeAffinity: nodeSelector and required node affinity, VolumeBinding), then
+scores by fewest pods (least allocated); ties go to a deterministic pick among the best, as the
+scheduler samples among equal scores. A pod whose claims wait for their first consumer has the
+chosen node recorded on those claims (volume.kubernetes.io/selected-node), so that their volumes
+are provisioned there.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snaps
     labels = node["metadata"].get("labels") or {}
     if any(labels.get(k) != v for k, v in (pod["spec"].get("nodeSelector") or {}).items()):
         return "node(s) didn't match Pod's node affinity/selector"
+    if not _required_affinity_matches(pod, node):
+        return "node(s) didn't match Pod's node affinity/selector"
     for claim in claims:
         volume = snapshot.get("persistentvolumes", None, claim["spec"].get("volumeName") or "")
         if volume is not None and not _volume_fits(volume, node):
@@ -133,6 +136,28 @@ def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snaps
         if volume is None and selected and selected != node["metadata"]["name"]:
             return "node(s) didn't match PersistentVolume's node affinity"
     return None
+
+
+def _required_affinity_matches(pod: Object, node: Object) -> bool:
+    """requiredDuringSchedulingIgnoredDuringExecution: any one term whose label expressions and
+    field expressions (metadata.name) all hold; a term with neither matches no node."""
+    affinity = ((pod["spec"].get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    )
+    if not affinity:
+        return True
+    labels = node["metadata"].get("labels") or {}
+    fields = {"metadata.name": node["metadata"]["name"]}
+    for term in affinity.get("nodeSelectorTerms") or []:
+        expressions = term.get("matchExpressions") or []
+        by_field = term.get("matchFields") or []
+        if not expressions and not by_field:
+            continue
+        if all(_matches_expression(e, labels) for e in expressions) and all(
+            _matches_expression(f, fields) for f in by_field
+        ):
+            return True
+    return False
 
 
 def _volume_fits(volume: Object, node: Object) -> bool:
@@ -161,6 +186,12 @@ def _matches_expression(expression: Object, labels: dict[str, str]) -> bool:
         return value is not None
     if operator == "DoesNotExist":
         return value is None
+    if operator in ("Gt", "Lt") and value is not None and len(values) == 1:
+        try:
+            left, right = int(value), int(values[0])
+        except ValueError:
+            return False
+        return left > right if operator == "Gt" else left < right
     return False
 
 

@@ -85,3 +85,51 @@ def test_a_missing_claim_makes_the_pod_unschedulable() -> None:
     assert message.startswith(
         '0/3 nodes are available: persistentvolumeclaim "www-web-0" not found.'
     )
+
+
+def affinity(*terms: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": list(terms)}
+        }
+    }
+
+
+def test_required_node_affinity_by_label_and_by_name() -> None:
+    by_label = affinity(
+        {
+            "matchExpressions": [
+                {"key": "kubernetes.io/hostname", "operator": "In", "values": ["kubesim-worker2"]}
+            ]
+        }  # fmt: skip
+    )
+    by_name = affinity(
+        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["kubesim-worker"]}]}
+    )
+    changes = scheduler.reconcile(
+        snapshot_with(*nodes(), pod("a", affinity=by_label), pod("b", affinity=by_name)), NOW
+    )
+    assert {c.name: c.node for c in changes if isinstance(c, Bind)} == {
+        "a": "kubesim-worker2",
+        "b": "kubesim-worker",
+    }
+
+
+def test_affinity_terms_are_alternatives_and_an_empty_term_matches_nothing() -> None:
+    terms = affinity(
+        {},
+        {"matchExpressions": [{"key": "disk", "operator": "Exists"}]},
+        {
+            "matchExpressions": [
+                {"key": "kubernetes.io/hostname", "operator": "NotIn", "values": ["kubesim-worker"]}
+            ]
+        },  # fmt: skip
+    )
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod(affinity=terms)), NOW)
+    assert [c.node for c in changes if isinstance(c, Bind)] == ["kubesim-worker2"]
+    nowhere = affinity({"matchExpressions": [{"key": "disk", "operator": "Exists"}]})
+    changes = scheduler.reconcile(snapshot_with(*nodes(), pod(affinity=nowhere)), NOW)
+    status = next(c for c in changes if isinstance(c, UpdateStatus)).obj["status"]
+    assert (
+        "2 node(s) didn't match Pod's node affinity/selector" in status["conditions"][0]["message"]
+    )
