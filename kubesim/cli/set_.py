@@ -198,7 +198,7 @@ def _resource_list(text: str) -> dict[str, str]:
     """populateResourceListV1: `cpu=200m,memory=512Mi`, each quantity in canonical form."""
     import re
 
-    from kubesim.printers.describe import quantity
+    from kubesim.api import quantity
 
     values: dict[str, str] = {}
     for statement in filter(None, text.split(",")) if text else []:

@@ -232,24 +232,8 @@ def _without_finalizer(obj: Object, finalizer: str) -> Update:
     return Update(new)
 
 
-# --- quantities ----------------------------------------------------------------------------------
-
-_SUFFIXES = {
-    "Ki": 1024, "Mi": 1024**2, "Gi": 1024**3, "Ti": 1024**4, "Pi": 1024**5, "Ei": 1024**6,
-    "k": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4, "P": 1000**5, "E": 1000**6,
-}  # fmt: skip
-
-
 def quantity_bytes(text: object) -> float:
     """A resource.Quantity ("1Gi", "500M", "2") as a number, for comparing sizes."""
-    value = str(text).strip()
-    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
-        if value.endswith(suffix):
-            try:
-                return float(value[: -len(suffix)]) * _SUFFIXES[suffix]
-            except ValueError:
-                return 0.0
-    try:
-        return float(value)
-    except ValueError:
-        return 0.0
+    from kubesim.api import quantity
+
+    return float(quantity.parse(str(text)).value)

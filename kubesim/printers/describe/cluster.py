@@ -3,8 +3,7 @@ describeNodeResource, describeNamespace)."""
 
 from __future__ import annotations
 
-from kubesim.api import meta
-from kubesim.printers.describe import quantity
+from kubesim.api import meta, quantity
 from kubesim.printers.describe.common import (
     Context,
     Object,

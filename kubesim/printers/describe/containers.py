@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from kubesim.printers.describe import quantity
+from kubesim.api import quantity
 from kubesim.printers.describe.common import Context, Object, go_slice, print_bool, string_or_none
 from kubesim.printers.describe.writer import LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, Writer
 

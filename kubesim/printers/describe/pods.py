@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kubesim.printers.describe import quantity
+from kubesim.api import quantity
 from kubesim.printers.describe.common import (
     Context,
     Object,

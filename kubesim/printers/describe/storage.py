@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from kubesim.printers.describe import quantity
+from kubesim.api import quantity
 from kubesim.printers.describe.common import (
     Context,
     Object,

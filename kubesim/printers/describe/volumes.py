@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kubesim.printers.describe import quantity
+from kubesim.api import quantity
 from kubesim.printers.describe.common import (
     Context,
     Object,

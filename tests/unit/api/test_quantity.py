@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubesim.printers.describe import quantity
+from kubesim.api import quantity
 
 
 @pytest.mark.parametrize(
