@@ -1,5 +1,6 @@
-"""resource.Quantity as the API reads and prints it: parsed from `500m`, `1Gi`, `12e6`, summed, compared,
-and written back in canonical form (`Quantity.String()`: `0.5` -> `500m`, `1024Mi` -> `1Gi`).
+"""resource.Quantity as the API reads and prints it: parsed from `500m`, `1Gi`, `12e6`, summed,
+compared, and written back in canonical form (`Quantity.String()`: `0.5` -> `500m`,
+`1024Mi` -> `1Gi`).
 
 Source: apimachinery pkg/api/resource (quantity.go ParseQuantity / CanonicalizeBytes, amount.go
 AsCanonicalBytes and AsCanonicalBase1024Bytes, suffix.go).
