@@ -67,6 +67,16 @@ def pod_spec(spec: Object) -> None:
 def _pod(pod: Object) -> None:
     spec = pod.setdefault("spec", {})
     pod_spec(spec)
+    # SetDefaults_Pod: a container with limits but no request for a resource requests its limit
+    # (on pods only, not on templates)
+    for key in ("initContainers", "containers"):
+        for container in spec.get(key) or []:
+            resources = container.get("resources") if isinstance(container, dict) else None
+            if isinstance(resources, dict) and isinstance(resources.get("limits"), dict):
+                requests = resources.setdefault("requests", {})
+                if isinstance(requests, dict):
+                    for name, value in resources["limits"].items():
+                        requests.setdefault(name, value)
     spec.setdefault("enableServiceLinks", True)
     spec.setdefault("serviceAccountName", "default")
     spec.setdefault("serviceAccount", spec["serviceAccountName"])

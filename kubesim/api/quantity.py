@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
+from typing import Any
+
+Object = dict[str, Any]
 
 BINARY_SI, DECIMAL_SI, DECIMAL_EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"
 
@@ -125,3 +128,44 @@ def parse(text: str | int | float | None) -> Quantity:
 def canonical(text: str | int | float | None) -> str:
     """The string kubectl prints for a quantity found in an object."""
     return str(parse(text))
+
+
+# --- a pod's requests and limits -------------------------------------------------------------
+
+
+def pod_requests_and_limits(
+    pod: Object,
+) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """kubectl util/resource PodRequestsAndLimits: containers summed, init containers as a
+    floor, pod overhead added (to limits only where they are set)."""
+    spec = pod.get("spec") or {}
+    requests: dict[str, Quantity] = {}
+    limits: dict[str, Quantity] = {}
+    for container in spec.get("containers") or []:
+        resources = container.get("resources") or {}
+        _add(requests, resources.get("requests"))
+        _add(limits, resources.get("limits"))
+    for container in spec.get("initContainers") or []:
+        resources = container.get("resources") or {}
+        _max(requests, resources.get("requests"))
+        _max(limits, resources.get("limits"))
+    overhead = spec.get("overhead")
+    if overhead:
+        _add(requests, overhead)
+        for name, value in overhead.items():
+            if name in limits and not limits[name].is_zero():
+                limits[name] = limits[name] + parse(value)
+    return requests, limits
+
+
+def _add(total: dict[str, Quantity], values: Object | None) -> None:
+    for name, value in (values or {}).items():
+        amount = parse(value)
+        total[name] = total[name] + amount if name in total else amount
+
+
+def _max(total: dict[str, Quantity], values: Object | None) -> None:
+    for name, value in (values or {}).items():
+        amount = parse(value)
+        if name not in total or total[name] < amount:
+            total[name] = amount

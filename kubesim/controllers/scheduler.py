@@ -14,14 +14,15 @@ import copy
 from collections import Counter
 from typing import Any
 
-from kubesim.api import meta
+from kubesim.api import meta, quantity
+from kubesim.api.quantity import Quantity, pod_requests_and_limits
 from kubesim.controllers.changes import Bind, Change, RecordEvent, Update, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
 
 Object = dict[str, Any]
 COMPONENT = "default-scheduler"
 SELECTED_NODE = "volume.kubernetes.io/selected-node"
-NOT_HELPFUL = "Preemption is not helpful for scheduling."
+NOT_HELPFUL = "Preemption is not helpful for scheduling"
 
 
 class Unschedulable(Exception):
@@ -36,6 +37,7 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         if p["spec"].get("nodeName")
         and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
     )
+    requested = _requested(snapshot)
     changes: list[Change] = []
     for pod in snapshot.list("pods"):
         if pod["spec"].get("nodeName") or meta.is_terminating(pod):
@@ -51,17 +53,22 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             continue
         reasons: Counter[str] = Counter()
         feasible = []
+        wanted, _ = pod_requests_and_limits(pod)
+        preemptable = 0  # nodes refused for want of resources, which preemption might free
         for node in nodes:
-            why = filter_node(pod, node, claims, snapshot) or _too_many_pods(node, load)
-            if why is None:
+            why = filter_node(pod, node, claims, snapshot)
+            short = [] if why else _insufficient(node, wanted, load, requested)
+            if why is None and not short:
                 feasible.append(node)
-            else:
-                reasons[why] += 1
+                continue
+            reasons.update([why] if why else short)
+            preemptable += 0 if why else 1
         if not feasible:
             details = ", ".join(sorted(f"{count} {why}" for why, count in reasons.items()))
             changes += _unschedulable(
                 pod,
-                f"0/{len(nodes)} nodes are available: {details}. {_postfilter(len(nodes))}",
+                f"0/{len(nodes)} nodes are available: {details}. "
+                + _postfilter(len(nodes), preemptable),
                 now,
             )
             continue
@@ -70,19 +77,61 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         rng = meta.rng_for(snapshot.seed, "schedule", pod["metadata"]["uid"])
         node_name = rng.choice(best)["metadata"]["name"]
         load[node_name] += 1
+        for name, amount in wanted.items():
+            held = requested.setdefault(node_name, {})
+            held[name] = held[name] + amount if name in held else amount
         changes += _select_node_for_claims(claims, node_name)
         changes += bind(pod, node_name)
     return changes
 
 
-def _too_many_pods(node: Object, load: Counter[str]) -> str | None:
-    """NodeResourcesFit for the `pods` resource (the kubelet's maxPods, 110 by default)."""
-    allowed = int(((node.get("status") or {}).get("allocatable") or {}).get("pods", 110))
-    return "Too many pods" if load[node["metadata"]["name"]] >= allowed else None
+def _requested(snapshot: Snapshot) -> dict[str, dict[str, Quantity]]:
+    """What the pods bound to each node request, summed (NodeInfo.Requested)."""
+    totals: dict[str, dict[str, Quantity]] = {}
+    for pod in snapshot.list("pods"):
+        node = pod["spec"].get("nodeName")
+        if not node or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+            continue
+        held = totals.setdefault(node, {})
+        for name, amount in pod_requests_and_limits(pod)[0].items():
+            held[name] = held[name] + amount if name in held else amount
+    return totals
 
 
-def _postfilter(count: int) -> str:
-    return f"preemption: 0/{count} nodes are available: {count} {NOT_HELPFUL}"
+def _insufficient(
+    node: Object,
+    wanted: dict[str, Quantity],
+    load: Counter[str],
+    requested: dict[str, dict[str, Quantity]],
+) -> list[str]:
+    """NodeResourcesFit's fitsRequest: the pod count (the kubelet's maxPods), then each
+    resource the pod asks more of than the node has left."""
+    name = node["metadata"]["name"]
+    allocatable = (node.get("status") or {}).get("allocatable") or {}
+    reasons = []
+    if load[name] + 1 > int(allocatable.get("pods", 110)):
+        reasons.append("Too many pods")
+    held = requested.get(name, {})
+    for resource, amount in wanted.items():
+        if amount.is_zero() or resource == "pods":
+            continue
+        free = quantity.parse(allocatable.get(resource, 0)).value - (
+            held[resource].value if resource in held else 0
+        )
+        if amount.value > free:
+            reasons.append(f"Insufficient {resource}")
+    return reasons
+
+
+def _postfilter(count: int, preemptable: int = 0) -> str:
+    """DefaultPreemption's verdict: no pod has a lower priority than another here (all are 0),
+    so a node short of resources offers no victims; on the others preemption cannot help."""
+    verdicts = []
+    if count - preemptable:
+        verdicts.append(f"{count - preemptable} {NOT_HELPFUL}")
+    if preemptable:
+        verdicts.append(f"{preemptable} No preemption victims found for incoming pod")
+    return f"preemption: 0/{count} nodes are available: {', '.join(sorted(verdicts))}."
 
 
 def _claims(snapshot: Snapshot, pod: Object) -> list[Object]:

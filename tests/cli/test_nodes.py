@@ -29,3 +29,33 @@ def test_pods_on_a_deleted_node_come_back_elsewhere(article: Kubesim) -> None:
     assert field(article, ".spec.nodeName") not in ("", node)
     assert field(article, ".status.phase") == "Running"
     assert field(article, ".status.podIP") != ip
+
+
+MEMORY_DEMO = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+spec:
+  containers:
+  - name: demo
+    image: busybox:1.28
+    resources:
+      requests:
+        memory: 1000Gi
+"""
+
+
+def test_a_pod_too_big_for_any_node_stays_pending(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin=MEMORY_DEMO)
+    kubesim("tick 3")
+    assert kubesim("get pod memory-demo -o jsonpath={.status.phase}").out == "Pending"
+    events = kubesim(
+        "get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}"
+    )
+    assert events.out == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes "
+        "are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found "
+        "for incoming pod."
+    )

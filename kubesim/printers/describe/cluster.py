@@ -4,6 +4,7 @@ describeNodeResource, describeNamespace)."""
 from __future__ import annotations
 
 from kubesim.api import meta, quantity
+from kubesim.api.quantity import pod_requests_and_limits
 from kubesim.printers.describe.common import (
     Context,
     Object,
@@ -123,44 +124,6 @@ def _lease(ctx: Context, node: Object, w: Writer) -> None:
     start = meta.parse_time(created)
     renewed = start + max(0, int(ctx.now - start)) // LEASE_RENEW_SECONDS * LEASE_RENEW_SECONDS
     w.write(LEVEL_1, f"RenewTime:\t{format_rfc1123z(renewed, local=ctx.local_time)}\n")
-
-
-def pod_requests_and_limits(
-    pod: Object,
-) -> tuple[dict[str, quantity.Quantity], dict[str, quantity.Quantity]]:
-    """kubectl util/resource PodRequestsAndLimits: containers summed, init containers as a
-    floor, pod overhead added (to limits only where they are set)."""
-    spec = pod.get("spec") or {}
-    requests: dict[str, quantity.Quantity] = {}
-    limits: dict[str, quantity.Quantity] = {}
-    for container in spec.get("containers") or []:
-        resources = container.get("resources") or {}
-        _add(requests, resources.get("requests"))
-        _add(limits, resources.get("limits"))
-    for container in spec.get("initContainers") or []:
-        resources = container.get("resources") or {}
-        _max(requests, resources.get("requests"))
-        _max(limits, resources.get("limits"))
-    overhead = spec.get("overhead")
-    if overhead:
-        _add(requests, overhead)
-        for name, value in overhead.items():
-            if name in limits and not limits[name].is_zero():
-                limits[name] = limits[name] + quantity.parse(value)
-    return requests, limits
-
-
-def _add(total: dict[str, quantity.Quantity], values: Object | None) -> None:
-    for name, value in (values or {}).items():
-        amount = quantity.parse(value)
-        total[name] = total[name] + amount if name in total else amount
-
-
-def _max(total: dict[str, quantity.Quantity], values: Object | None) -> None:
-    for name, value in (values or {}).items():
-        amount = quantity.parse(value)
-        if name not in total or total[name] < amount:
-            total[name] = amount
 
 
 def _percent(part: quantity.Quantity, whole: int, *, milli: bool) -> int:

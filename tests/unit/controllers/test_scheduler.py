@@ -133,3 +133,34 @@ def test_affinity_terms_are_alternatives_and_an_empty_term_matches_nothing() -> 
     assert (
         "2 node(s) didn't match Pod's node affinity/selector" in status["conditions"][0]["message"]
     )
+
+
+def requesting(name: str, **requests: str) -> tuple[str, dict[str, Any]]:
+    resource, obj = pod(name)
+    obj["spec"]["containers"][0]["resources"] = {"requests": requests}
+    return resource, obj
+
+
+def test_a_pod_asking_more_than_a_node_has_left_is_not_placed_there() -> None:
+    # each worker has 2 CPUs; a 1500m pod fills one, so the next 1500m pod must go to the other
+    changes = scheduler.reconcile(
+        snapshot_with(*nodes(), requesting("a", cpu="1500m"), requesting("b", cpu="1500m")), NOW
+    )
+    assert sorted(c.node for c in changes if isinstance(c, Bind)) == [
+        "kubesim-worker",
+        "kubesim-worker2",
+    ]
+
+
+def test_insufficient_resources_leave_room_for_preemption_in_the_message() -> None:
+    changes = scheduler.reconcile(
+        snapshot_with(*nodes(), requesting("big", cpu="3", memory="9Gi")), NOW
+    )
+    condition = next(c for c in changes if isinstance(c, UpdateStatus)).obj["status"]["conditions"][
+        0
+    ]
+    assert condition["message"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
+        "2 Insufficient cpu, 2 Insufficient memory. preemption: 0/3 nodes are available: "
+        "1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
+    )
