@@ -30,6 +30,13 @@ class Unschedulable(Exception):
 
 
 def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+    pending = [
+        p
+        for p in snapshot.list("pods")
+        if not p["spec"].get("nodeName") and not meta.is_terminating(p)
+    ]
+    if not pending:
+        return []  # the common tick: nothing to place, and no need to add up what nodes hold
     nodes = snapshot.list("nodes")
     load: Counter[str] = Counter(
         p["spec"]["nodeName"]
@@ -39,9 +46,7 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     )
     requested = _requested(snapshot)
     changes: list[Change] = []
-    for pod in snapshot.list("pods"):
-        if pod["spec"].get("nodeName") or meta.is_terminating(pod):
-            continue
+    for pod in pending:
         if pod["spec"].get("schedulerName", "default-scheduler") != "default-scheduler":
             continue
         try:
