@@ -206,8 +206,10 @@ def _get_revisions(state: _Sync, revisions: list[Object]) -> tuple[Object, Objec
     update = new_revision(sts, next_revision(revisions), collision_count)
     # Semantic.DeepEqual: a revision stored before templates carried their null creation
     # timestamp is the same revision
-    wanted = meta.without_null_stamps(update["data"])
-    equal = [r for r in revisions if meta.without_null_stamps(r["data"]) == wanted]
+    equal = [r for r in revisions if r["data"] == update["data"]]
+    if not equal and revisions:
+        wanted = meta.without_null_stamps(update["data"])
+        equal = [r for r in revisions if meta.without_null_stamps(r["data"]) == wanted]
     if equal and revisions[-1] is equal[-1]:
         update = revisions[-1]  # the template has not changed
     elif equal:
