@@ -87,8 +87,13 @@ class _Decoder:
             self.value(value[name], expr, owner, [*stack, name], field_path)
 
     def value(self, value: Any, expr: str, owner: str, stack: list[str], path: str) -> None:
-        if value is None or expr.startswith("~"):
-            return  # null leaves the zero value; custom decoders are not checked here
+        if value is None:
+            return  # null leaves the zero value
+        if expr == "~resource.Quantity":
+            _check_quantity(value)
+            return
+        if expr.startswith("~"):
+            return  # other custom decoders are not checked here
         shown, expr = expr, self.aliases.get(expr, expr)
         if expr.startswith("[]"):
             if not isinstance(value, list):
@@ -130,6 +135,19 @@ class _Decoder:
             f"json: cannot unmarshal {found} into Go struct field {owner}.{'.'.join(stack)} "
             f"of type {go_name(expr)}"
         )
+
+
+def _check_quantity(value: Any) -> None:
+    """Quantity.UnmarshalJSON: the JSON text, unquoted, must parse (ParseQuantity's
+    ErrFormatWrong otherwise)."""
+    from kubesim.api import quantity
+
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        text = json.dumps(value)
+    else:
+        text = str(value).strip()
+    if not quantity.well_formed(text):
+        raise _TypeError(quantity.FORMAT_ERROR)
 
 
 def decode(obj: Object, kind: str, version: str, group: str = "") -> list[str]:

@@ -62,6 +62,34 @@ def pod_spec(spec: Object) -> None:
     for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
         if isinstance(container, dict):
             _container(container)
+            _canonical_requirements(container.get("resources"))
+    _canonical_quantities(spec.get("overhead"))
+    for volume in spec.get("volumes") or []:
+        empty_dir = volume.get("emptyDir") if isinstance(volume, dict) else None
+        if isinstance(empty_dir, dict) and "sizeLimit" in empty_dir:
+            holder = {"sizeLimit": empty_dir["sizeLimit"]}
+            _canonical_quantities(holder)
+            empty_dir["sizeLimit"] = holder["sizeLimit"]
+
+
+def _canonical_requirements(resources: Any) -> None:
+    if isinstance(resources, dict):
+        _canonical_quantities(resources.get("requests"))
+        _canonical_quantities(resources.get("limits"))
+
+
+def _canonical_quantities(values: Any) -> None:
+    """A Quantity is stored as it prints (Quantity.String()): `0.1` reads back as `100m`,
+    `1024Mi` as `1Gi`. Malformed values are left for decoding to refuse."""
+    from kubesim.api import quantity
+
+    if not isinstance(values, dict):
+        return
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        if quantity.well_formed(str(value).strip()):
+            values[name] = quantity.canonical(str(value).strip())
 
 
 def _pod(pod: Object) -> None:
@@ -125,6 +153,7 @@ def _statefulset(sts: Object) -> None:
         claim.setdefault("apiVersion", "v1")
         claim.setdefault("kind", "PersistentVolumeClaim")
         claim.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
+        _canonical_requirements(claim["spec"].get("resources"))
         claim.setdefault("status", {"phase": "Pending"})
 
 
@@ -189,11 +218,13 @@ def _namespace(ns: Object) -> None:
 def _claim(pvc: Object) -> None:
     spec = pvc.setdefault("spec", {})
     spec.setdefault("volumeMode", "Filesystem")
+    _canonical_requirements(spec.get("resources"))
     pvc.setdefault("status", {}).setdefault("phase", "Pending")
 
 
 def _volume(pv: Object) -> None:
     spec = pv.setdefault("spec", {})
+    _canonical_quantities(spec.get("capacity"))
     spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
     spec.setdefault("volumeMode", "Filesystem")
     pv.setdefault("status", {}).setdefault("phase", "Pending")

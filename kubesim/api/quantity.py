@@ -15,6 +15,14 @@ from typing import Any
 
 Object = dict[str, Any]
 
+# ParseQuantity's splitREString, and its ErrFormatWrong
+PATTERN = r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
+FORMAT_ERROR = f"quantities must match the regular expression '{PATTERN}'"
+
+
+def well_formed(text: str) -> bool:
+    return re.match(PATTERN, text) is not None
+
 BINARY_SI, DECIMAL_SI, DECIMAL_EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"
 
 _BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}

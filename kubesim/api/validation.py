@@ -653,9 +653,10 @@ def _pod_update(old: Object, new: Object) -> Errors:
             munged[key] = old_spec[key]
         else:
             munged.pop(key, None)
-    old_tolerations = old_spec.get("tolerations") or []
-    new_tolerations = new_spec.get("tolerations") or []
-    if any(t not in new_tolerations for t in old_tolerations):
+    # validateOnlyAddedTolerations: each old toleration must still be there, its
+    # tolerationSeconds aside
+    new_tolerations = [_without_seconds(t) for t in new_spec.get("tolerations") or []]
+    if any(_without_seconds(t) not in new_tolerations for t in old_spec.get("tolerations") or []):
         errors.append(
             forbidden(
                 "spec.tolerations",
@@ -678,6 +679,12 @@ def _pod_update(old: Object, new: Object) -> Errors:
             forbidden("spec", f"pod updates may not change fields other than {_POD_UPDATABLE}")
         )
     return errors
+
+
+def _without_seconds(toleration: Any) -> Any:
+    if isinstance(toleration, dict):
+        return {k: v for k, v in toleration.items() if k != "tolerationSeconds"}
+    return toleration
 
 
 def _service_update(old: Object, new: Object) -> Errors:

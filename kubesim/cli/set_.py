@@ -117,9 +117,6 @@ def image(
     raise_all(errors)
 
 
-_QUANTITY = r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
-
-
 @set_app.command("resources")
 def resources(
     args: Annotated[list[str] | None, typer.Argument(metavar="(-f FILENAME | TYPE NAME)")] = None,
@@ -196,7 +193,6 @@ def resources(
 
 def _resource_list(text: str) -> dict[str, str]:
     """populateResourceListV1: `cpu=200m,memory=512Mi`, each quantity in canonical form."""
-    import re
 
     from kubesim.api import quantity
 
@@ -205,8 +201,8 @@ def _resource_list(text: str) -> dict[str, str]:
         parts = statement.split("=")
         if len(parts) != 2:
             raise UsageError(f"Invalid argument syntax {statement}, expected <resource>=<value>")
-        if not re.match(_QUANTITY, parts[1]):
-            raise UsageError(f"quantities must match the regular expression '{_QUANTITY}'")
+        if not quantity.well_formed(parts[1]):
+            raise UsageError(quantity.FORMAT_ERROR)
         values[parts[0]] = quantity.canonical(parts[1])
     return values
 

@@ -138,3 +138,37 @@ def test_patch_with_a_mistyped_value(kubesim: Kubesim, home: Path) -> None:
         "of type int32\n"
     )
     assert state(home) == before
+
+
+BAD_QUANTITY = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: lots
+"""
+
+
+def test_a_malformed_quantity_is_refused_as_the_decoder_refuses_it(kubesim: Kubesim) -> None:
+    result = kubesim("create -f -", stdin=BAD_QUANTITY)
+    assert (result.code, result.err) == (
+        1,
+        'Error from server (BadRequest): error when creating "STDIN": PersistentVolumeClaim in '
+        'version "v1" cannot be handled as a PersistentVolumeClaim: quantities must match the '
+        "regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n",
+    )
+
+
+def test_reapplying_a_pod_with_an_equal_quantity_changes_nothing(kubesim: Kubesim) -> None:
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n  - name: c\n"
+    pod += "    image: busybox:1.28\n    resources:\n      requests:\n        cpu: {cpu}\n"
+    assert kubesim("apply -f -", stdin=pod.format(cpu='"0.1"')).out == "pod/q created\n"
+    assert kubesim("get pod q -o jsonpath={.spec.containers[0].resources.requests.cpu}").out == (
+        "100m"
+    )
+    again = kubesim("apply -f -", stdin=pod.format(cpu="100m"))
+    assert (again.code, again.out) == (0, "pod/q configured\n")

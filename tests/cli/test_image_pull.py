@@ -241,9 +241,10 @@ def test_a_statefulset_rolling_update_halts_at_the_highest_ordinal(article: Kube
 
 # --- every image kubesim's own samples, docs and tests use still pulls ---------------------------
 
+# a reference ends where a Python string's escaped newline (\n) begins
 IMAGE_PATTERNS = (
-    re.compile(r"image:\s*[\"']?([^\s\"',}\]]+)"),
-    re.compile(r"--image[= ][\"']?([^\s\"']+)"),
+    re.compile(r"image:\s*[\"']?([^\s\"',}\]\\]+)"),
+    re.compile(r"--image[= ][\"']?([^\s\"'\\]+)"),
     re.compile(r"\"image\"\s*:\s*\"([^\"]+)\""),
     re.compile(r"set image \S+ (?:\S+=\S+ )*\S+=([^\s\"']+)"),
 )

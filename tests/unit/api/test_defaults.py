@@ -46,3 +46,28 @@ def test_templates_keep_their_requests_as_given() -> None:
     template = apply_defaults(deployment)["spec"]["template"]
     assert "requests" not in template["spec"]["containers"][0]["resources"]
     assert template["metadata"]["creationTimestamp"] is None
+
+
+def test_quantities_are_stored_in_canonical_form() -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "resources": {
+                        "requests": {"cpu": "0.1", "memory": 1073741824},
+                        "limits": {"memory": "1024Mi", "cpu": "oops"},
+                    },
+                }
+            ]
+        },
+    }
+    resources = apply_defaults(pod)["spec"]["containers"][0]["resources"]
+    assert resources == {
+        "requests": {"cpu": "100m", "memory": "1073741824"},
+        "limits": {"memory": "1Gi", "cpu": "oops"},  # left for decoding to refuse
+    }

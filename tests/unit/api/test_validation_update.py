@@ -77,6 +77,12 @@ def test_a_pod_may_not_change_anything_else() -> None:
     assert [str(e) for e in validate_update(pod_with(), extra)] == [POD_FORBIDDEN]
 
 
+def test_a_pod_may_change_a_tolerations_seconds() -> None:
+    old = pod_with(tolerations=[{"key": "a", "operator": "Exists", "tolerationSeconds": 300}])
+    new = pod_with(tolerations=[{"key": "a", "operator": "Exists", "tolerationSeconds": 100}])
+    assert validate_update(old, new) == []
+
+
 def test_a_pod_may_not_drop_a_toleration() -> None:
     errors = [str(e) for e in validate_update(pod_with(), pod_with(tolerations=[]))]
     assert errors == [
