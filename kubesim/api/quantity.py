@@ -23,6 +23,7 @@ FORMAT_ERROR = f"quantities must match the regular expression '{PATTERN}'"
 def well_formed(text: str) -> bool:
     return re.match(PATTERN, text) is not None
 
+
 BINARY_SI, DECIMAL_SI, DECIMAL_EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"
 
 _BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}

@@ -76,6 +76,8 @@ class Container:
     # mounted volumes: mount path -> its files by absolute path ("/dir/" marks a directory);
     # a mount hides whatever the image and the overlay hold below it
     mounts: dict[str, dict[str, str]] = field(default_factory=dict)
+    # mount points mounted read-only (the service account token, `readOnly: true` mounts)
+    read_only: frozenset[str] = frozenset()
     # simulated time for sleep and a bound on endless loops; None: sleeps return at once
     clock: ProcessClock | None = None
 

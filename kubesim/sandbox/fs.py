@@ -155,6 +155,15 @@ def set_mode(container: Container, path: str, bits: int) -> None:
     write(container, path.rstrip("/") + MODE_KEY, f"{bits:04o}")
 
 
+def read_only(container: Container, path: str) -> bool:
+    """Whether `path` lies on a read-only mount (writing there fails with EROFS)."""
+    return any(path == point or path.startswith(point.rstrip("/") + "/")
+               for point in container.read_only)  # fmt: skip
+
+
+READ_ONLY = "Read-only file system"
+
+
 def write(container: Container, path: str, text: str, append: bool = False) -> None:
     """Create or truncate (or append to) the file at `path` in the overlay."""
     if append:

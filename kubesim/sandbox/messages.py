@@ -41,13 +41,16 @@ def not_executable(state: ShellState, name: str) -> str:
     return diagnostic(state, f"{name}: Permission denied")
 
 
-def cannot_create(state: ShellState, path: str, is_dir: bool) -> str:
+def cannot_create(state: ShellState, path: str, is_dir: bool, reason: str = "") -> str:
+    """A redirection's target that cannot be opened: a directory, a missing parent, or
+    `reason` as strerror words it (Read-only file system)."""
     if state.dialect == "bash":
-        return diagnostic(state, "Is a directory" if is_dir else "No such file or directory", path)
+        shown = reason or ("Is a directory" if is_dir else "No such file or directory")
+        return diagnostic(state, shown, path)
     if state.dialect == "dash":
-        reason = "Is a directory" if is_dir else "Directory nonexistent"
+        reason = reason or ("Is a directory" if is_dir else "Directory nonexistent")
         return diagnostic(state, f"cannot create {path}: {reason}")
-    reason = "Is a directory" if is_dir else "nonexistent directory"
+    reason = reason or ("Is a directory" if is_dir else "nonexistent directory")
     return diagnostic(state, f"can't create {path}: {reason}")
 
 

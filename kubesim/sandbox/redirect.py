@@ -69,6 +69,9 @@ def _output(shell: Shell, path: str, target: str, append: bool, io: Io) -> Sink 
         is_dir = fs.is_dir(shell.container, path)
         io.fds[2].write(messages.cannot_create(shell.state, target, is_dir))
         return None
+    if fs.read_only(shell.container, path):
+        io.fds[2].write(messages.cannot_create(shell.state, target, False, fs.READ_ONLY))
+        return None
     if not append:
         fs.write(shell.container, path, "")
     elif fs.read(shell.container, path) is None:

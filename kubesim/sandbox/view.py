@@ -91,7 +91,20 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     )
     container.http = cluster_http(view)
     container.hops = cluster_hops(view, pod)
+    container.read_only = read_only_mounts(pod, spec)
     return container
+
+
+def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
+    """The container's mount points that are read-only: `readOnly: true`, and projected volumes
+    (the kubelet mounts those read-only whatever the pod says)."""
+    volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
+    points = set()
+    for mount in spec.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name")) or {}
+        if mount.get("readOnly") or "projected" in volume:
+            points.add(str(mount.get("mountPath", "")).rstrip("/") or "/")
+    return frozenset(points)
 
 
 def mounts(

@@ -18,6 +18,8 @@ def main(proc: Proc) -> int:
             reason = "" if parents and fs.is_dir(proc.container, path) else "File exists"
         elif not parents and not fs.is_dir(proc.container, posixpath.dirname(path)):
             reason = "No such file or directory"
+        elif fs.read_only(proc.container, path):
+            reason = fs.READ_ONLY
         if reason:
             verb = "cannot" if proc.image.userland == "gnu" else "can't"
             proc.err(f"mkdir: {verb} create directory '{name}': {reason}\n")

@@ -25,5 +25,10 @@ def main(proc: Proc) -> int:
                      else f"rm: '{name}' is a directory\n")  # fmt: skip
             status = 1
             continue
+        if fs.read_only(proc.container, path):
+            verb = "cannot remove" if gnu else "can't remove"
+            proc.err(f"rm: {verb} '{name}': {fs.READ_ONLY}\n")
+            status = 1
+            continue
         fs.remove(proc.container, path)
     return status

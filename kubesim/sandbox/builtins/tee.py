@@ -17,6 +17,10 @@ def main(proc: Proc) -> int:
             proc.err(f"tee: {name}: No such file or directory\n")
             status = 1
             continue
+        if fs.read_only(proc.container, path):
+            proc.err(f"tee: {name}: {fs.READ_ONLY}\n")
+            status = 1
+            continue
         if not append or fs.read(proc.container, path) is None:
             fs.write(proc.container, path, "")
         paths.append(path)
