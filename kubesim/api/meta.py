@@ -57,6 +57,13 @@ def generate_name(base: str, rng: random.Random) -> str:
     return base[:58] + "".join(rng.choice(NAME_ALPHABET) for _ in range(5))
 
 
+def is_generated_from(name: str, base: str) -> bool:
+    """Whether `name` is what generate_name makes of `base`."""
+    stem = base[:58]
+    suffix = name[len(stem) :]
+    return name.startswith(stem) and len(suffix) == 5 and all(c in NAME_ALPHABET for c in suffix)
+
+
 def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
     labels: dict[str, str] = obj["metadata"].get("labels") or {}
     return labels

@@ -88,14 +88,15 @@ class ApiServer:
         if kind.namespaced:
             metadata["namespace"] = metadata.get("namespace") or namespace or "default"
         rng = meta.rng_for(self.seed, "create", self.state.resource_version)
+        asked = _name_asked_for(metadata)
+        ns = metadata.get("namespace") if kind.namespaced else None
+        if ns is not None:  # NamespaceLifecycle admits before validation
+            self._admit_namespace(ns, kind, asked)
+        if kind.kind == "Pod" and ns is not None:
+            self._admit_service_account(obj, ns, asked, rng)
         if not metadata.get("name") and metadata.get("generateName"):
             metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
         name = str(metadata.get("name") or "")
-        ns = metadata.get("namespace") if kind.namespaced else None
-        if ns is not None:  # NamespaceLifecycle admits before validation
-            self._admit_namespace(ns, kind, name)
-        if kind.kind == "Pod" and ns is not None:
-            self._admit_service_account(obj, ns, name, rng)
         errors = validate(obj, namespaced=kind.namespaced)
         if errors:
             raise Invalid(kind.group_kind, name, errors)
@@ -581,3 +582,14 @@ def _normalize_cluster_ips(before: Object, after: Object) -> None:
     if not after.get("clusterIPs") or after.get("clusterIPs") == old_ips:
         ips = list(old_ips or [])
         after["clusterIPs"] = [after["clusterIP"], *ips[1:]] if ips else [after["clusterIP"]]
+
+
+def _name_asked_for(metadata: Object) -> str:
+    """The name admission sees: a generateName is completed only after admission. kubesim's
+    controllers complete theirs when they build the pod (so that their events can name it), and
+    send both; such a name counts as not yet chosen."""
+    name = str(metadata.get("name") or "")
+    prefix = str(metadata.get("generateName") or "")
+    if prefix and (not name or meta.is_generated_from(name, prefix)):
+        return prefix
+    return name

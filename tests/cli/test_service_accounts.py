@@ -3,6 +3,7 @@ ConfigMap in each namespace, and the token volume the admission plugin gives eac
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Kubesim
@@ -121,3 +122,20 @@ def test_the_token_mount_is_read_only(kubesim: Kubesim) -> None:
         "command terminated with exit code 1\n"
     )
     assert kubesim(f"exec box -- ls {TOKEN_DIR}").out == "ca.crt\nnamespace\ntoken\n"
+
+
+def test_a_replica_set_whose_pods_name_a_missing_account(kubesim: Kubesim) -> None:
+    kubesim("create deployment robo --image=nginx:1.25")
+    kubesim(
+        """patch deploy robo -p '{"spec":{"template":{"spec":{"serviceAccountName":"robot"}}}}'"""
+    )
+    kubesim("tick 4")
+    rs = kubesim("get rs -o name").out.split()[-1].removeprefix("replicaset.apps/")
+    failed = kubesim("get events --field-selector reason=FailedCreate -o json").out
+    events = json.loads(failed)["items"]
+    # admission sees the generateName: every failure is the same event, counted up
+    assert len(events) == 1 and events[0]["count"] > 1
+    assert events[0]["message"] == (
+        f'Error creating: pods "{rs}-" is forbidden: error looking up service account '
+        'default/robot: serviceaccount "robot" not found'
+    )
