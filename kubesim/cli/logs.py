@@ -13,6 +13,11 @@ from kubesim.cli import options
 
 Object = dict[str, Any]
 POLL_SECONDS = 0.5
+_USAGE = (
+    "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+    "POD or TYPE/NAME is a required argument for the logs command"
+)
+_SEE_HELP = "\nSee 'kubesim logs -h' for help and examples"
 
 
 def logs(
@@ -33,8 +38,9 @@ def logs(
         ),
     ] = False,
     tail: Annotated[
-        int, typer.Option("--tail", help="Lines of recent log to show; -1 for all.")
-    ] = -1,
+        int | None,
+        typer.Option("--tail", help="Lines of recent log to show; -1 for all (10 a pod with -l)."),
+    ] = None,
     timestamps: Annotated[
         bool, typer.Option("--timestamps", help="Prefix each line with its time.")
     ] = False,
@@ -52,17 +58,18 @@ def logs(
     from kubesim.engine import session
 
     words = list(args or [])
-    if selector:
-        if words:
-            raise UsageError("only a selector (-l) or a POD name is allowed")
-        _logs_of_selected(selector, namespace or "default", container, previous,
-                          10 if tail == -1 else tail, timestamps, prefix)  # fmt: skip
+    if len(words) == 1 and selector:
+        raise UsageError("only a selector (-l) or a POD name is allowed" + _SEE_HELP)
+    if (not words and not selector) or len(words) > 2:
+        raise UsageError(_USAGE + _SEE_HELP)
+    if tail is not None and tail < -1:
+        raise UsageError("--tail must be greater than or equal to -1")
+    if not words:
+        # ToLogOptions: a selector shows the last 10 lines of each pod unless --tail is given
+        _logs_of_selected(selector or "", namespace or "default", container, previous,
+                          10 if tail is None else tail, timestamps, prefix)  # fmt: skip
         return
-    if not words or len(words) > 2:
-        raise UsageError(
-            "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after 'logs'\n"
-            "See 'kubesim logs -h' for help and examples"
-        )
+    tail = -1 if tail is None else tail
     ns = namespace or "default"
     name = pod_for(words[0], ns)
     from kubesim.api import kinds

@@ -139,5 +139,21 @@ def test_logs_of_pods_chosen_by_label(kubesim: Kubesim) -> None:
         "",
         "No resources found in default namespace.\n",
     )
+    assert kubesim("logs -l app=talk --tail=-1").out.count("\n") == 13  # all of them
     both = kubesim("logs talk1 -l app=talk")
-    assert (both.code, both.err) == (1, "error: only a selector (-l) or a POD name is allowed\n")
+    assert (both.code, both.err) == (
+        1,
+        "error: only a selector (-l) or a POD name is allowed\n"
+        "See 'kubesim logs -h' for help and examples\n",
+    )
+
+
+def test_logs_usage_errors(kubesim: Kubesim) -> None:
+    assert kubesim("logs").err == (
+        "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+        "POD or TYPE/NAME is a required argument for the logs command\n"
+        "See 'kubesim logs -h' for help and examples\n"
+    )
+    assert (
+        kubesim("logs web-0 --tail=-2").err == "error: --tail must be greater than or equal to -1\n"
+    )
