@@ -145,18 +145,16 @@ def _edit_loop(found: list[tuple[Kind, Object]], namespace: str, fmt: str, direc
 def _parse(text: str) -> list[tuple[Kind, Object]]:
     """The objects in the saved file, as kubectl's builder reads the "edited-file" stream."""
     from kubesim.api import kinds
-    from kubesim.cli.manifests import parse
+    from kubesim.cli.manifests import check_mapping, parse
 
     objects = []
     for manifest in parse("edited-file", text):
         obj = manifest.obj
-        kind = kinds.for_object(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
-        if kind is None:
-            raise UsageError(
-                f"Object 'Kind' is missing in '{_go_json(obj)}'"
-                if not obj.get("kind")
-                else f'no matches for kind "{obj.get("kind")}" in version "{obj.get("apiVersion")}"'
-            )
+        if not obj.get("kind"):
+            raise UsageError(f"Object 'Kind' is missing in '{_go_json(obj)}'")
+        check_mapping(manifest)
+        kind = kinds.for_object(str(obj.get("apiVersion", "")), str(obj["kind"]))
+        assert kind is not None  # checked by check_mapping
         objects.append((kind, obj))
     return objects
 
@@ -257,6 +255,9 @@ def _launch(text: str, suffix: str) -> tuple[str, str]:
     try:
         completed = subprocess.run(editing.editor_args(command, via_shell, path), check=False)
     except OSError:
+        # exec.Command looks a bare name up in PATH (exec.ErrNotFound); a path is only started
+        if "/" in command[0]:
+            raise UsageError(f'there was a problem with the editor "{shown}"') from None
         raise UsageError(f'unable to launch the editor "{shown}"') from None
     if completed.returncode != 0:
         raise UsageError(f'there was a problem with the editor "{shown}"')

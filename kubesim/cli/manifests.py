@@ -40,7 +40,7 @@ def load_manifests(
     if not manifests and verb:
         raise UsageError(f"no objects passed to {verb}")
     for manifest in manifests:
-        _check_mapping(manifest)
+        check_mapping(manifest)
         own_ns = (manifest.obj.get("metadata") or {}).get("namespace")
         if namespace and own_ns and own_ns != namespace:
             raise UsageError(
@@ -146,7 +146,8 @@ def _must_be_object(source: str, document: Any) -> None:
         )
 
 
-def _check_mapping(manifest: Manifest) -> None:
+def check_mapping(manifest: Manifest) -> None:
+    """The builder's mapping of a manifest to a kind kubesim serves, or kubectl's error."""
     obj = manifest.obj
     missing = [f"{field} not set" for field in ("apiVersion", "kind") if not obj.get(field)]
     if missing:

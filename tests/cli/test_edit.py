@@ -162,6 +162,32 @@ def test_an_editor_that_cannot_start(
     )
 
 
+def test_an_editor_given_by_a_path_that_does_not_exist(
+    web: Kubesim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("KUBE_EDITOR", "/nonexistent/ed")
+    result = web("edit deploy web")
+    assert (result.code, result.err) == (
+        1,
+        'error: there was a problem with the editor "/nonexistent/ed"\n',
+    )
+
+
+def test_an_unknown_kind_is_written_back_as_the_builder_words_it(
+    web: Kubesim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = editor(
+        tmp_path, monkeypatch, ("kind: Deployment\n", "kind: Deploymentx\n"), ("<absent>", "")
+    )
+    assert web("edit deploy web").code == 1
+    assert (
+        '# The edited file had a syntax error: resource mapping not found for name: "web" '
+        'namespace: "default" from "edited-file": no matches for kind "Deploymentx" in version '
+        '"apps/v1"\n# ensure CRDs are installed first\n'
+    ) in files[1].read_text()
+
+
 def test_edit_of_a_missing_object(web: Kubesim) -> None:
     result = web("edit deploy nope")
     assert (result.code, result.err) == (
