@@ -19,7 +19,9 @@ def create(
     ctx: typer.Context,
     args: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[deployment NAME --image=IMAGE | namespace NAME]"),
+        typer.Argument(
+            metavar="[deployment NAME --image=IMAGE | namespace NAME | serviceaccount NAME]"
+        ),
     ] = None,
     filenames: options.Filenames = None,
     namespace: options.Namespace = None,
@@ -36,7 +38,7 @@ def create(
         int, typer.Option("--port", help="The port a new deployment's container exposes.")
     ] = -1,
 ) -> None:
-    """Create a resource from a file or from stdin, or a deployment or namespace by name.
+    """Create a resource from a file or stdin, or a deployment, namespace or service account.
 
     Example: kubesim create -f statefulset.yaml
     """

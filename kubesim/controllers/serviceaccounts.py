@@ -7,10 +7,11 @@ root-ca-cert-publisher, which puts the cluster's CA bundle in a `kube-root-ca.cr
 from __future__ import annotations
 
 import base64
+import copy
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.controllers.changes import Change, Create
+from kubesim.controllers.changes import Change, Create, Update
 from kubesim.controllers.snapshot import Snapshot
 
 Object = dict[str, Any]
@@ -33,8 +34,16 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
         name = ns["metadata"]["name"]
         if snapshot.get("serviceaccounts", name, DEFAULT_ACCOUNT) is None:
             changes.append(Create(service_account(name)))
-        if snapshot.get("configmaps", name, ROOT_CA_CONFIGMAP) is None:
-            changes.append(Create(root_ca_configmap(name, snapshot.seed)))
+        published = snapshot.get("configmaps", name, ROOT_CA_CONFIGMAP)
+        wanted = root_ca_configmap(name)
+        if published is None:
+            changes.append(Create(wanted))
+        elif published.get("data") != wanted["data"] or published.get("binaryData"):
+            # the publisher puts its bundle back over whatever a user wrote there
+            restored = copy.deepcopy(published)
+            restored["data"] = wanted["data"]
+            restored.pop("binaryData", None)
+            changes.append(Update(restored))
     return changes
 
 
@@ -46,7 +55,7 @@ def service_account(namespace: str, name: str = DEFAULT_ACCOUNT) -> Object:
     }
 
 
-def root_ca_configmap(namespace: str, seed: int) -> Object:
+def root_ca_configmap(namespace: str) -> Object:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -55,14 +64,14 @@ def root_ca_configmap(namespace: str, seed: int) -> Object:
             "name": ROOT_CA_CONFIGMAP,
             "namespace": namespace,
         },
-        "data": {"ca.crt": ca_bundle(seed)},
+        "data": {"ca.crt": ca_bundle()},
     }
 
 
-def ca_bundle(seed: int) -> str:
+def ca_bundle() -> str:
     """The cluster's CA certificate as PEM: shaped like kind's (a DER SEQUENCE of 769 bytes),
-    its bytes drawn from the cluster's seed, so every namespace shows the same one."""
-    rng = meta.rng_for(seed, "cluster-ca")
+    its bytes fixed, so every namespace (and every kubesim cluster) shows the same one."""
+    rng = meta.rng_for(0, "cluster-ca")
     der = bytes([0x30, 0x82, 0x02, 0xFD]) + bytes(rng.getrandbits(8) for _ in range(765))
     text = base64.b64encode(der).decode()
     lines = [text[i : i + 64] for i in range(0, len(text), 64)]

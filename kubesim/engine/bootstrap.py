@@ -37,7 +37,7 @@ def bootstrap(state: ClusterState, wall: float, mode: str) -> None:
         server.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
     for name in NAMESPACES:  # what the serviceaccounts and root CA controllers made at start-up
         server.create(serviceaccounts.service_account(name))
-        server.create(serviceaccounts.root_ca_configmap(name, server.seed))
+        server.create(serviceaccounts.root_ca_configmap(name))
     for name, ip, cidr, control_plane in NODES:
         server.create(node(name, ip, cidr, control_plane, server.now))
     server.create(kubernetes_service.service())

@@ -1,5 +1,6 @@
 """What kubectl's generators build from flags, before it writes to the apiserver: `kubectl create
-deployment` (pkg/cmd/create/create_deployment.go) and `kubectl create namespace`."""
+deployment` (pkg/cmd/create/create_deployment.go), `kubectl create namespace` and
+`kubectl create serviceaccount`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from kubesim.api.errors import MissingFlag, PlainError, UsageError
 
 Object = dict[str, Any]
 
-SUBCOMMANDS = {"deployment": "deployment", "deploy": "deployment", "namespace": "namespace"}
-SUBCOMMANDS["ns"] = "namespace"
+SUBCOMMANDS = {
+    "deployment": "deployment", "deploy": "deployment",
+    "namespace": "namespace", "ns": "namespace",
+    "serviceaccount": "serviceaccount", "sa": "serviceaccount",
+}  # fmt: skip
 
 
 def for_create(
@@ -38,6 +42,12 @@ def for_create(
             f"exactly one NAME is required, got {len(names)}\n"
             f"See 'kubesim create {which} -h' for help and examples"
         )
+    if which == "serviceaccount":
+        return {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": {"creationTimestamp": None, "name": names[0]},
+        }
     if which == "namespace":
         return {
             "apiVersion": "v1",

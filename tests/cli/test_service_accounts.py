@@ -89,10 +89,7 @@ def test_a_pod_naming_a_missing_account_is_forbidden(kubesim: Kubesim, tmp_path:
         "forbidden: error looking up service account default/builder: serviceaccount "
         '"builder" not found\n',
     )
-    kubesim(
-        "create -f - ",
-        stdin="apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n",
-    )
+    assert kubesim("create serviceaccount builder").out == "serviceaccount/builder created\n"
     assert kubesim(f"create -f {manifest}").out == "pod/lost created\n"
 
 
