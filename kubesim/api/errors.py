@@ -240,12 +240,18 @@ class MissingFlag(UsageError):
         super().__init__(f'required flag(s) "{flag}" not set')
 
     def render(self) -> str:
-        import os
-        from datetime import datetime
-
-        stamp = datetime.now().strftime("%m%d %H:%M:%S.%f")
         quoted = self.message.replace("\\", "\\\\").replace('"', '\\"')
-        return f'E{stamp} {os.getpid():7d} run.go:72] "command failed" err="{quoted}"'
+        return klog_line("E", "run.go:72", f'"command failed" err="{quoted}"')
+
+
+def klog_line(severity: str, location: str, message: str) -> str:
+    """A klog header and message, as kubectl logs to stderr: `W1127 03:56:19.859943    7707
+    helpers.go:702] ...` (severity, local date and time, process id, source line)."""
+    import os
+    from datetime import datetime
+
+    stamp = datetime.now().strftime("%m%d %H:%M:%S.%f")
+    return f"{severity}{stamp} {os.getpid():7d} {location}] {message}"
 
 
 class StateError(KubesimError):

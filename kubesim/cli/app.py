@@ -132,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _split_short_values(list(sys.argv[1:] if argv is None else argv))
     name = _command_name(args)
+    if name in _DRY_RUN_COMMANDS:
+        args = _dry_run_spellings(args)
     command = get_command(build_app(name))
     try:
         args = _bool_flag_values(command, name, args)
@@ -163,6 +165,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     _flush_stdout()
     return code
+
+
+# the commands with a --dry-run flag
+_DRY_RUN_COMMANDS = ("apply", "create", "delete", "label", "annotate", "patch", "replace", "run",
+                     "scale", "set")  # fmt: skip
+
+
+def _dry_run_spellings(args: list[str]) -> list[str]:
+    """GetDryRunStrategy's deprecated forms: a bare `--dry-run` (pflag's NoOptDefVal, so it
+    takes no value) and booleans, each warned about through klog, as kubectl 1.32 does."""
+    from kubesim.api.errors import klog_line
+
+    fixed: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return fixed + args[i:]
+        value = arg.removeprefix("--dry-run=")
+        if arg == "--dry-run":
+            where, message, strategy = "helpers.go:702", "--dry-run is deprecated", "client"
+        elif arg.startswith("--dry-run=") and value in _GO_TRUE + _GO_FALSE:
+            strategy = "client" if value in _GO_TRUE else "none"
+            where = "helpers.go:716" if value in _GO_TRUE else "helpers.go:719"
+            message = f"--dry-run={value} is deprecated (boolean value)"
+        else:
+            fixed.append(arg)
+            continue
+        line = f"{message} and can be replaced with --dry-run={strategy}."
+        sys.stderr.write(klog_line("W", where, line) + "\n")
+        fixed.append(f"--dry-run={strategy}")
+    return fixed
 
 
 def _split_short_values(args: list[str]) -> list[str]:

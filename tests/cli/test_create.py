@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -197,4 +198,24 @@ def test_run_dry_run_prints_the_pod(kubesim: Kubesim) -> None:
     assert attached.err == (
         "error: --dry-run=[server|client] can't be used with attached containers options "
         "(--attach, --stdin, or --tty)\nSee 'kubesim run -h' for help and examples\n"
+    )
+
+
+def test_the_deprecated_dry_run_spellings_warn_through_klog(kubesim: Kubesim) -> None:
+    klog = r"W\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ helpers\.go:"
+    bare = kubesim("create namespace dev --dry-run")
+    assert bare.out == "namespace/dev created (dry run)\n"
+    assert re.fullmatch(
+        klog + r"702\] --dry-run is deprecated and can be replaced with --dry-run=client\.\n",
+        bare.err,
+    )
+    off = kubesim("create namespace dev --dry-run=false")
+    assert off.out == "namespace/dev created\n"
+    assert re.fullmatch(
+        klog + r"719\] --dry-run=false is deprecated \(boolean value\) and can be replaced with "
+        r"--dry-run=none\.\n",
+        off.err,
+    )
+    assert kubesim("get pods --dry-run").err == (
+        "Error: unknown flag: --dry-run\nSee 'kubesim get --help' for usage.\n"
     )
