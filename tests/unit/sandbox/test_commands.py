@@ -135,8 +135,6 @@ def test_curl_head_shows_the_headers_nginx_sends() -> None:
 
 def test_the_welcome_page_is_the_one_each_nginx_release_ships() -> None:
     new = run(container("nginx:1.25"), ["curl", "-s", "http://localhost/"]).stdout
-    old = run(
-        container("registry.k8s.io/nginx-slim:0.8"), ["cat", "/usr/share/nginx/html/index.html"]
-    )
+    old = run(container("nginx:1.9.1"), ["cat", "/usr/share/nginx/html/index.html"])
     assert len(new.encode()) == 615 and "html { color-scheme: light dark; }\nbody { width" in new
     assert len(old.stdout.encode()) == 612 and "    body {\n        width: 35em;" in old.stdout
