@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 Object = dict[str, Any]
 ISSUER = "https://kubernetes.default.svc.cluster.local"
+EXTENDED_SECONDS = 365 * 24 * 3600
 
 
 class View(Protocol):
@@ -71,7 +72,10 @@ def _token(view: View, pod: Object, token: Object) -> str:
     namespace, account = m["namespace"], pod["spec"].get("serviceAccountName") or "default"
     sa = view.get("serviceaccounts", namespace, account) or {"metadata": {}}
     issued = int(view.now)
-    expires = issued + int(token.get("expirationSeconds", 3607))
+    asked = int(token.get("expirationSeconds", 3607))
+    # the apiserver extends a kube-api-access token to a year (--service-account-extend-token-
+    # expiration, on by default) and tells clients to refresh after the time asked for
+    expires = issued + (EXTENDED_SECONDS if asked == 3607 else asked)
     rng = meta.rng_for(0, "token", m.get("uid", ""))
     claims = {
         "aud": [ISSUER],
@@ -84,7 +88,7 @@ def _token(view: View, pod: Object, token: Object) -> str:
             "node": {"name": pod["spec"].get("nodeName", ""), "uid": meta.new_uid(rng)},
             "pod": {"name": m["name"], "uid": m.get("uid", "")},
             "serviceaccount": {"name": account, "uid": sa["metadata"].get("uid", "")},
-            "warnafter": issued + 3600,
+            "warnafter": issued + asked,
         },
         "nbf": issued,
         "sub": f"system:serviceaccount:{namespace}:{account}",
