@@ -39,6 +39,9 @@ Filenames = Annotated[
     ),
 ]
 DryRun = Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")]
+All = Annotated[
+    bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
+]
 Output = Annotated[
     str | None,
     typer.Option(

@@ -34,9 +34,7 @@ def scale(
     timeout: Annotated[
         str, typer.Option("--timeout", help="Wait this long for the new size (e.g. 30s).")
     ] = "0",
-    all_: Annotated[
-        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
-    ] = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from kubesim.api.errors import Aggregate, ApiError, KubesimError, UsageError
+from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
 from kubesim.cli.visit import (
@@ -49,9 +50,7 @@ def image(
     args: Annotated[
         list[str] | None, typer.Argument(metavar="(-f FILENAME | TYPE NAME) CONTAINER=IMAGE ...")
     ] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
-    ] = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,
@@ -85,19 +84,10 @@ def image(
         found, errors = find(server, resources, filenames, namespace, selector=selector,
                              verb="set")  # fmt: skip
         for kind, obj in found:
-            path = _POD_SPEC.get(kind.kind)
-            if path is None:
-                errors.append(
-                    UsageError(
-                        f"error: {kind.plural}/{obj['metadata']['name']} the object is not a pod "
-                        f"or does not have a pod template: *v1.{kind.kind}\n"
-                    )
-                )
-                continue
             changed = copy.deepcopy(obj)
-            spec = changed
-            for key in path:
-                spec = spec.setdefault(key, {})
+            spec = _pod_spec_of(kind, changed, obj, errors)
+            if spec is None:
+                continue
             for name, new_image in images.items():
                 found_init = _set_image(spec.get("initContainers") or [], name, new_image)
                 found_main = _set_image(spec.get("containers") or [], name, new_image)
@@ -134,9 +124,7 @@ def resources(
     requests: Annotated[
         str, typer.Option("--requests", help="Resource requests, e.g. 'cpu=100m,memory=256Mi'.")
     ] = "",
-    all_: Annotated[
-        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
-    ] = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,
@@ -163,7 +151,7 @@ def resources(
         found, errors = find(server, names, filenames, namespace, selector=selector, verb="set")
         for kind, obj in found:
             changed = copy.deepcopy(obj)
-            spec = _pod_spec_of(kind.kind, changed, obj, errors)
+            spec = _pod_spec_of(kind, changed, obj, errors)
             if spec is None:
                 continue
             chosen = [
@@ -207,14 +195,15 @@ def _resource_list(text: str) -> dict[str, str]:
     return values
 
 
-def _pod_spec_of(kind: str, changed: Object, obj: Object, errors: list[KubesimError]) -> Any:
-    """UpdatePodSpecForObject: where `kind` keeps its pod spec, or an error if it has none."""
-    path = _POD_SPEC.get(kind)
+def _pod_spec_of(kind: Kind, changed: Object, obj: Object, errors: list[KubesimError]) -> Any:
+    """UpdatePodSpecForObject: the pod spec inside `changed`, or None (and an error) for a kind
+    without one."""
+    path = _POD_SPEC.get(kind.kind)
     if path is None:
         errors.append(
             UsageError(
-                f"error: {obj['kind'].lower()}s/{obj['metadata']['name']} the object is not a pod "
-                f"or does not have a pod template: *v1.{kind}\n"
+                f"error: {kind.plural}/{obj['metadata']['name']} the object is not a pod "
+                f"or does not have a pod template: *v1.{kind.kind}\n"
             )
         )
         return None

@@ -51,7 +51,8 @@ Commercial support is available at
 """
 # nginx's docs/html/index.html: 612 bytes up to 1.20, then (1.21) 615 bytes with compact styles
 # and a color scheme
-NGINX_WELCOME_OLD = """<!DOCTYPE html>
+NGINX_WELCOME_OLD = (
+    """<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>
@@ -63,8 +64,11 @@ NGINX_WELCOME_OLD = """<!DOCTYPE html>
     }
 </style>
 </head>
-""" + _WELCOME_BODY
-NGINX_WELCOME = """<!DOCTYPE html>
+"""
+    + _WELCOME_BODY
+)
+NGINX_WELCOME = (
+    """<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>
@@ -74,7 +78,9 @@ body { width: 35em; margin: 0 auto;
 font-family: Tahoma, Verdana, Arial, sans-serif; }
 </style>
 </head>
-""" + _WELCOME_BODY
+"""
+    + _WELCOME_BODY
+)
 
 NGINX_CONF = """user  nginx;
 worker_processes  1;
