@@ -26,10 +26,10 @@ from kubesim.store.state import ClusterState
 
 Object = dict[str, Any]
 Objects = list[Object]
-
-TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 Strings = list[str]
 Pairs = list[tuple[str, Object]]
+
+TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
@@ -173,34 +173,7 @@ class ApiServer:
         ]
         if not containers:
             return  # validation reports the missing containers
-        volume = {
-            "name": meta.generate_name("kube-api-access-", rng),
-            "projected": {
-                "defaultMode": 420,
-                "sources": [
-                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                    {
-                        "configMap": {
-                            "items": [{"key": "ca.crt", "path": "ca.crt"}],
-                            "name": "kube-root-ca.crt",
-                        }
-                    },
-                    {
-                        "downwardAPI": {
-                            "items": [
-                                {
-                                    "fieldRef": {
-                                        "apiVersion": "v1",
-                                        "fieldPath": "metadata.namespace",
-                                    },
-                                    "path": "namespace",
-                                }
-                            ]
-                        }
-                    },
-                ],
-            },
-        }
+        volume = _token_volume(meta.generate_name("kube-api-access-", rng))
         mounted = False
         for container in containers:
             mounts = container.get("volumeMounts") or []
@@ -593,3 +566,28 @@ def _name_asked_for(metadata: Object) -> str:
     if prefix and (not name or meta.is_generated_from(name, prefix)):
         return prefix
     return name
+
+
+def _token_volume(name: str) -> Object:
+    """The projected volume the ServiceAccount admission plugin adds: a bound token the kubelet
+    renews, the cluster's CA bundle and the pod's namespace."""
+    namespace_item = {
+        "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+        "path": "namespace",
+    }
+    return {
+        "name": name,
+        "projected": {
+            "defaultMode": 420,
+            "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {
+                    "configMap": {
+                        "items": [{"key": "ca.crt", "path": "ca.crt"}],
+                        "name": "kube-root-ca.crt",
+                    }
+                },
+                {"downwardAPI": {"items": [namespace_item]}},
+            ],
+        },
+    }
