@@ -109,13 +109,16 @@ def test_the_token_mount_is_read_only(kubesim: Kubesim) -> None:
     kubesim("tick 5")
     tried = kubesim(
         f"exec box -- sh -c 'echo x > {TOKEN_DIR}/token; rm {TOKEN_DIR}/token; "
-        f"touch {TOKEN_DIR}/new; mkdir {TOKEN_DIR}/d'"
+        f"touch {TOKEN_DIR}/new; mkdir {TOKEN_DIR}/d; cp /etc/hostname {TOKEN_DIR}/h; "
+        f"chmod 600 {TOKEN_DIR}/token'"
     )
     assert tried.err == (
         f"sh: can't create {TOKEN_DIR}/token: Read-only file system\n"
         f"rm: can't remove '{TOKEN_DIR}/token': Read-only file system\n"
         f"touch: {TOKEN_DIR}/new: Read-only file system\n"
         f"mkdir: can't create directory '{TOKEN_DIR}/d': Read-only file system\n"
+        f"cp: can't create '{TOKEN_DIR}/h': Read-only file system\n"
+        f"chmod: {TOKEN_DIR}/token: Read-only file system\n"
         "command terminated with exit code 1\n"
     )
     assert kubesim(f"exec box -- ls {TOKEN_DIR}").out == "ca.crt\nnamespace\ntoken\n"

@@ -46,6 +46,12 @@ def main(proc: Proc) -> int:
             status = 1
             continue
         for shown, target in _walk(proc, name, path, recursive="R" in flags):
+            if fs.read_only(proc.container, target):
+                if "f" not in flags:
+                    proc.err(f"chmod: changing permissions of '{shown}': {fs.READ_ONLY}\n" if gnu
+                             else f"chmod: {shown}: {fs.READ_ONLY}\n")  # fmt: skip
+                status = 1
+                continue
             if not _change(proc, shown, target, text, flags, gnu):
                 # busybox parses the mode per file (after stat): bb_error_msg_and_die
                 proc.err(f"chmod: invalid mode '{text}'\n")

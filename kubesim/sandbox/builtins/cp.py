@@ -31,6 +31,15 @@ def main(proc: Proc) -> int:
             proc.err(f"{proc.name}: {verb} '{source}': No such file or directory\n")
             status = 1
             continue
+        if fs.read_only(proc.container, target) or (move and fs.read_only(proc.container, path)):
+            shown = dest if fs.read_only(proc.container, target) else source
+            if gnu:
+                what = "cannot create regular file" if not move else "cannot move"
+                proc.err(f"{proc.name}: {what} '{shown}': {fs.READ_ONLY}\n")
+            else:
+                proc.err(f"{proc.name}: can't create '{shown}': {fs.READ_ONLY}\n")
+            status = 1
+            continue
         if fs.is_dir(proc.container, path):
             if not (recursive or move):
                 proc.err(f"{proc.name}: -r not specified; omitting directory '{source}'\n")
