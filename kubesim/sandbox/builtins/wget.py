@@ -80,6 +80,9 @@ def _get(proc: Proc, url: str, quiet: bool, spider: bool, output: str | None) ->
     if output is None and fs.exists(proc.container, target):
         proc.err(f"wget: can't open '{name}': File exists\n")
         return 1
+    if fs.read_only(proc.container, target):
+        proc.err(f"wget: can't open '{name}': {fs.READ_ONLY}\n")
+        return 1
     fs.write(proc.container, target, response.body)
     if not quiet:
         size = len(response.body.encode())
