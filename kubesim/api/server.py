@@ -30,6 +30,8 @@ Strings = list[str]
 Pairs = list[tuple[str, Object]]
 
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+NODE_PORTS = (30000, 32767)  # --service-node-port-range
+OUT_OF_RANGE = "provided port is not in the valid range. The range of valid ports is 30000-32767"
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
@@ -113,6 +115,7 @@ class ApiServer:
         self._admit_storage(kind, obj)
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
+            self._allocate_node_ports(obj, rng)
         return self.state.put(kind.resource, obj)
 
     def _kind_of(self, obj: Object) -> Kind:
@@ -257,6 +260,50 @@ class ApiServer:
         spec["clusterIP"] = ip
         spec["clusterIPs"] = [ip]
 
+    def _allocate_node_ports(self, svc: Object, rng: Any, before: Object | None = None) -> None:
+        """The service REST's node-port allocation: a NodePort or LoadBalancer service's ports
+        each get a port of 30000-32767 on every node; one asked for must be free and in range.
+        An update keeps the ports allocated before (patchAllocatedValues)."""
+        spec = svc["spec"]
+        if spec.get("type") not in ("NodePort", "LoadBalancer"):
+            if before is not None:  # dropTypeDependentFields: the old allocations go
+                old = {
+                    p["nodePort"] for p in before["spec"].get("ports") or [] if p.get("nodePort")
+                }
+                for port in spec.get("ports") or []:
+                    if port.get("nodePort") in old:
+                        del port["nodePort"]
+            return
+        kept = {
+            (p.get("port"), p.get("protocol")): p.get("nodePort")
+            for p in ((before or {}).get("spec") or {}).get("ports") or []
+            if p.get("nodePort")
+        }
+        me = (svc["metadata"].get("namespace"), svc["metadata"]["name"])
+        used = {
+            p.get("nodePort")
+            for s in self.state.list("services")
+            if (s["metadata"].get("namespace"), s["metadata"]["name"]) != me
+            for p in s["spec"].get("ports") or []
+            if p.get("nodePort")
+        }
+        errors = []
+        for i, port in enumerate(spec.get("ports") or []):
+            wanted = port.get("nodePort") or kept.get((port.get("port"), port.get("protocol")))
+            if wanted:
+                field = f"spec.ports[{i}].nodePort"
+                if not NODE_PORTS[0] <= int(wanted) <= NODE_PORTS[1]:
+                    errors.append(invalid(field, wanted, OUT_OF_RANGE))
+                elif wanted in used:
+                    errors.append(invalid(field, wanted, "provided port is already allocated"))
+                port["nodePort"] = wanted
+            else:
+                free = [n for n in range(NODE_PORTS[0], NODE_PORTS[1] + 1) if n not in used]
+                port["nodePort"] = rng.choice(free)
+            used.add(port["nodePort"])
+        if errors:
+            raise Invalid("Service", svc["metadata"]["name"], errors)
+
     # --- update ------------------------------------------------------------------------------
 
     def update(
@@ -302,6 +349,8 @@ class ApiServer:
                 new.pop("status", None)
         if kind.kind == "Service":
             _normalize_cluster_ips(current["spec"], new.setdefault("spec", {}))
+            rng = meta.rng_for(self.seed, "update", self.state.resource_version)
+            self._allocate_node_ports(new, rng, before=current)
         errors = validate(new, namespaced=kind.namespaced) + validate_update(current, new)
         if errors:
             raise Invalid(kind.group_kind, new_meta["name"], errors)

@@ -175,6 +175,10 @@ def _service(svc: Object) -> Errors:
         protocols = ["SCTP", "TCP", "UDP"]
         if port.get("protocol") not in protocols:
             errors.append(unsupported(f"{path}.protocol", port.get("protocol"), protocols))
+        if port.get("nodePort") and spec.get("type") == "ClusterIP":
+            errors.append(
+                forbidden(f"{path}.nodePort", "may not be used when `type` is 'ClusterIP'")
+            )
     ip = spec.get("clusterIP")
     if ip not in (None, "", "None") and not _is_ipv4(str(ip)):
         errors.append(
