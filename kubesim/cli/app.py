@@ -71,6 +71,7 @@ COMMANDS = {
     "apply": "apply",
     "edit": "edit",
     "replace": "replace",
+    "expose": "expose",
     "version": "info",
     "cluster-info": "info",
 }
@@ -168,8 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # the commands with a --dry-run flag
-_DRY_RUN_COMMANDS = ("apply", "create", "delete", "label", "annotate", "patch", "replace", "run",
-                     "scale", "set")  # fmt: skip
+_DRY_RUN_COMMANDS = ("apply", "create", "delete", "expose", "label", "annotate", "patch",
+                     "replace", "run", "scale", "set")  # fmt: skip
 
 
 def _dry_run_spellings(args: list[str]) -> list[str]:

@@ -100,3 +100,98 @@ def _container_name(image: str) -> str:
 
         name = meta.generate_name(name.replace("_", "-").replace(".", "-") + "-", random.Random())
     return name
+
+
+# --- kubectl expose (pkg/cmd/expose/expose.go, polymorphichelpers) ---------------------------
+
+EXPOSABLE = ("Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController")
+
+
+def selector_for(obj: Object) -> dict[str, str]:
+    """MapBasedSelectorForObject: the labels a Service for `obj` selects its pods by."""
+    kind = obj["kind"]
+    if kind == "Pod":
+        labels = obj["metadata"].get("labels") or {}
+        if not labels:
+            raise UsageError("the pod has no labels and cannot be exposed")
+        return dict(labels)
+    if kind == "Service":
+        selector = obj["spec"].get("selector")
+        if selector is None:
+            raise UsageError("the service has no pod selector set")
+        return dict(selector)
+    selector = obj["spec"].get("selector") or {}
+    expressions = selector.get("matchExpressions")
+    if expressions:
+        shown = " ".join(
+            f"{{Key:{e.get('key', '')} Operator:{e.get('operator', '')} "
+            f"Values:[{' '.join(e.get('values') or [])}]}}"
+            for e in expressions
+        )
+        raise UsageError(
+            f'couldn\'t convert expressions - "[{shown}]" to map-based selector format'
+        )
+    return dict(selector.get("matchLabels") or {})
+
+
+def _pod_spec(obj: Object) -> Object:
+    if obj["kind"] == "Pod":
+        return obj.get("spec") or {}
+    return ((obj.get("spec") or {}).get("template") or {}).get("spec") or {}
+
+
+def ports_for(obj: Object) -> list[tuple[int, str]]:
+    """PortsForObject with ProtocolsForObject: (port, protocol) of the object's containers, or of
+    the service's own ports."""
+    if obj["kind"] == "Service":
+        return [(p["port"], p.get("protocol", "TCP")) for p in obj["spec"].get("ports") or []]
+    return [
+        (p["containerPort"], p.get("protocol", "TCP"))
+        for c in _pod_spec(obj).get("containers") or []
+        for p in c.get("ports") or []
+        if p.get("containerPort")
+    ]
+
+
+def exposed_service(
+    obj: Object,
+    *,
+    name: str,
+    ports: list[tuple[int, str]],
+    protocol: str,
+    target_port: str,
+    selector: dict[str, str],
+    labels: dict[str, str] | None,
+    service_type: str,
+    cluster_ip: str,
+    external_ip: str,
+) -> Object:
+    """createService: one service port a port (named port-N when there are several), each
+    targeting --target-port or itself; the object's labels unless --labels says otherwise."""
+    service_ports: list[Object] = []
+    for i, (port, own_protocol) in enumerate(ports):
+        entry: Object = {"port": port, "protocol": protocol or own_protocol or "TCP"}
+        if len(ports) > 1:
+            entry = {"name": f"port-{i + 1}", **entry}
+        target: int | str = port
+        if target_port:
+            target = int(target_port) if target_port.isdigit() else target_port
+        entry["targetPort"] = target
+        service_ports.append(entry)
+    metadata: Object = {"creationTimestamp": None, "name": name}
+    if labels:
+        metadata["labels"] = dict(labels)
+    spec: Object = {"ports": service_ports, "selector": dict(selector)}
+    if service_type:
+        spec["type"] = service_type
+    if cluster_ip:
+        spec["clusterIP"] = cluster_ip
+    if external_ip:
+        spec["externalIPs"] = [external_ip]
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata,
+        "spec": spec,
+        "status": {"loadBalancer": {}},
+    }
