@@ -108,7 +108,7 @@ def delete(
         sys.stdout.write("No resources found\n")
     sys.stdout.flush()
     if deleted and wait and not suffix:
-        session.wait_for(lambda srv: _all_gone(srv, deleted), timeout=WAIT_TIMEOUT)
+        session.wait_for(lambda srv: all_gone(srv, deleted), timeout=WAIT_TIMEOUT)
     raise_all(errors)
 
 
@@ -171,7 +171,8 @@ def _grace(grace_period: int, now: bool, force: bool) -> int | None:
     return None if grace_period < 0 else grace_period
 
 
-def _all_gone(server: Any, deleted: list[tuple[Kind, Object]]) -> bool | None:
+def all_gone(server: Any, deleted: list[tuple[Kind, Object]]) -> bool | None:
+    """True once none of the deleted objects (by uid) is left; None while one is."""
     for kind, obj in deleted:
         m = obj["metadata"]
         current = server.find(kind, m.get("namespace"), m["name"])

@@ -5,6 +5,8 @@ unconditional; with one, a stale file is refused with a Conflict."""
 from __future__ import annotations
 
 import copy
+import sys
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +20,9 @@ from kubesim.cli.visit import dry_run_suffix, print_result
 
 def replace(
     filenames: options.Filenames = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Delete the objects, wait for them to go, create them.")
+    ] = False,
     namespace: options.Namespace = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
@@ -34,6 +39,9 @@ def replace(
         raise UsageError("must specify one of -f and -k")
     suffix = dry_run_suffix(dry_run)
     manifests = load_manifests(filenames, namespace)
+    if force:
+        _force_replace(manifests, namespace, directive)
+        return
     errors: list[KubesimError] = []
     with session.writing() as server:
         for manifest in manifests:
@@ -60,6 +68,46 @@ def replace(
             finally:
                 print_warnings(server.warnings)
             print_result(kind, result, "replaced" + suffix, output)
+    raise_all(errors)
+
+
+def _force_replace(manifests: list[Any], namespace: str | None, directive: str) -> None:
+    """forceReplace: delete what the files name (background cascade), wait until it is gone
+    (ticking in manual mode), then create the files' objects anew."""
+    from kubesim.cli.delete import WAIT_TIMEOUT, all_gone
+    from kubesim.engine import session
+
+    deleted = []
+    with session.writing() as server:
+        for manifest in manifests:
+            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
+            assert kind is not None  # checked by load_manifests
+            metadata = manifest.obj.get("metadata") or {}
+            ns = (metadata.get("namespace") or namespace or "default") if kind.namespaced else None
+            live = server.find(kind, ns, str(metadata.get("name", "")))
+            if live is None:
+                continue  # IgnoreNotFound: replacing what is gone creates it
+            server.delete(kind, ns, live["metadata"]["name"])
+            deleted.append((kind, live))
+            sys.stdout.write(f'{kind.qualified_kind} "{live["metadata"]["name"]}" deleted\n')
+    sys.stdout.flush()
+    if deleted:
+        session.wait_for(lambda srv: all_gone(srv, deleted), timeout=WAIT_TIMEOUT)
+    errors: list[KubesimError] = []
+    with session.writing() as server:
+        for manifest in manifests:
+            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
+            assert kind is not None
+            try:
+                created = server.create(
+                    copy.deepcopy(manifest.obj), namespace or "default", field_validation=directive
+                )
+            except ApiError as err:
+                errors.append(err)
+                continue
+            finally:
+                print_warnings(server.warnings)
+            print_result(kind, created, "replaced", None)
     raise_all(errors)
 
 

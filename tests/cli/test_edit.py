@@ -226,3 +226,14 @@ def test_replace_of_a_missing_object(kubesim: Kubesim, tmp_path: Path) -> None:
         f'Error from server (NotFound): error when replacing "{manifest}": configmaps "settings" '
         "not found\n",
     )
+
+
+def test_replace_force_deletes_waits_and_creates(web: Kubesim, tmp_path: Path) -> None:
+    web("run box --image=busybox:1.28 -- sleep 3600")
+    web("tick 5")
+    old_uid = web("get pod box -o jsonpath={.metadata.uid}").out
+    manifest = tmp_path / "box.yaml"
+    manifest.write_text(web("get pod box -o yaml").out)
+    result = web(f"replace --force -f {manifest}")
+    assert (result.code, result.out) == (0, 'pod "box" deleted\npod/box replaced\n')
+    assert web("get pod box -o jsonpath={.metadata.uid}").out not in ("", old_uid)
