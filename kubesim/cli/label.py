@@ -29,16 +29,13 @@ Overwrite = Annotated[
     bool, typer.Option("--overwrite", help="Allow existing keys to be overwritten.")
 ]
 ListFlag = Annotated[bool, typer.Option("--list", help="Display the keys and values instead.")]
-AllFlag = Annotated[
-    bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
-]
 
 
 def label(
     args: Annotated[list[str] | None, typer.Argument(metavar="TYPE NAME KEY_1=VAL_1 ...")] = None,
     overwrite: Overwrite = False,
     list_: ListFlag = False,
-    all_: AllFlag = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
@@ -80,7 +77,7 @@ def annotate(
     args: Annotated[list[str] | None, typer.Argument(metavar="TYPE NAME KEY_1=VAL_1 ...")] = None,
     overwrite: Overwrite = False,
     list_: ListFlag = False,
-    all_: AllFlag = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,

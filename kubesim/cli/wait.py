@@ -126,9 +126,7 @@ def wait(
     timeout: Annotated[
         str, typer.Option("--timeout", help="How long to wait; 0 checks once, negative a week.")
     ] = "30s",
-    all_: Annotated[
-        bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")
-    ] = False,
+    all_: options.All = False,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
