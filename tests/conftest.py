@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pytest
 
@@ -31,6 +31,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh KUBESIM_HOME with the manual clock, so time moves only with `kubesim tick`."""
     monkeypatch.setenv("KUBESIM_HOME", str(tmp_path / "cluster"))
     monkeypatch.setenv("KUBESIM_CLOCK", "manual")
+    # every tick checks that the controllers' queues missed nothing a full resync would do
+    monkeypatch.setenv("KUBESIM_VERIFY_QUEUES", "1")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "cluster"
 
@@ -60,3 +62,54 @@ def article(kubesim: Kubesim) -> Kubesim:
     assert kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}").code == 0
     kubesim("tick 12")
     return kubesim
+
+
+def cluster_state(home: Path) -> str:
+    """Everything the cluster's database holds, as SQL (to check that a command changed
+    nothing)."""
+    import sqlite3
+
+    conn = sqlite3.connect(home / "cluster.db")
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def edit_stored(home: Path, edit: Callable[[str, dict[str, Any]], None]) -> None:
+    """Change the stored objects in place, behind the apiserver's back (`edit(resource, obj)`),
+    as an older kubesim or a hand-edited database may have left them."""
+    import sqlite3
+
+    from kubesim.store import codec
+
+    conn = sqlite3.connect(home / "cluster.db")
+    try:
+        rows = conn.execute("SELECT resource, key, value FROM objects").fetchall()
+        for resource, key, value in rows:
+            obj = codec.loads(value)
+            edit(resource, obj)
+            conn.execute(
+                "UPDATE objects SET value = ? WHERE resource = ? AND key = ?",
+                (codec.dumps(obj), resource, key),
+            )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def set_runtime(home: Path, section: str, key: str, value: Any) -> None:
+    """Set one entry of the cluster's runtime state (its seed, its clock)."""
+    import sqlite3
+
+    from kubesim.store import codec
+
+    conn = sqlite3.connect(home / "cluster.db")
+    try:
+        conn.execute(
+            "INSERT OR REPLACE INTO runtime (section, key, value) VALUES (?, ?, ?)",
+            (section, key, codec.dumps(value)),
+        )
+        conn.commit()
+    finally:
+        conn.close()

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubesim.api import kinds, meta
-from kubesim.api.server import ApiServer
+from kubesim.api import meta
+from kubesim.api.server import EVENT_TTL_SECONDS, ApiServer
+from kubesim.store.state import event_series
 
 Object = dict[str, Any]
-
-EVENT_TTL_SECONDS = 3600  # the apiserver's default --event-ttl
-_EVENTS = kinds.by_resource("events")
 
 
 def record(
@@ -27,20 +25,7 @@ def record(
     """Create the event, or bump the count of an identical one (EventCorrelator)."""
     imeta = involved["metadata"]
     namespace = imeta.get("namespace") or "default"
-    key = "|".join((imeta.get("uid", ""), field_path or "", type_, reason, message, component))
-    index: dict[str, str] = server.state.section("eventIndex")
     timestamp = meta.format_time(server.now)
-    existing_name = index.get(key)
-    if existing_name:
-        existing = server.state.get("events", namespace, existing_name)
-        if existing is not None:
-            bumped = {
-                **existing,
-                "count": int(existing.get("count", 1)) + 1,
-                "lastTimestamp": timestamp,
-            }
-            bumped["metadata"] = dict(existing["metadata"])
-            return server.state.put("events", bumped)
     reference: Object = {
         "apiVersion": involved.get("apiVersion", "v1"),
         "kind": involved.get("kind", ""),
@@ -72,26 +57,18 @@ def record(
         "reportingComponent": component,
         "reportingInstance": host or "",
     }
-    created = server.create(event, namespace=namespace)
-    index[key] = created["metadata"]["name"]
-    return created
+    existing = server.state.event_in_series(event_series(event))
+    if existing is not None:
+        bumped = {
+            **existing,
+            "count": int(existing.get("count", 1)) + 1,
+            "lastTimestamp": timestamp,
+        }
+        bumped["metadata"] = dict(existing["metadata"])
+        return server.state.put("events", bumped, expires=server.now + EVENT_TTL_SECONDS)
+    return server.create(event, namespace=namespace)
 
 
 def expire(server: ApiServer) -> None:
-    """Drop events whose last occurrence is older than the TTL, as etcd leases do."""
-    horizon = server.now - EVENT_TTL_SECONDS
-    index: dict[str, str] = server.state.peek_section("eventIndex")
-    expired = [
-        e
-        for e in server.list(_EVENTS)
-        if meta.parse_time(e.get("lastTimestamp") or e["metadata"]["creationTimestamp"]) < horizon
-    ]
-    if not expired:
-        return
-    gone = set()
-    for event in expired:
-        server.state.remove("events", event["metadata"]["namespace"], event["metadata"]["name"])
-        gone.add(event["metadata"]["name"])
-    live = {k: v for k, v in index.items() if v not in gone}
-    server.state.section("eventIndex").clear()
-    server.state.section("eventIndex").update(live)
+    """Drop events whose lease ran out (the apiserver's --event-ttl), as etcd does."""
+    server.state.expire_events(server.now)

@@ -67,6 +67,14 @@ class Selector:
         labels = labels or {}
         return all(r.matches(labels) for r in self.requirements)
 
+    def required_pair(self) -> tuple[str, str] | None:
+        """A (key, value) every matching object's labels must hold, if the selector has one:
+        what an index by label can look up before the rest is checked."""
+        for r in self.requirements:
+            if r.operator in (IN, EQUALS, DOUBLE_EQUALS) and len(r.values) == 1:
+                return r.key, r.values[0]
+        return None
+
     def __str__(self) -> str:
         return ",".join(str(r) for r in self.requirements)
 

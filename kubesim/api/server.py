@@ -35,6 +35,7 @@ OUT_OF_RANGE = "provided port is not in the valid range. The range of valid port
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
+EVENT_TTL_SECONDS = 3600  # kube-apiserver's --event-ttl
 
 
 class ApiServer:
@@ -116,6 +117,12 @@ class ApiServer:
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
             self._allocate_node_ports(obj, rng)
+        return self._store(kind, obj)
+
+    def _store(self, kind: Kind, obj: Object) -> Object:
+        """Write through to the store; an event written gets a new lease (--event-ttl)."""
+        if kind.resource == "events":
+            return self.state.put(kind.resource, obj, expires=self.now + EVENT_TTL_SECONDS)
         return self.state.put(kind.resource, obj)
 
     def _kind_of(self, obj: Object) -> Kind:
@@ -358,7 +365,7 @@ class ApiServer:
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
         if _same(current, new):
             return current
-        stored = self.state.put(kind.resource, new)
+        stored = self._store(kind, new)
         return self._finish_if_deleted(kind, stored)
 
     def _decode(
@@ -557,12 +564,9 @@ def _is_default_class(sc: Object) -> bool:
 
 
 def _has_dependents(server: ApiServer, owner: Object) -> bool:
-    uid = owner["metadata"]["uid"]
-    for _, obj in server.state.iter_all():
-        for ref in obj["metadata"].get("ownerReferences") or ():
-            if ref.get("uid") == uid:
-                return True
-    return False
+    from kubesim.store import indexes
+
+    return server.state.has_indexed(indexes.OWNER, owner["metadata"]["uid"])
 
 
 def _same(a: Object, b: Object) -> bool:

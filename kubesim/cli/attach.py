@@ -178,14 +178,15 @@ class ExecSession:
             pod = server.find(_PODS, self.target.namespace, self.target.name)
             if pod is None or pod["metadata"]["uid"] != self.target.uid:
                 return  # the container is gone, and its files with it
-            files = (
-                server.state.section(FILES_SECTION)
-                .setdefault(self.target.uid, {})
-                .setdefault(self.target.container, {})
-            )
+            # runtime values are read and written whole: change a copy, then store it
+            layers = server.state.section(FILES_SECTION)
+            pod_layers = dict(layers.get(self.target.uid) or {})
+            files = dict(pod_layers.get(self.target.container) or {})
             files.update(changed)
             for path in removed:
                 files.pop(path, None)
+            pod_layers[self.target.container] = files
+            layers[self.target.uid] = pod_layers
             spec = next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
             stores = view_mounts(StateView(server), pod, spec)
             sub_paths = {
@@ -199,10 +200,11 @@ class ExecSession:
                 delta, gone = relative_changes(
                     point, sub_paths.get(point, ""), before.mounts.get(point, {}), after
                 )
-                data = server.state.section(section).setdefault(key, {})
-                data.update(delta)
+                area = server.state.section(section)
+                data = {**(area.get(key) or {}), **delta}
                 for path in gone:
                     data.pop(path, None)
+                area[key] = data
 
 
 class AttachSession(ExecSession):

@@ -55,7 +55,8 @@ def expose(
     check_arguments(resources, filenames, verb="expose")
     suffix = dry_run_suffix(dry_run)
     errors: list[KubesimError] = []
-    with session.writing() as server:
+    # a server dry run is admitted in a transaction that is never saved
+    with session.writing(save=dry_run != "server") as server:
         found, errors = find(server, resources, filenames, namespace, verb="expose")
         for kind, obj in found:
             if kind.kind not in generate.EXPOSABLE:
@@ -89,8 +90,7 @@ def expose(
                 cluster_ip=cluster_ip,
                 external_ip=external_ip,
             )
-            # a server dry run is admitted on a snapshot that is never saved
-            target = session.reading() if dry_run == "server" else server
+            target = server
             try:
                 created = (
                     service

@@ -211,10 +211,11 @@ class _nowhere:
     def __enter__(self) -> Any:
         from kubesim.engine import session
 
-        return session.reading()
+        self.held = session.writing(save=False)
+        return self.held.__enter__()
 
-    def __exit__(self, *exc: object) -> None:
-        return None
+    def __exit__(self, *exc: Any) -> None:
+        self.held.__exit__(*exc)
 
 
 def register(app: typer.Typer) -> None:

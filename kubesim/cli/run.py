@@ -96,7 +96,8 @@ def run(
         print_result(kinds.resolve("pods"), pod, "created" + suffix, output)
         return
     if dry_run == "server":  # admitted and defaulted, never stored
-        created = session.reading().create(pod, ns)
+        with session.writing(save=False) as scratch:
+            created = scratch.create(pod, ns)
         print_result(kinds.resolve("pods"), created, "created" + suffix, output)
         return
     with session.writing() as server:

@@ -9,8 +9,6 @@ import typer
 
 from kubesim.api.errors import UsageError
 
-REPLAYED_TICKS = 3600  # `kubesim tick N` runs this many ticks one by one before it may jump
-
 
 def tick(
     count: Annotated[int, typer.Argument(help="How many ticks (simulated seconds) to run.")] = 1,
@@ -25,8 +23,8 @@ def tick(
     if count < 0:
         raise UsageError("the number of ticks must be greater than or equal to 0")
     with session.writing() as server:
-        # one by one for the first hour; past it, quiet stretches are skipped in one jump
-        run_ticks(server.state, count, replay=REPLAYED_TICKS)
+        # seconds in which nothing is due are skipped in one jump
+        run_ticks(server.state, count)
         tick_now = clock_of(server.state).tick
     sys.stdout.write(f"ticked {count} (simulated time: {tick_now}s)\n")
 

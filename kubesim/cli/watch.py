@@ -1,7 +1,7 @@
 """kubectl get --watch: list, then print one row per change, until Ctrl-C.
 
-Changes are read from the cluster's journal, so writes made by any process (another terminal)
-show up. In auto mode the watch also keeps simulated time moving while it runs.
+Changes are read from the cluster's change log, so writes made by any process (another
+terminal) show up. In auto mode the watch also keeps simulated time moving while it runs.
 """
 
 from __future__ import annotations
@@ -26,21 +26,19 @@ if TYPE_CHECKING:
     from kubesim.cli.get import GetRequest
 
 Object = dict[str, Any]
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 
 
 def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     from kubesim.engine import session
-    from kubesim.store import journal
 
     if len(request.targets) != 1:
         raise UsageError("you may only specify a single resource type")  # SingleResourceType
     target = request.targets[0]
     kind = target.kind
     store = session.open_store()
-    cursor = journal.end(store.journal_path)
     server = session.reading(store)
-    last_rv = server.state.resource_version
+    follow = store.watcher(server.state.resource_version)
     namespace = None if (request.all_namespaces or not kind.namespaced) else request.namespace
     labels = label_selector(request.selector, kind, request.field_selector)
     fields = field_filter(request.field_selector, kind, request.selector)
@@ -71,18 +69,12 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
             time.sleep(POLL_SECONDS)
             if session.mode(server.state) == "auto":
                 server = session.reading(store)  # runs the ticks that are due
-            if journal.end(store.journal_path) == cursor:
-                continue
-            events, cursor, restarted = journal.read(store.journal_path, cursor)
-            if restarted:
-                last_rv = 0  # a new cluster (kubesim reset): its resourceVersions start again
-            for event in events:
-                if event["rv"] <= last_rv:
-                    continue
-                last_rv = event["rv"]
-                if event["resource"] == kind.resource and wanted(event["object"]):
+            changes, _ = follow.poll((kind.resource,))
+            for change in changes:
+                obj = change.object
+                if wanted(obj):
                     # each row shows the object as it was, aged at the moment of the change
-                    printer.emit([(event["type"], event["object"])], event.get("t", server.now))
+                    printer.emit([(change.type, obj)], change.t if change.t else server.now)
     except KeyboardInterrupt:
         # kubectl's interrupt handler ends a watch with os.Exit(1), silently
         raise typer.Exit(1) from None

@@ -20,11 +20,13 @@ from typing import Any
 
 from kubesim.api import meta, selectors
 from kubesim.controllers import deployment_utils as util
+from kubesim.controllers import queue
 from kubesim.controllers.changes import (
     Change,
     Create,
     Delete,
     RecordEvent,
+    Requeue,
     Update,
     UpdateStatus,
 )
@@ -37,18 +39,72 @@ RESOURCE = "deployments.apps"
 RS_RESOURCE = "replicasets.apps"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Sync the deployments named by `keys` (every one when None), in key order."""
     changes: list[Change] = []
-    for deployment in snapshot.list(RESOURCE):
-        changes += sync(snapshot, deployment, now)
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        namespace, name = queue.split_key(key)
+        deployment = snapshot.get(RESOURCE, namespace, name)
+        if deployment is not None:
+            changes += sync(snapshot, deployment, now)
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    return list(queue.keys_of(snapshot.list(RESOURCE)))
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """The deployment's own changes; its replica sets' (addReplicaSet, updateReplicaSet,
+    deleteReplicaSet: the controller, or the deployments that may adopt an orphan); a deleted
+    pod (deletePod: a Recreate rollout waits for the old pods to go)."""
+    if event.resource == RESOURCE:
+        return (event.key,)
+    if event.resource == RS_RESOURCE:
+        return queue.owner_keys(snapshot, event, "Deployment", RESOURCE)
+    if event.type != "DELETED":
+        return ()
+    ref = meta.controller_ref(event.new)
+    if ref is None or ref.get("kind") != "ReplicaSet":
+        return ()
+    rs = snapshot.get(RS_RESOURCE, event.namespace, str(ref.get("name")))
+    owner = meta.controller_ref(rs) if rs is not None else None
+    if owner is None or owner.get("kind") != "Deployment":
+        return ()
+    return (f"{event.namespace}/{owner.get('name')}",)
 
 
 def sync(snapshot: Snapshot, deployment: Object, now: float) -> list[Change]:
     """One pass of the controller over one deployment (syncDeployment)."""
     state = _Sync(snapshot, deployment, now)
     state.sync_deployment()
-    return state.changes()
+    return state.changes() + _requeue_for_deadline(state.d, now)
+
+
+def _requeue_for_deadline(d: Object, now: float) -> list[Change]:
+    """A rollout still progressing is looked at again once its progress deadline has passed
+    (requeueStuckDeployment), to report it timed out if nothing moved by then."""
+    if not util.has_progress_deadline(d) or d["spec"].get("paused"):
+        return []
+    condition = util.get_condition(d.get("status") or {}, "Progressing")
+    if condition is None or condition.get("reason") in (
+        util.NEW_RS_AVAILABLE_REASON,
+        util.TIMED_OUT_REASON,
+    ):
+        return []
+    since = meta.parse_time(str(condition.get("lastUpdateTime") or ""))
+    due = since + int(d["spec"]["progressDeadlineSeconds"]) + 1
+    m = d["metadata"]
+    return [Requeue(f"{m['namespace']}/{m['name']}", max(due, now + 1))]
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=(RESOURCE, RS_RESOURCE, "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 class _Sync:
@@ -123,12 +179,14 @@ class _Sync:
         """Pods the deployment selects, by the uid of the replica set controlling them."""
         d = self.d
         selector = selectors.from_label_selector(d["spec"].get("selector"))
-        by_uid: dict[str, list[Object]] = {rs["metadata"]["uid"]: [] for rs in rs_list}
-        for pod in self.snapshot.pods(d["metadata"]["namespace"]):
-            ref = meta.controller_ref(pod)
-            if ref and ref.get("uid") in by_uid and selector.matches(meta.labels_of(pod)):
-                by_uid[ref["uid"]].append(pod)
-        return by_uid
+        return {
+            rs["metadata"]["uid"]: [
+                pod
+                for pod in self.snapshot.controlled_by(rs["metadata"]["uid"], "pods")
+                if selector.matches(meta.labels_of(pod))
+            ]
+            for rs in rs_list
+        }
 
     # --- revisions and the new replica set (sync.go) ------------------------------------------
 

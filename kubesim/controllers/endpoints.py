@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from kubesim.api import meta, selectors
+from kubesim.controllers import queue
 from kubesim.controllers.changes import Change, Create, Delete, Update
 from kubesim.controllers.snapshot import Snapshot
 
@@ -22,28 +23,62 @@ MANAGED_BY = "endpointslice-controller.k8s.io"
 TRIGGER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Sync the Endpoints and EndpointSlice of the services named by `keys` (every one when
+    None); the Endpoints of a service that is gone go with it."""
     changes: list[Change] = []
-    services = {}
-    for svc in snapshot.list("services"):
-        m = svc["metadata"]
-        services[(m["namespace"], m["name"])] = svc
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        namespace, name = queue.split_key(key)
+        svc = snapshot.get("services", namespace, name)
+        if svc is None:
+            # Endpoints carry no ownerReference, so the controller itself removes those it made
+            ep = snapshot.get("endpoints", namespace, name)
+            if ep is not None and TRIGGER_ANNOTATION in (ep["metadata"].get("annotations") or {}):
+                changes.append(Delete("endpoints", namespace, name, uid=ep["metadata"]["uid"]))
+            continue
         if svc["spec"].get("selector") is None or svc["spec"].get("type") == "ExternalName":
             continue
-        pods = [
-            p
-            for p in snapshot.pods(m["namespace"])
-            if selectors.from_labels(svc["spec"]["selector"]).matches(meta.labels_of(p))
-        ]
+        selector = selectors.from_labels(svc["spec"]["selector"])
+        pods = snapshot.selecting("pods", str(namespace), selector)
         changes += _sync_endpoints(snapshot, svc, pods, now)
         changes += _sync_slice(snapshot, svc, pods, now)
-    # Endpoints carry no ownerReference, so the controller itself removes those it made
-    for ep in snapshot.list("endpoints"):
-        m = ep["metadata"]
-        made_here = TRIGGER_ANNOTATION in (m.get("annotations") or {})
-        if made_here and (m["namespace"], m["name"]) not in services:
-            changes.append(Delete("endpoints", m["namespace"], m["name"], uid=m["uid"]))
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    keys = set(queue.keys_of(snapshot.list("services")))
+    keys |= set(queue.keys_of(snapshot.list("endpoints")))
+    return sorted(keys)
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """A service; its Endpoints or slices (put back as they should be); a pod (the services of
+    its namespace that select it, before or after the change)."""
+    if event.resource in ("services", "endpoints"):
+        return (event.key,)
+    if event.resource == "endpointslices.discovery.k8s.io":
+        service = meta.labels_of(event.new).get(SERVICE_NAME_LABEL)
+        return (f"{event.namespace}/{service}",) if service else ()
+    versions = [meta.labels_of(v) for v in event.versions()]
+    everything = not event.old_known
+    keys = []
+    for svc in snapshot.list("services", event.namespace):
+        wanted = svc["spec"].get("selector")
+        if wanted is None:
+            continue
+        selector = selectors.from_labels(wanted)
+        if everything or any(selector.matches(labels) for labels in versions):
+            keys.append(f"{event.namespace}/{svc['metadata']['name']}")
+    return keys
+
+
+CONTROLLER = queue.Controller(
+    name="endpoint-controller",
+    watches=("services", "endpoints", "endpointslices.discovery.k8s.io", "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 def _is_ready(pod: Object) -> bool:

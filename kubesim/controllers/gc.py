@@ -7,17 +7,27 @@ import copy
 from typing import Any
 
 from kubesim.api import kinds, meta
+from kubesim.controllers import queue
 from kubesim.controllers.changes import Change, Delete, Update
-from kubesim.controllers.snapshot import OWNERLESS, Snapshot
+from kubesim.controllers.snapshot import Snapshot
 
 Object = dict[str, Any]
 ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Attend to the objects named by `keys` ("<resource>/<key>"; every one when None): owners
+    being deleted with the orphan or foreground policy first, then dependents whose owners
+    are all gone."""
+    found = []
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        resource, _, object_key = key.partition("/")
+        namespace, name = queue.split_key(object_key)
+        obj = snapshot.get(resource, namespace, name)
+        if obj is not None:
+            found.append((resource, obj))
     changes: list[Change] = []
-    by_uid = snapshot.by_uid
-    for owner in by_uid.values():
+    for _, owner in found:
         finalizers = owner["metadata"].get("finalizers") or []
         if not meta.is_terminating(owner):
             continue
@@ -25,34 +35,67 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             changes += _orphan_dependents(snapshot, owner)
         elif FOREGROUND in finalizers:
             changes += _delete_dependents_first(snapshot, owner)
-    for resource, dependent in _all_with_owners(snapshot):
-        if meta.is_terminating(dependent):
+    for resource, dependent in found:
+        refs = dependent["metadata"].get("ownerReferences")
+        if not refs or meta.is_terminating(dependent):
             continue
-        refs = dependent["metadata"]["ownerReferences"]
-        live = [r for r in refs if _owner_exists(by_uid, r, dependent)]
+        live = [r for r in refs if _owner_exists(snapshot, r, dependent)]
         if not live:
             m = dependent["metadata"]
             changes.append(Delete(resource, m.get("namespace"), m["name"], uid=m["uid"]))
     return changes
 
 
-def _all_with_owners(snapshot: Snapshot) -> list[tuple[str, Object]]:
-    found = []
+def all_keys(snapshot: Snapshot) -> list[str]:
+    """Every object that has owners or is being deleted with a policy (the graph's nodes)."""
+    keys = []
     for kind in kinds.KINDS:
-        if kind.resource in OWNERLESS:
+        if kind.resource == "events":
             continue
         for obj in snapshot.list(kind.resource):
-            if obj["metadata"].get("ownerReferences"):
-                found.append((kind.resource, obj))
-    return found
+            m = obj["metadata"]
+            if m.get("ownerReferences") or (m.get("finalizers") and meta.is_terminating(obj)):
+                keys.append(f"{kind.resource}/{next(queue.keys_of([obj]))}")
+    return keys
 
 
-def _owner_exists(by_uid: dict[str, Object], ref: Object, dependent: Object) -> bool:
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """The graph builder's handlers: an object with owners (are they alive?), an owner being
+    deleted with a policy, the dependents of an object that went, and the owners in
+    foreground deletion a dependent of which changed or went."""
+    keys: set[str] = set()
+    obj = event.new
+    m = obj["metadata"]
+    if event.type != "DELETED" and (m.get("ownerReferences") or meta.is_terminating(obj)):
+        keys.add(f"{event.resource}/{event.key}")
+    if event.type == "DELETED":
+        for resource, dependent in snapshot.dependents(m.get("uid", "")):
+            keys.add(f"{resource}/{next(queue.keys_of([dependent]))}")
+    refs = [
+        r for version in event.versions() for r in version["metadata"].get("ownerReferences") or ()
+    ]
+    for ref in refs:  # an owner this object left (orphaned) counts too
+        owner = snapshot.find_uid(ref.get("uid", ""))
+        if owner is not None and meta.is_terminating(owner[1]):
+            keys.add(f"{owner[0]}/{next(queue.keys_of([owner[1]]))}")
+    return keys
+
+
+CONTROLLER = queue.Controller(
+    name="garbage-collector",
+    watches=("*",),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
+
+
+def _owner_exists(snapshot: Snapshot, ref: Object, dependent: Object) -> bool:
     """An owner counts only if that uid lives, with the same kind, in the dependent's namespace."""
-    owner = by_uid.get(ref.get("uid", ""))
-    if owner is None or owner.get("kind") != ref.get("kind"):
+    found = snapshot.find_uid(ref.get("uid", ""))
+    if found is None or found[1].get("kind") != ref.get("kind"):
         return False
-    owner_ns = owner["metadata"].get("namespace")
+    owner_ns = found[1]["metadata"].get("namespace")
     return owner_ns is None or owner_ns == dependent["metadata"].get("namespace")
 
 

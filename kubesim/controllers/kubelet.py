@@ -11,12 +11,20 @@ not be had (kubelet_images.py). Status text and events follow kubelet 1.32.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from kubesim.api import meta
 from kubesim.controllers import kubelet_containers as lifecycle
-from kubesim.controllers import kubelet_images, prober
-from kubesim.controllers.changes import Change, Remove, SetRuntime, UpdateStatus
+from kubesim.controllers import kubelet_images, prober, queue
+from kubesim.controllers.changes import (
+    Change,
+    DropRuntime,
+    Remove,
+    Requeue,
+    SetRuntime,
+    UpdateStatus,
+)
 from kubesim.controllers.kubelet_containers import (  # noqa: F401 - used by the attach session
     container_id,
     image_id,
@@ -31,6 +39,7 @@ from kubesim.controllers.kubelet_status import (  # noqa: F401 - refresh_conditi
 )
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.network import ipam
+from kubesim.store import indexes
 
 Object = dict[str, Any]
 COMPONENT = "kubelet"
@@ -38,6 +47,32 @@ IPAM_SECTION = "ipam"
 CONTAINERS_SECTION = "containers"
 EMPTYDIRS_SECTION = "emptydirs"  # "<pod uid>/<volume>" -> files
 LOGS_SECTION = "logs"  # "<pod uid>/<container>" -> {"current": [...], "previous": [...]}
+
+
+class Overlay(MutableMapping[str, Any]):
+    """A runtime section as a kubelet sees it within one tick: read lazily, with what this tick
+    changed laid over it (the changes themselves go out as SetRuntime)."""
+
+    def __init__(self, section: Mapping[str, Any]) -> None:
+        self.section = section
+        self.local: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.local:
+            return self.local[key]
+        return self.section[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.local[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({*self.section, *self.local})
+
+    def __len__(self) -> int:
+        return len({*self.section, *self.local})
 
 
 class NodeState:
@@ -52,79 +87,188 @@ class NodeState:
         run_main: lifecycle.RunMain,
         pull_image: kubelet_images.PullImage,
     ) -> None:
+        self.snapshot = snapshot
         self.now = now
-        self.leases = dict(snapshot.runtime(IPAM_SECTION))
+        self.leases = Overlay(snapshot.runtime(IPAM_SECTION))
         self.images = kubelet_images.Images(
-            present={node: list(found) for node, found in snapshot.runtime(IMAGES_SECTION).items()},
-            backoffs=dict(snapshot.runtime(kubelet_images.BACKOFF_SECTION)),
+            present=_ImagesOnNodes(snapshot.runtime(IMAGES_SECTION)),
+            backoffs=Overlay(snapshot.runtime(kubelet_images.BACKOFF_SECTION)),
             pull_image=pull_image,
         )
         self.resync = snapshot.runtime(kubelet_images.RESYNC_SECTION)
-        self.used_ips = {
-            p["status"].get("podIP")
-            for p in snapshot.list("pods")
-            if p.get("status", {}).get("podIP")
-        }
+        self._ips: dict[str, set[str]] = {}
         self.probes = snapshot.runtime(prober.PROBES_SECTION)
         self.processes = snapshot.runtime(lifecycle.PROCESSES_SECTION)
         self.files = snapshot.runtime(CONTAINERS_SECTION)
         self.run_probe = run_probe
         self.run_main = run_main
 
+    def ips_in_use(self, node: str) -> set[str]:
+        """The pod IPs of the pods on `node` (whose /24 they come from), and those given out
+        this tick."""
+        if node not in self._ips:
+            self._ips[node] = {
+                p["status"]["podIP"]
+                for p in self.snapshot.pods_on(node)
+                if (p.get("status") or {}).get("podIP")
+            }
+        return self._ips[node]
+
+
+class _ImagesOnNodes(dict[str, list[str]]):
+    """The images pulled on each node, read from the section for a node when first asked."""
+
+    def __init__(self, section: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.section = section
+
+    def __missing__(self, node: str) -> list[str]:
+        found = self[node] = list(self.section.get(node) or [])
+        return found
+
+    def get(self, node: str, default: Any = None) -> Any:
+        return self[node]
+
+    def setdefault(self, node: str, default: Any = None) -> Any:
+        return self[node]
+
 
 def reconcile(
     snapshot: Snapshot,
     now: float,
+    keys: list[str] | None = None,
     run_probe: prober.RunProbe = prober.always_succeeds,
     run_main: lifecycle.RunMain = lifecycle.runs_forever,
     pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
 ) -> list[Change]:
-    nodes = {n["metadata"]["name"]: n for n in snapshot.list("nodes")}
+    """One step for each pod named by `keys` (every bound pod when None); `uid:<uid>` keys
+    forget what belonged to a pod that is gone."""
     node_state = NodeState(snapshot, now, run_probe, run_main, pull_image)
-    bound_claims = {
-        (c["metadata"]["namespace"], c["metadata"]["name"])
-        for c in snapshot.list("persistentvolumeclaims")
-        if c["status"].get("phase") == "Bound"
-    }
     changes: list[Change] = []
-    for pod in snapshot.list("pods"):
-        node = nodes.get(pod["spec"].get("nodeName") or "")
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        if key.startswith(GONE):
+            changes += _forget(key.removeprefix(GONE))
+            continue
+        namespace, name = queue.split_key(key)
+        pod = snapshot.get("pods", namespace, name)
+        if pod is None or not pod["spec"].get("nodeName"):
+            continue
+        node = snapshot.get("nodes", None, pod["spec"]["nodeName"])
         if node is None:
             continue
-        if not status_started(pod) and not volumes_attached(pod, bound_claims):
+        if not status_started(pod) and not volumes_attached(snapshot, pod):
             continue  # the sandbox waits for the pod's volumes (WaitForAttachAndMount)
         changes += sync_pod(pod, node, node_state)
-    changes += _forget_gone_pods(snapshot)
+        wake = next_wake(pod, node_state)
+        if wake is not None:
+            changes.append(Requeue(key, wake))
     return changes
 
 
-def _forget_gone_pods(snapshot: Snapshot) -> list[Change]:
-    """What belonged to pods that are gone: container files, emptyDirs, probes, processes, logs,
-    image pull back-offs."""
-    live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
-    changes: list[Change] = []
-    sections = (CONTAINERS_SECTION, prober.PROBES_SECTION, EMPTYDIRS_SECTION,
+GONE = "uid:"  # the key of a pod that is gone, by its uid
+# what the kubelet and the runtime keep per pod, keyed "<pod uid>" or "<pod uid>/..."
+POD_SECTIONS = (CONTAINERS_SECTION, prober.PROBES_SECTION, EMPTYDIRS_SECTION,
                 lifecycle.PROCESSES_SECTION, LOGS_SECTION, kubelet_images.BACKOFF_SECTION,
                 kubelet_images.RESYNC_SECTION)  # fmt: skip
-    for section in sections:
-        for key in snapshot.runtime(section):
-            if key.split("/", 1)[0] not in live:
-                changes.append(SetRuntime(section, key, None))
-    return changes
 
 
-def status_started(pod: Object) -> bool:
-    return bool((pod.get("status") or {}).get("containerStatuses"))
+def all_keys(snapshot: Snapshot) -> list[str]:
+    """Every bound pod, and the pods gone that left runtime records behind."""
+    pods = [p for p in snapshot.list("pods") if p["spec"].get("nodeName")]
+    live = {p["metadata"]["uid"] for p in snapshot.list("pods")}
+    gone = {
+        key.split("/", 1)[0]
+        for section in POD_SECTIONS
+        for key in snapshot.runtime(section)
+        if key.split("/", 1)[0] not in live
+    }
+    return [*queue.keys_of(pods), *(f"{GONE}{uid}" for uid in sorted(gone))]
 
 
-def volumes_attached(pod: Object, bound_claims: set[tuple[str, str]]) -> bool:
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """A pod bound to a node (its pod worker); a pod that went (what it left behind); a node
+    (its pods); a claim (the pods waiting to mount it)."""
+    if event.resource == "pods":
+        if event.type == "DELETED":
+            return (f"{GONE}{event.new['metadata']['uid']}",)
+        return (event.key,) if event.new["spec"].get("nodeName") else ()
+    if event.resource == "nodes":
+        return queue.keys_of(snapshot.pods_on(event.name))
+    if event.resource == "persistentvolumeclaims" and event.namespace:
+        return queue.keys_of(snapshot.pods_using(indexes.CLAIM, event.namespace, event.name))
+    return ()
+
+
+def _forget(uid: str) -> list[Change]:
+    """What belonged to a pod that is gone: container files, emptyDirs, probes, processes, logs,
+    image pull back-offs."""
+    return [DropRuntime(section, uid) for section in POD_SECTIONS]
+
+
+def next_wake(pod: Object, state: NodeState) -> float | None:
+    """When this pod's worker must look at it again with nothing else changed: a crash-loop
+    back-off or an image pull back-off ending, a main process ending, a probe falling due."""
+    status = pod.get("status") or {}
+    if meta.is_terminating(pod) or status.get("phase") in ("Succeeded", "Failed"):
+        return None
+    now = state.now
+    uid = pod["metadata"]["uid"]
+    due: list[float] = []
+    specs = {c["name"]: c for c in pod["spec"].get("containers") or []}
+    probes = state.probes.get(uid) or {}
+    for container in status.get("containerStatuses") or []:
+        name = container["name"]
+        current = container.get("state") or {}
+        waiting = (current.get("waiting") or {}).get("reason")
+        if waiting == "CrashLoopBackOff":
+            exited = (container.get("lastState") or {}).get("terminated")
+            if exited and exited.get("finishedAt"):
+                restarts = int(container.get("restartCount", 0))
+                due.append(meta.parse_time(exited["finishedAt"]) + lifecycle.backoff(restarts))
+        elif waiting in kubelet_images.IMAGE_REASONS:
+            resync = state.resync.get(uid)
+            due.append(float(resync) if resync is not None else now + 1)
+        running = current.get("running")
+        if running is None:
+            continue
+        record = state.processes.get(f"{uid}/{name}") or {}
+        same_run = record.get("containerID") in (None, container.get("containerID"))
+        if record.get("end") is not None and same_run and float(record["end"]) > now:
+            due.append(float(record["end"]))
+        started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
+        spec = specs.get(name) or {}
+        for field, _ in prober.KINDS:
+            probe = spec.get(field)
+            if probe:
+                last = ((probes.get(name) or {}).get(field) or {}).get("last")
+                due.append(prober.next_due(probe, last, started))
+    later = [t for t in due if t is not None]
+    return max(min(later), now + 1) if later else None
+
+
+def volumes_attached(snapshot: Snapshot, pod: Object) -> bool:
     """Every claim the pod mounts is bound to a volume."""
     namespace = pod["metadata"]["namespace"]
     for volume in pod["spec"].get("volumes") or []:
         claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
-        if claim and (namespace, claim) not in bound_claims:
-            return False
+        if claim:
+            found = snapshot.get("persistentvolumeclaims", namespace, claim)
+            if found is None or (found.get("status") or {}).get("phase") != "Bound":
+                return False
     return True
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=("pods", "nodes", "persistentvolumeclaims"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
+
+
+def status_started(pod: Object) -> bool:
+    return bool((pod.get("status") or {}).get("containerStatuses"))
 
 
 def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
@@ -212,10 +356,11 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     """The first status write: the sandbox and its IP exist, containers are being created."""
     now, images = state.now, state.images.present
     node_name = node["metadata"]["name"]
-    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], state.used_ips, state.leases.get(node_name))
+    used = state.ips_in_use(node_name)
+    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], used, state.leases.get(node_name))
     if ip is None:
         return []
-    state.used_ips.add(ip)
+    used.add(ip)
     state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
     new = copy.deepcopy(pod)

@@ -14,7 +14,7 @@ new sandbox's PLEG event arrives.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,7 @@ class Images:
     """What the image manager keeps between pods within one tick."""
 
     present: dict[str, list[str]] = field(default_factory=dict)  # node -> pulled images
-    backoffs: dict[str, Object] = field(default_factory=dict)  # BACKOFF_SECTION records
+    backoffs: MutableMapping[str, Object] = field(default_factory=dict)  # BACKOFF_SECTION records
     pull_image: PullImage = always_pulls
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kubesim.controllers import queue
 from kubesim.controllers.changes import Change, Create
 from kubesim.controllers.snapshot import Snapshot
 
@@ -13,7 +14,7 @@ APISERVER_IP = "172.18.0.2"  # the control-plane node, where kind runs the apise
 SERVICE_IP = "10.96.0.1"  # the first address of the service range
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
     changes: list[Change] = []
     if snapshot.get("namespaces", None, "default") is None:
         return changes
@@ -22,6 +23,25 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
     if snapshot.get("endpoints", "default", "kubernetes") is None:
         changes.append(Create(endpoints()))
     return changes
+
+
+KEY = "default/kubernetes"
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """Its Service or Endpoints gone, or the default namespace back."""
+    if event.resource == "namespaces":
+        return (KEY,) if event.name == "default" else ()
+    return (KEY,) if event.key == KEY and event.type == "DELETED" else ()
+
+
+CONTROLLER = queue.Controller(
+    name="kubernetes-service-controller",
+    watches=("namespaces", "services", "endpoints"),
+    keys_for=keys_for,
+    all_keys=lambda snapshot: [KEY],
+    reconcile=reconcile,
+)
 
 
 def service() -> Object:

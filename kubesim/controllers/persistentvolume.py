@@ -15,8 +15,10 @@ import copy
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.controllers import queue
 from kubesim.controllers.changes import Change, Delete, RecordEvent, Update, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
+from kubesim.store import indexes
 
 Object = dict[str, Any]
 COMPONENT = "persistentvolume-controller"
@@ -35,25 +37,91 @@ BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
 PVC_PROTECTION, PV_PROTECTION = "kubernetes.io/pvc-protection", "kubernetes.io/pv-protection"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+CLAIM_KEY, VOLUME_KEY = "claim:", "volume:"
+
+
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Sync the volumes, then the claims, named by `keys` ("volume:<name>", "claim:<ns>/<name>";
+    every one when None), then lift the protection of those being deleted that nothing holds."""
+    keys = sorted(keys) if keys is not None else all_keys(snapshot)
+    volumes = [
+        v
+        for k in keys
+        if k.startswith(VOLUME_KEY)
+        for v in [snapshot.get(VOLUMES, None, k.removeprefix(VOLUME_KEY))]
+        if v is not None
+    ]
+    claims = [
+        c
+        for k in keys
+        if k.startswith(CLAIM_KEY)
+        for c in [snapshot.get(CLAIMS, *queue.split_key(k.removeprefix(CLAIM_KEY)))]
+        if c is not None
+    ]
     changes: list[Change] = []
     classes = {sc["metadata"]["name"]: sc for sc in snapshot.list(CLASSES)}
-    claims = {(c["metadata"]["namespace"], c["metadata"]["name"]): c for c in snapshot.list(CLAIMS)}
     taken: set[str] = set()
-    for volume in snapshot.list(VOLUMES):
-        changes += _sync_volume(volume, claims)
-    for claim in snapshot.list(CLAIMS):
+    for volume in volumes:
+        changes += _sync_volume(snapshot, volume)
+    for claim in claims:
         if meta.is_terminating(claim) or claim["status"].get("phase") == "Bound":
             continue
         changes += _sync_claim(snapshot, claim, classes, taken)
-    changes += _protect(snapshot)
+    changes += _protect(snapshot, claims, volumes)
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    volumes = [f"{VOLUME_KEY}{v['metadata']['name']}" for v in snapshot.list(VOLUMES)]
+    return volumes + [f"{CLAIM_KEY}{k}" for k in queue.keys_of(snapshot.list(CLAIMS))]
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """A claim and the volume it names; a volume and the claim it is bound to (and, when it
+    becomes Available, the claims still looking for one); a class (the claims of it still
+    pending); a pod that lets go of a claim being deleted."""
+    keys: set[str] = set()
+    obj = event.new
+    if event.resource == CLAIMS:
+        keys.add(f"{CLAIM_KEY}{event.key}")
+        if (obj.get("spec") or {}).get("volumeName"):
+            keys.add(f"{VOLUME_KEY}{obj['spec']['volumeName']}")
+    elif event.resource == VOLUMES:
+        keys.add(f"{VOLUME_KEY}{event.name}")
+        ref = (obj.get("spec") or {}).get("claimRef")
+        if ref:
+            keys.add(f"{CLAIM_KEY}{ref.get('namespace')}/{ref.get('name')}")
+        elif event.type != "DELETED":
+            keys |= _pending_claims(snapshot)
+    elif event.resource == CLASSES:
+        keys |= _pending_claims(snapshot)
+    elif event.resource == "pods" and event.namespace:
+        for volume in (obj.get("spec") or {}).get("volumes") or []:
+            name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+            claim = snapshot.get(CLAIMS, event.namespace, name) if name else None
+            if claim is not None and meta.is_terminating(claim):
+                keys.add(f"{CLAIM_KEY}{event.namespace}/{name}")
+    return keys
+
+
+def _pending_claims(snapshot: Snapshot) -> set[str]:
+    pending = [c for c in snapshot.list(CLAIMS) if c["status"].get("phase") != "Bound"]
+    return {f"{CLAIM_KEY}{k}" for k in queue.keys_of(pending)}
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=(CLAIMS, VOLUMES, CLASSES, "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 # --- volumes (syncVolume) ---------------------------------------------------------------------
 
 
-def _sync_volume(volume: Object, claims: dict[tuple[str, str], Object]) -> list[Change]:
+def _sync_volume(snapshot: Snapshot, volume: Object) -> list[Change]:
     ref = volume["spec"].get("claimRef")
     phase = (volume.get("status") or {}).get("phase")
     if ref is None:
@@ -62,7 +130,7 @@ def _sync_volume(volume: Object, claims: dict[tuple[str, str], Object]) -> list[
             if phase == "Available" or meta.is_terminating(volume)
             else [_volume_phase(volume, "Available")]
         )
-    claim = claims.get((ref.get("namespace", ""), ref.get("name", "")))
+    claim = snapshot.get(CLAIMS, ref.get("namespace", ""), ref.get("name", ""))
     if claim is not None and (not ref.get("uid") or claim["metadata"]["uid"] == ref.get("uid")):
         if claim["spec"].get("volumeName") == volume["metadata"]["name"] and phase != "Bound":
             return [_volume_phase(volume, "Bound")]
@@ -125,11 +193,8 @@ def _sync_claim(
 
 def _event_once(snapshot: Snapshot, claim: Object, reason: str, message: str) -> list[Change]:
     """The controller re-records this event on every sync; once per claim is what a user sees."""
-    for event in snapshot.list("events", claim["metadata"]["namespace"]):
-        if (
-            event["involvedObject"].get("uid") == claim["metadata"]["uid"]
-            and event["reason"] == reason
-        ):
+    for event in snapshot.events_about(claim["metadata"]["uid"]):
+        if event["reason"] == reason:
             return []
     return [RecordEvent(claim, "Normal", reason, message, COMPONENT)]
 
@@ -204,21 +269,18 @@ def _bind(claim: Object, volume: Object, *, by_controller: bool) -> list[Change]
 # --- protection (pvc_protection_controller.go, pv_protection_controller.go) ---------------------
 
 
-def _protect(snapshot: Snapshot) -> list[Change]:
+def _protect(snapshot: Snapshot, claims: list[Object], volumes: list[Object]) -> list[Change]:
     changes: list[Change] = []
-    in_use = {
-        (pod["metadata"]["namespace"], v["persistentVolumeClaim"]["claimName"])
-        for pod in snapshot.list("pods")
-        if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
-        for v in pod["spec"].get("volumes") or []
-        if v.get("persistentVolumeClaim")
-    }
-    for claim in snapshot.list(CLAIMS):
+    for claim in claims:
         m = claim["metadata"]
         if meta.is_terminating(claim) and PVC_PROTECTION in (m.get("finalizers") or []):
-            if (m["namespace"], m["name"]) not in in_use:
+            users = snapshot.pods_using(indexes.CLAIM, m["namespace"], m["name"])
+            if not any(
+                (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+                for pod in users
+            ):
                 changes.append(_without_finalizer(claim, PVC_PROTECTION))
-    for volume in snapshot.list(VOLUMES):
+    for volume in volumes:
         m = volume["metadata"]
         if meta.is_terminating(volume) and PV_PROTECTION in (m.get("finalizers") or []):
             if (volume.get("status") or {}).get("phase") != "Bound":

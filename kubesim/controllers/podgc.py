@@ -10,8 +10,10 @@ import copy
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.controllers.changes import Change, Delete, SetRuntime, UpdateStatus
+from kubesim.controllers import queue
+from kubesim.controllers.changes import Change, Delete, Requeue, SetRuntime, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
+from kubesim.store import indexes
 
 Object = dict[str, Any]
 
@@ -26,19 +28,51 @@ CONDITION = {
 }
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
-    nodes = {n["metadata"]["name"] for n in snapshot.list("nodes")}
-    pods = snapshot.list("pods")
-    bound = {p["spec"].get("nodeName") or "" for p in pods} - {""}
-    missing = bound - nodes
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Look at the nodes named by `keys` (every node pods are bound to, when None)."""
     seen = snapshot.runtime(SECTION)
-    changes: list[Change] = [SetRuntime(SECTION, name, now) for name in missing - set(seen)]
-    changes += [SetRuntime(SECTION, name, None) for name in set(seen) - missing]
-    gone = {name for name in missing & set(seen) if now - float(seen[name]) >= QUARANTINE_SECONDS}
-    for pod in pods:
-        if pod["spec"].get("nodeName") in gone:
-            changes += mark_failed_and_delete(pod, now)
+    changes: list[Change] = []
+    for node in sorted(keys) if keys is not None else all_keys(snapshot):
+        pods = snapshot.pods_on(node) if snapshot.get("nodes", None, node) is None else []
+        first_seen = seen.get(node)
+        if not pods:
+            if first_seen is not None:
+                changes.append(SetRuntime(SECTION, node, None))
+            continue
+        if first_seen is None:
+            changes += [SetRuntime(SECTION, node, now), Requeue(node, now + QUARANTINE_SECONDS)]
+        elif now - float(first_seen) >= QUARANTINE_SECONDS:
+            for pod in pods:
+                changes += mark_failed_and_delete(pod, now)
+        else:
+            changes.append(Requeue(node, float(first_seen) + QUARANTINE_SECONDS))
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    """The nodes pods are bound to, and those PodGC was already waiting on."""
+    bound: set[str] = set(snapshot.state.index_values(indexes.NODE, "pods")) - {""}
+    return sorted(bound | set(snapshot.runtime(SECTION)))
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """A node that went or came back; a pod bound to a node that does not exist, or gone from
+    one."""
+    if event.resource == "nodes":
+        return (event.name,)
+    node = event.new["spec"].get("nodeName")
+    if node and (event.type == "DELETED" or snapshot.get("nodes", None, node) is None):
+        return (node,)
+    return ()
+
+
+CONTROLLER = queue.Controller(
+    name="pod-garbage-collector",
+    watches=("nodes", "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 def mark_failed_and_delete(pod: Object, now: float) -> list[Change]:

@@ -79,7 +79,12 @@ def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> 
 
 
 def _due(probe: Object, record: Object, started: float, now: float) -> bool:
-    if now < started + int(probe.get("initialDelaySeconds", 0)):
-        return False
-    last = record.get("last")
-    return last is None or now >= float(last) + int(probe.get("periodSeconds", 10))
+    return now >= next_due(probe, record.get("last"), started)
+
+
+def next_due(probe: Object, last: float | None, started: float) -> float:
+    """When a probe runs next: initialDelaySeconds after the start, then every periodSeconds."""
+    first = started + int(probe.get("initialDelaySeconds", 0))
+    if last is None:
+        return first
+    return max(first, float(last) + int(probe.get("periodSeconds", 10)))

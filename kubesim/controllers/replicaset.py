@@ -12,13 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta, selectors
+from kubesim.controllers import queue
 from kubesim.controllers.changes import (
     Change,
     Create,
     Delete,
     RecordEvent,
     Reported,
+    Requeue,
     UpdateStatus,
+    retried_as,
 )
 from kubesim.controllers.replicaset_utils import (
     BURST_REPLICAS,
@@ -28,6 +31,7 @@ from kubesim.controllers.replicaset_utils import (
     is_pod_ready,
     pod_from_template,
     pods_to_delete,
+    ready_condition,
 )
 from kubesim.controllers.snapshot import Snapshot
 
@@ -36,29 +40,71 @@ COMPONENT = "replicaset-controller"
 RESOURCE = "replicasets.apps"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Sync the replica sets named by `keys` (every one when None), in key order."""
     changes: list[Change] = []
-    taken = {p["metadata"]["name"] for p in snapshot.list("pods")}
-    for rs in snapshot.list(RESOURCE):
-        changes += sync(snapshot, rs, now, taken)
+    taken: set[str] = set()
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        namespace, name = queue.split_key(key)
+        rs = snapshot.get(RESOURCE, namespace, name)
+        if rs is not None:
+            changes += retried_as(key, sync(snapshot, rs, now, taken))
     return changes
 
 
+def all_keys(snapshot: Snapshot) -> list[str]:
+    return list(queue.keys_of(snapshot.list(RESOURCE)))
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """addReplicaSet/updateReplicaSet, and addPod/updatePod/deletePod: a pod wakes its
+    controller, before and after the change, or, as an orphan, the sets that may adopt it."""
+    if event.resource == RESOURCE:
+        return (event.key,)
+    return queue.owner_keys(snapshot, event, "ReplicaSet", RESOURCE)
+
+
 def sync(snapshot: Snapshot, rs: Object, now: float, taken: set[str] | None = None) -> list[Change]:
-    """One pass over one replica set (syncReplicaSet); `taken` holds pod names in use."""
-    if taken is None:
-        taken = {p["metadata"]["name"] for p in snapshot.list("pods")}
-    namespace = rs["metadata"]["namespace"]
+    """One pass over one replica set (syncReplicaSet); `taken` holds names generated so far."""
+    taken = set() if taken is None else taken
     selector = selectors.from_label_selector(rs["spec"].get("selector"))
-    # every active pod in the namespace: those matching, and those we own that no longer do
-    active = filter_active_pods(snapshot.pods(namespace))
+    # the active pods it owns, and the orphans it may adopt
+    active = filter_active_pods(queue.claim_candidates(snapshot, "pods", rs))
     filtered, changes = claim_objects(rs, active, selector)
     if not meta.is_terminating(rs):
         changes += manage_replicas(snapshot, rs, filtered, now, taken)
     status = calculate_status(rs, filtered, now)
     if status != (rs.get("status") or {}):
         changes.append(UpdateStatus({**rs, "status": status}))
+    changes += _requeue_for_availability(rs, filtered, now)
     return changes
+
+
+def _requeue_for_availability(rs: Object, filtered: list[Object], now: float) -> list[Change]:
+    """A ready pod counts as available only after minReadySeconds: sync again then."""
+    min_ready = int(rs["spec"].get("minReadySeconds", 0))
+    if min_ready <= 0:
+        return []
+    pending = [
+        meta.parse_time(str(since)) + min_ready
+        for pod in filtered
+        if is_pod_ready(pod) and not is_pod_available(pod, min_ready, now)
+        for since in [(ready_condition(pod) or {}).get("lastTransitionTime")]
+        if since
+    ]
+    if not pending:
+        return []
+    m = rs["metadata"]
+    return [Requeue(f"{m['namespace']}/{m['name']}", min(pending))]
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=(RESOURCE, "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 def manage_replicas(
@@ -99,14 +145,17 @@ def manage_replicas(
 def _generate_name(snapshot: Snapshot, rs: Object, now: float, index: int, taken: set[str]) -> str:
     """The apiserver's generateName, drawn here so the event can name the pod it creates."""
     base = f"{rs['metadata']['name']}-"
+    namespace = rs["metadata"]["namespace"]
     attempt = 0
     while True:
         # the tick, not the time, so that a seeded cluster draws the same names on every run
         tick = snapshot.runtime("clock").get("tick", now)
         rng = meta.rng_for(snapshot.seed, "replicaset", rs["metadata"]["uid"], tick, index, attempt)
         candidate = meta.generate_name(base, rng)
-        if candidate not in taken:
-            taken.add(candidate)
+        if f"{namespace}/{candidate}" not in taken and not snapshot.get(
+            "pods", namespace, candidate
+        ):
+            taken.add(f"{namespace}/{candidate}")
             return candidate
         attempt += 1
 
@@ -127,9 +176,9 @@ def _indirectly_related_pods(snapshot: Snapshot, rs: Object) -> list[Object]:
     related: list[Object] = []
     for other in related_sets:
         selector = selectors.from_label_selector(other["spec"].get("selector"))
-        for pod in snapshot.pods(namespace):
+        for pod in snapshot.selecting("pods", namespace, selector):
             uid = pod["metadata"]["uid"]
-            if uid not in seen and selector.matches(meta.labels_of(pod)):
+            if uid not in seen:
                 seen.add(uid)
                 related.append(pod)
     return related

@@ -15,8 +15,16 @@ from collections import Counter
 from typing import Any
 
 from kubesim.api import meta, quantity
-from kubesim.api.quantity import Quantity, pod_requests_and_limits
-from kubesim.controllers.changes import Bind, Change, RecordEvent, Update, UpdateStatus
+from kubesim.api.quantity import pod_requests_and_limits
+from kubesim.controllers import queue
+from kubesim.controllers.changes import (
+    Bind,
+    Change,
+    RecordEvent,
+    SetRuntime,
+    Update,
+    UpdateStatus,
+)
 from kubesim.controllers.snapshot import Snapshot
 
 Object = dict[str, Any]
@@ -29,22 +37,57 @@ class Unschedulable(Exception):
     """A reason that applies to the pod on every node (a missing or unbound claim)."""
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
-    pending = [
-        p
-        for p in snapshot.list("pods")
-        if not p["spec"].get("nodeName") and not meta.is_terminating(p)
-    ]
-    if not pending:
-        return []  # the common tick: nothing to place, and no need to add up what nodes hold
+# The scheduler's cache, kept between ticks as the real one keeps it in memory: what each
+# node holds (NodeInfo: how many pods, what they request), and, per pod, what it was counted
+# as, so that a pod that finishes or goes is taken off exactly what it added.
+NODES_SECTION = "scheduler/nodes"  # node -> {"pods": n, "requested": {resource: milli}}
+PODS_SECTION = "scheduler/pods"  # "<namespace>/<pod>" -> {"node": ..., "requested": {...}}
+
+
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Count the pods named by `keys` into the nodes they hold, then place those pending."""
+    keys = sorted(keys) if keys is not None else all_keys(snapshot)
+    cache = NodeCache(snapshot)
+    pending = []
+    for key in keys:
+        namespace, name = queue.split_key(key)
+        pod = snapshot.get("pods", namespace, name)
+        cache.count(key, pod)
+        if pod is not None and not pod["spec"].get("nodeName") and not meta.is_terminating(pod):
+            pending.append(pod)
+    changes: list[Change] = []
+    if pending:
+        changes += schedule(snapshot, pending, cache, now)
+    return cache.changes() + changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    return list(queue.keys_of(snapshot.list("pods")))
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """Every pod change updates the cache; what may make room or change where a pod fits (a
+    node, a pod that finishes or goes, a claim or volume) sends the unscheduled pods back to
+    the active queue (MoveAllToActiveOrBackoffQueue)."""
+    if event.resource == "pods":
+        pod = event.new
+        freed = (
+            event.type == "DELETED"
+            or meta.is_terminating(pod)
+            or ((pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"))
+        )
+        if not freed or not pod["spec"].get("nodeName"):
+            return (event.key,)
+    keys = set(queue.keys_of(snapshot.pods_on("")))
+    if event.resource == "pods":
+        keys.add(event.key)
+    return keys
+
+
+def schedule(
+    snapshot: Snapshot, pending: list[Object], cache: NodeCache, now: float
+) -> list[Change]:
     nodes = snapshot.list("nodes")
-    load: Counter[str] = Counter(
-        p["spec"]["nodeName"]
-        for p in snapshot.list("pods")
-        if p["spec"].get("nodeName")
-        and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
-    )
-    requested = _requested(snapshot)
     changes: list[Change] = []
     for pod in pending:
         if pod["spec"].get("schedulerName", "default-scheduler") != "default-scheduler":
@@ -58,11 +101,11 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             continue
         reasons: Counter[str] = Counter()
         feasible = []
-        wanted, _ = pod_requests_and_limits(pod)
+        wanted = {k: v.milli_value() for k, v in pod_requests_and_limits(pod)[0].items()}
         preemptable = 0  # nodes refused for want of resources, which preemption might free
         for node in nodes:
             why = filter_node(pod, node, claims, snapshot)
-            short = [] if why else _insufficient(node, wanted, load, requested)
+            short = [] if why else _insufficient(node, wanted, cache)
             if why is None and not short:
                 feasible.append(node)
                 continue
@@ -77,53 +120,98 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
                 now,
             )
             continue
-        fewest = min(load[n["metadata"]["name"]] for n in feasible)
-        best = [n for n in feasible if load[n["metadata"]["name"]] == fewest]
+        fewest = min(cache.pods_on(n["metadata"]["name"]) for n in feasible)
+        best = [n for n in feasible if cache.pods_on(n["metadata"]["name"]) == fewest]
         rng = meta.rng_for(snapshot.seed, "schedule", pod["metadata"]["uid"])
         node_name = rng.choice(best)["metadata"]["name"]
-        load[node_name] += 1
-        for name, amount in wanted.items():
-            held = requested.setdefault(node_name, {})
-            held[name] = held[name] + amount if name in held else amount
+        cache.assume(pod, node_name, wanted)
         changes += _select_node_for_claims(claims, node_name)
         changes += bind(pod, node_name)
     return changes
 
 
-def _requested(snapshot: Snapshot) -> dict[str, dict[str, Quantity]]:
-    """What the pods bound to each node request, summed (NodeInfo.Requested)."""
-    totals: dict[str, dict[str, Quantity]] = {}
-    for pod in snapshot.list("pods"):
-        node = pod["spec"].get("nodeName")
-        if not node or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
-            continue
-        held = totals.setdefault(node, {})
-        for name, amount in pod_requests_and_limits(pod)[0].items():
-            held[name] = held[name] + amount if name in held else amount
-    return totals
+class NodeCache:
+    """The scheduler's NodeInfo for every node, read from its sections and updated as pods are
+    counted, finish, go, or are assumed onto a node by this pass."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.nodes = snapshot.runtime(NODES_SECTION)
+        self.pods = snapshot.runtime(PODS_SECTION)
+        self.totals: dict[str, Object] = {}  # node -> what it holds, as changed by this pass
+        self.records: dict[str, Object | None] = {}  # pod key -> its new record
+
+    def _total(self, node: str) -> Object:
+        if node not in self.totals:
+            stored = self.nodes.get(node) or {"pods": 0, "requested": {}}
+            self.totals[node] = {"pods": stored["pods"], "requested": dict(stored["requested"])}
+        return self.totals[node]
+
+    def _apply(self, record: Object | None, sign: int) -> None:
+        if record is None:
+            return
+        total = self._total(record["node"])
+        total["pods"] += sign
+        for resource, milli in record["requested"].items():
+            total["requested"][resource] = total["requested"].get(resource, 0) + sign * milli
+
+    def _set(self, key: str, record: Object | None) -> None:
+        before = self.records[key] if key in self.records else self.pods.get(key)
+        if before == record:
+            return
+        self._apply(before, -1)
+        self._apply(record, +1)
+        self.records[key] = record
+
+    def count(self, key: str, pod: Object | None) -> None:
+        """Hold what `pod` holds now: a bound pod that has not finished counts on its node."""
+        record = None
+        if pod is not None and pod["spec"].get("nodeName"):
+            if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                requested = pod_requests_and_limits(pod)[0]
+                record = {
+                    "node": pod["spec"]["nodeName"],
+                    "requested": {k: v.milli_value() for k, v in requested.items()},
+                }
+        self._set(key, record)
+
+    def assume(self, pod: Object, node: str, requested: dict[str, int]) -> None:
+        """A pod this pass binds counts on its node at once (the scheduler's assumed pods)."""
+        m = pod["metadata"]
+        self._set(f"{m['namespace']}/{m['name']}", {"node": node, "requested": requested})
+
+    def pods_on(self, node: str) -> int:
+        total = self.totals.get(node) or self.nodes.get(node) or {}
+        return int(total.get("pods", 0))
+
+    def requested(self, node: str) -> dict[str, int]:
+        total = self.totals.get(node) or self.nodes.get(node) or {}
+        return dict(total.get("requested") or {})
+
+    def changes(self) -> list[Change]:
+        changes: list[Change] = [SetRuntime(PODS_SECTION, k, r) for k, r in self.records.items()]
+        for node, total in self.totals.items():
+            requested = {k: v for k, v in total["requested"].items() if v}
+            empty = total["pods"] == 0 and not requested
+            value = None if empty else {"pods": total["pods"], "requested": requested}
+            if value != self.nodes.get(node):
+                changes.append(SetRuntime(NODES_SECTION, node, value))
+        return changes
 
 
-def _insufficient(
-    node: Object,
-    wanted: dict[str, Quantity],
-    load: Counter[str],
-    requested: dict[str, dict[str, Quantity]],
-) -> list[str]:
+def _insufficient(node: Object, wanted: dict[str, int], cache: NodeCache) -> list[str]:
     """NodeResourcesFit's fitsRequest: the pod count (the kubelet's maxPods), then each
     resource the pod asks more of than the node has left."""
     name = node["metadata"]["name"]
     allocatable = (node.get("status") or {}).get("allocatable") or {}
     reasons = []
-    if load[name] + 1 > int(allocatable.get("pods", 110)):
+    if cache.pods_on(name) + 1 > int(allocatable.get("pods", 110)):
         reasons.append("Too many pods")
-    held = requested.get(name, {})
+    held = cache.requested(name)
     for resource, amount in wanted.items():
-        if amount.is_zero() or resource == "pods":
+        if amount == 0 or resource == "pods":
             continue
-        free = quantity.parse(allocatable.get(resource, 0)).value - (
-            held[resource].value if resource in held else 0
-        )
-        if amount.value > free:
+        free = quantity.parse(allocatable.get(resource, 0)).milli_value() - held.get(resource, 0)
+        if amount > free:
             reasons.append(f"Insufficient {resource}")
     return reasons
 
@@ -307,3 +395,12 @@ def _unschedulable(pod: Object, message: str, now: float) -> list[Change]:
         UpdateStatus(failed),
         RecordEvent(pod, "Warning", "FailedScheduling", message, COMPONENT),
     ]
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=("pods", "nodes", "persistentvolumeclaims", "persistentvolumes"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)

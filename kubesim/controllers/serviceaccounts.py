@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.controllers import queue
 from kubesim.controllers.changes import Change, Create, Update
 from kubesim.controllers.snapshot import Snapshot
 
@@ -26,12 +27,13 @@ DESCRIPTION = (
 )
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Give the namespaces named by `keys` (every one when None) their account and CA bundle."""
     changes: list[Change] = []
-    for ns in snapshot.list("namespaces"):
-        if meta.is_terminating(ns):
+    for name in sorted(keys) if keys is not None else all_keys(snapshot):
+        ns = snapshot.get("namespaces", None, name)
+        if ns is None or meta.is_terminating(ns):
             continue
-        name = ns["metadata"]["name"]
         if snapshot.get("serviceaccounts", name, DEFAULT_ACCOUNT) is None:
             changes.append(Create(service_account(name)))
         published = snapshot.get("configmaps", name, ROOT_CA_CONFIGMAP)
@@ -45,6 +47,27 @@ def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
             restored.pop("binaryData", None)
             changes.append(Update(restored))
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    return [ns["metadata"]["name"] for ns in snapshot.list("namespaces")]
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """A namespace; its default account or its CA bundle ConfigMap changed or gone."""
+    if event.resource == "namespaces":
+        return (event.name,)
+    wanted = DEFAULT_ACCOUNT if event.resource == "serviceaccounts" else ROOT_CA_CONFIGMAP
+    return (event.namespace,) if event.name == wanted and event.namespace else ()
+
+
+CONTROLLER = queue.Controller(
+    name="serviceaccount-controller",
+    watches=("namespaces", "serviceaccounts", "configmaps"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 def service_account(namespace: str, name: str = DEFAULT_ACCOUNT) -> Object:

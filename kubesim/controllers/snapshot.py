@@ -1,116 +1,85 @@
-"""A read-only view of the cluster at the start of a tick, as a controller's informer cache."""
+"""A read-only view of the cluster for one phase of a tick, as a controller's informer cache.
+
+It reads through the store's transaction, lazily, what the controller asks for: one object,
+one namespace's objects, or the objects an index names (those a controller owns, the pods on a
+node, the pods carrying a label). A tick applies a phase's changes only once every controller
+of the phase has computed its own, so all of them see the cluster as the phase began.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
-from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kubesim.store import indexes
 from kubesim.store.state import ClusterState
+
+if TYPE_CHECKING:
+    from kubesim.api.selectors import Selector
 
 Object = dict[str, Any]
 Objects = list[Object]
 Pairs = list[tuple[str, Object]]
 
 
-# Events neither own nor are owned by anything, and a busy cluster has more of them than of all
-# else together: the ownership indexes leave them out.
-OWNERLESS = frozenset({"events"})
-
-
 class Snapshot:
     """Objects by resource, with the indexes controllers need. Never mutate what it returns."""
 
     def __init__(self, state: ClusterState, now: float, seed: int = 0) -> None:
+        self.state = state
         self.now = now
         self.seed = seed
-        self._objects: dict[str, dict[str, Object]] = {r: dict(b) for r, b in state.objects.items()}
-        self._runtime = state.doc
-        self._lists: dict[tuple[str, str | None], Objects] = {}
-        self._keys: dict[str, list[str]] = {}
-        self._orphans: dict[str, dict[str | None, Objects]] = {}
 
     def list(self, resource: str, namespace: str | None = None) -> Objects:
-        """Objects in key order (namespace/name), as an informer's sorted lister; each list is
-        built once per snapshot, since every controller asks for the same ones."""
-        cached = self._lists.get((resource, namespace))
-        if cached is not None:
-            return cached
-        bucket = self._objects.get(resource, {})
-        keys = self._keys.get(resource)
-        if keys is None:
-            keys = self._keys[resource] = sorted(bucket)
-        if namespace is None:
-            found = [bucket[k] for k in keys]
-        else:
-            prefix = f"{namespace}/"
-            found = [bucket[k] for k in keys if k.startswith(prefix)]
-        self._lists[(resource, namespace)] = found
-        return found
+        """Objects in key order (namespace/name), as an informer's sorted lister. Reads the
+        whole resource (or namespace): prefer the lookups below for pods."""
+        return self.state.list(resource, namespace)
 
     def get(self, resource: str, namespace: str | None, name: str) -> Object | None:
-        key = f"{namespace}/{name}" if namespace else name
-        return self._objects.get(resource, {}).get(key)
+        return self.state.get(resource, namespace, name)
 
     def runtime(self, section: str) -> Mapping[str, Any]:
-        return self._runtime.get(section, {})  # type: ignore[no-any-return]
+        return self.state.section(section)
 
-    @cached_property
-    def by_uid(self) -> dict[str, Object]:
-        return {
-            obj["metadata"]["uid"]: obj
-            for resource, bucket in self._objects.items()
-            if resource not in OWNERLESS
-            for obj in bucket.values()
-        }
-
-    @cached_property
-    def _dependents(self) -> dict[str, Pairs]:
-        index: dict[str, Pairs] = defaultdict(list)
-        for resource, bucket in self._objects.items():
-            if resource in OWNERLESS:
-                continue
-            for obj in bucket.values():
-                for ref in obj["metadata"].get("ownerReferences") or ():
-                    index[ref.get("uid", "")].append((resource, obj))
-        return index
+    def find_uid(self, uid: str) -> tuple[str, Object] | None:
+        """The object with this uid, and its resource."""
+        found = self.state.indexed(indexes.UID, uid)
+        return found[0] if found else None
 
     def dependents(self, uid: str) -> Pairs:
         """(resource, object) pairs with an ownerReference to `uid`."""
-        return self._dependents.get(uid, [])
+        return self.state.indexed(indexes.OWNER, uid)
 
     def controlled_by(self, uid: str, resource: str) -> Objects:
         """Objects of `resource` whose controller reference is `uid`, in name order."""
-        found = [
-            obj
-            for res, obj in self.dependents(uid)
-            if res == resource
-            and any(
-                r.get("uid") == uid and r.get("controller")
-                for r in obj["metadata"]["ownerReferences"]
-            )
-        ]
+        found = self.state.by_index(indexes.CONTROLLER, uid, resource)
         return sorted(found, key=lambda o: o["metadata"]["name"])
 
     def orphans(self, resource: str, namespace: str | None) -> Objects:
         """Objects of `resource` in `namespace` that no controller owns (adoption candidates)."""
-        index = self._orphans.get(resource)
-        if index is None:
-            index = self._orphans[resource] = defaultdict(list)
-            for obj in self.list(resource):
-                if not any(
-                    r.get("controller") for r in obj["metadata"].get("ownerReferences") or ()
-                ):
-                    index[obj["metadata"].get("namespace")].append(obj)
-        return index.get(namespace, [])
-
-    @cached_property
-    def _pods_by_namespace(self) -> dict[str, Objects]:
-        index: dict[str, Objects] = defaultdict(list)
-        for pod in self.list("pods"):
-            index[pod["metadata"]["namespace"]].append(pod)
-        return index
+        return self.state.by_index(indexes.CONTROLLER, "", resource, namespace)
 
     def pods(self, namespace: str) -> Objects:
-        return self._pods_by_namespace.get(namespace, [])
+        return self.state.list("pods", namespace)
+
+    def pods_on(self, node: str) -> Objects:
+        """The pods bound to `node` ("" for those not yet scheduled)."""
+        return self.state.by_index(indexes.NODE, node, "pods")
+
+    def pods_using(self, index: str, namespace: str, name: str) -> Objects:
+        """The pods of a namespace that use the claim, ConfigMap or Secret `name`."""
+        return self.state.by_index(index, name, "pods", namespace)
+
+    def events_about(self, uid: str) -> Objects:
+        return self.state.events_about(uid)
+
+    def selecting(self, resource: str, namespace: str, selector: Selector) -> Objects:
+        """Objects of a namespace whose labels match `selector`, found through the label
+        index when the selector requires a label to have some value."""
+        pair = selector.required_pair() if hasattr(selector, "required_pair") else None
+        if pair is None:
+            candidates = self.state.list(resource, namespace)
+        else:
+            key, value = pair
+            candidates = self.state.by_index(indexes.LABEL, f"{key}={value}", resource, namespace)
+        return [o for o in candidates if selector.matches(o["metadata"].get("labels") or {})]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from kubesim.api import meta, selectors
+from kubesim.controllers import queue
 from kubesim.controllers import statefulset_storage as storage
 from kubesim.controllers.changes import (
     Change,
@@ -21,15 +22,18 @@ from kubesim.controllers.changes import (
     Delete,
     RecordEvent,
     Reported,
+    Requeue,
     SetRuntime,
     Update,
     UpdateStatus,
+    retried_as,
 )
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.controllers.statefulset_utils import (
     REVISION_LABEL,
     apply_revision,
     get_ordinal,
+    get_parent_name_and_ordinal,
     get_pod_revision,
     get_start_ordinal,
     identity_matches,
@@ -45,6 +49,7 @@ from kubesim.controllers.statefulset_utils import (
     new_statefulset_pod,
     next_revision,
     pod_in_ordinal_range,
+    ready_condition,
     update_identity,
 )
 
@@ -54,11 +59,33 @@ RESOURCE = "statefulsets.apps"
 EXPLAIN_SECTION = "explain"
 
 
-def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
+    """Sync the sets named by `keys` (every one when None), in key order."""
     changes: list[Change] = []
-    for sts in snapshot.list(RESOURCE):
-        changes += sync(snapshot, sts, now)
+    for key in sorted(keys) if keys is not None else all_keys(snapshot):
+        namespace, name = queue.split_key(key)
+        sts = snapshot.get(RESOURCE, namespace, name)
+        if sts is not None:
+            changes += retried_as(key, sync(snapshot, sts, now))
     return changes
+
+
+def all_keys(snapshot: Snapshot) -> list[str]:
+    return list(queue.keys_of(snapshot.list(RESOURCE)))
+
+
+def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
+    """The set's own changes; its pods' (addPod, updatePod, deletePod: the controller, or the
+    sets that may adopt an orphan); and a deleted pod whose name is a set's own, which may
+    have stood in the way of the pod the set creates under that name."""
+    if event.resource == RESOURCE:
+        return (event.key,)
+    keys = queue.owner_keys(snapshot, event, "StatefulSet", RESOURCE)
+    if event.type == "DELETED" and meta.controller_ref(event.new) is None:
+        parent, _ = get_parent_name_and_ordinal(event.new)
+        if parent:
+            keys.add(f"{event.namespace}/{parent}")
+    return keys
 
 
 @dataclass
@@ -143,7 +170,34 @@ def sync(snapshot: Snapshot, sts: Object, now: float) -> list[Change]:
     _update_status(state, status)
     _truncate_history(state, pods, revisions, current_rev, update_rev)
     _record_explanation(snapshot, state)
-    return state.changes
+    return state.changes + _requeue_for_availability(state.sts, pods, now)
+
+
+def _requeue_for_availability(sts: Object, pods: list[Object], now: float) -> list[Change]:
+    """A ready pod counts as available only after minReadySeconds: sync again then."""
+    min_ready = int(sts["spec"].get("minReadySeconds", 0))
+    if min_ready <= 0:
+        return []
+    pending = [
+        meta.parse_time(str(since)) + min_ready
+        for pod in pods
+        if is_running_and_ready(pod) and not is_running_and_available(pod, min_ready, now)
+        for since in [(ready_condition(pod) or {}).get("lastTransitionTime")]
+        if since
+    ]
+    if not pending:
+        return []
+    m = sts["metadata"]
+    return [Requeue(f"{m['namespace']}/{m['name']}", min(pending))]
+
+
+CONTROLLER = queue.Controller(
+    name=COMPONENT,
+    watches=(RESOURCE, "pods"),
+    keys_for=keys_for,
+    all_keys=all_keys,
+    reconcile=reconcile,
+)
 
 
 # --- claiming pods and revisions (ClaimPods / ClaimControllerRevisions) --------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 from kubesim.api.errors import UsageError
@@ -22,7 +23,7 @@ class Clock:
 
     __slots__ = ("section",)
 
-    def __init__(self, section: dict[str, Any]) -> None:
+    def __init__(self, section: MutableMapping[str, Any]) -> None:
         self.section = section
 
     @property

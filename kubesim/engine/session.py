@@ -21,6 +21,8 @@ from kubesim.store import ClusterState, CorruptState, Store, Unusable
 T = TypeVar("T")
 
 MAX_REPLAYED_TICKS = 600  # at most this many ticks are replayed one by one per catch-up
+# the revision at which every controller had seen every change (kept by the tick)
+SETTLED_SECTION, SETTLED_KEY = "engine", "settled"
 
 
 def home() -> Path:
@@ -64,9 +66,23 @@ def catch_up(state: ClusterState, wall: float) -> int:
     due = clocks.Clock(state.peek_section("clock")).due_ticks(wall)
     if due == 0:
         return 0  # nothing to do, and nothing to write
-    ran = run_ticks(state, due, replay=0, limit=MAX_REPLAYED_TICKS)
+    ran = run_ticks(state, due, limit=MAX_REPLAYED_TICKS)
     clock_of(state).mark_wall(wall, consumed=due)
     return ran
+
+
+def has_work(state: ClusterState, wall: float) -> bool:
+    """Whether catching up to `wall` would do more than move the clock: something was written
+    since the controllers' last pass, or a timer falls due by then. A settled cluster costs
+    nothing to catch up, and a read needs no write."""
+    clock = clocks.Clock(state.peek_section("clock"))
+    due = clock.due_ticks(wall)
+    if due == 0:
+        return False
+    if state.resource_version != state.peek_section(SETTLED_SECTION).get(SETTLED_KEY):
+        return True
+    next_timer = state.next_timer()
+    return next_timer is not None and next_timer <= clock.now + due
 
 
 def _check_clock(state: ClusterState, store: Store) -> None:
@@ -88,11 +104,12 @@ def _ensure_cluster(state: ClusterState, wall: float) -> None:
 
 
 @contextmanager
-def writing(store: Store | None = None) -> Iterator[ApiServer]:
-    """The apiserver over the locked cluster, time caught up; saved when the block ends."""
+def writing(store: Store | None = None, *, save: bool = True) -> Iterator[ApiServer]:
+    """The apiserver over the locked cluster, time caught up; saved when the block ends,
+    unless `save` is False (a server-side dry run: admitted and defaulted, never stored)."""
     store = store or open_store()
     try:
-        with store.transaction() as state:
+        with store.transaction(commit=save) as state:
             _check_clock(state, store)
             wall = clocks.wall_time()
             _ensure_cluster(state, wall)
@@ -103,7 +120,8 @@ def writing(store: Store | None = None) -> Iterator[ApiServer]:
 
 
 def reading(store: Store | None = None) -> ApiServer:
-    """The apiserver over a snapshot for reads; takes the lock only if time must move first."""
+    """The apiserver over a read snapshot; if time must move first, the due ticks run (and are
+    saved) in a writing session, and the snapshot is taken after them."""
     store = store or open_store()
     try:
         state = store.read()
@@ -112,10 +130,18 @@ def reading(store: Store | None = None) -> ApiServer:
         raise _state_error(err) from None
     if not state.is_new:
         clock = clocks.Clock(state.peek_section("clock"))
-        if mode(state) == clocks.MANUAL or clock.due_ticks(clocks.wall_time()) == 0:
+        if mode(state) == clocks.MANUAL:
             return ApiServer(state, clock.now)
-    with writing(store) as server:
-        return server
+        wall = clocks.wall_time()
+        if not has_work(state, wall):
+            return ApiServer(state, clock.now + clock.due_ticks(wall))
+    with writing(store):
+        pass
+    try:
+        state = store.read()
+    except (CorruptState, Unusable) as err:
+        raise _state_error(err) from None
+    return ApiServer(state, clocks.Clock(state.peek_section("clock")).now)
 
 
 def wait_for(

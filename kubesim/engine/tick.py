@@ -1,13 +1,21 @@
-"""One tick: every controller reconciles the same snapshot, then its changes are applied in order.
+"""One tick: every controller reconciles what changed for it, then its changes are applied.
 
-Controllers work from the state at the start of the tick, as real controllers work from their
-informer caches; a change computed from a stale object fails its resourceVersion check and is
-dropped, to be recomputed next tick, as a real controller requeues on a conflict.
+Each controller has a cursor in the change log: at its turn it reads the changes since then
+to the resources it watches, maps them to its keys through its event handlers, adds the keys
+whose timers fell due, and reconciles those keys only (kubesim.controllers.queue). A cluster
+where nothing changed and no timer is due costs nothing to tick, and many such seconds are
+skipped in one jump.
+
+Controllers of one phase all compute from the state as the phase began, as real controllers
+work from their informer caches; a change computed from a stale object fails its
+resourceVersion check and is dropped, to be recomputed, as a real controller requeues on a
+conflict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import os
 from typing import Any
 
 from kubesim.api import events, kinds
@@ -33,21 +41,22 @@ from kubesim.controllers.changes import (
     Change,
     Create,
     Delete,
+    DropRuntime,
     RecordEvent,
     Remove,
     Reported,
+    Requeue,
     SetRuntime,
     Update,
     UpdateStatus,
 )
+from kubesim.controllers.queue import Controller, WatchEvent
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.engine.clock import Clock
 from kubesim.store.state import ClusterState
 
-Reconcile = Callable[[Snapshot, float], list[Change]]
 
-
-def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
+def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Change]:
     """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
     containers' main processes, and pulls their images from the simulated registries."""
     from kubesim.sandbox.probes import prober_for
@@ -57,39 +66,46 @@ def _kubelet(snapshot: Snapshot, now: float) -> list[Change]:
     return kubelet.reconcile(
         snapshot,
         now,
+        keys,
         run_probe=prober_for(snapshot),
         run_main=runner_for(snapshot),
         pull_image=pull_image,
     )
 
 
+KUBELET = Controller(
+    name=kubelet.CONTROLLER.name,
+    watches=kubelet.CONTROLLER.watches,
+    keys_for=kubelet.CONTROLLER.keys_for,
+    all_keys=kubelet.CONTROLLER.all_keys,
+    reconcile=_kubelet,
+)
+
 # The order in which components act within a tick, in phases; each phase sees what the ones
 # before it did, as real controllers react to a change within milliseconds. The node agents
 # (scheduler, kubelet) act on the state as the tick starts; the workload controllers then see
 # a pod turn Ready at once (an OrderedReady StatefulSet creates the next pod in the same second);
 # last, the controllers that follow them: claims get their volumes, Ready pods their DNS records.
-PHASES: tuple[tuple[tuple[str, Reconcile], ...], ...] = (
+PHASES: tuple[tuple[Controller, ...], ...] = (
+    (scheduler.CONTROLLER, KUBELET),
     (
-        ("default-scheduler", scheduler.reconcile),
-        ("kubelet", _kubelet),
+        gc.CONTROLLER,
+        podgc.CONTROLLER,
+        namespace.CONTROLLER,
+        serviceaccounts.CONTROLLER,
+        deployment.CONTROLLER,
+        replicaset.CONTROLLER,
+        statefulset.CONTROLLER,
     ),
     (
-        ("garbage-collector", gc.reconcile),
-        ("pod-garbage-collector", podgc.reconcile),
-        ("namespace-controller", namespace.reconcile),
-        ("serviceaccount-controller", serviceaccounts.reconcile),
-        ("deployment-controller", deployment.reconcile),
-        ("replicaset-controller", replicaset.reconcile),
-        ("statefulset-controller", statefulset.reconcile),
-    ),
-    (
-        ("persistentvolume-controller", persistentvolume.reconcile),
-        ("local-path-provisioner", provisioner.reconcile),
-        ("endpoint-controller", endpoints.reconcile),
-        ("kubernetes-service-controller", kubernetes_service.reconcile),
+        persistentvolume.CONTROLLER,
+        provisioner.CONTROLLER,
+        endpoints.CONTROLLER,
+        kubernetes_service.CONTROLLER,
     ),
 )
-EVENT_EXPIRY_EVERY = 60  # ticks between sweeps of expired events
+CONTROLLERS = tuple(c for phase in PHASES for c in phase)
+CURSORS_SECTION = "cursors"  # controller -> the revision its last pass had seen
 
 
 def clock_of(state: ClusterState) -> Clock:
@@ -97,45 +113,132 @@ def clock_of(state: ClusterState) -> Clock:
 
 
 def run_tick(state: ClusterState) -> int:
-    """Advance one second and run every controller once; returns how many changes applied."""
+    """Advance one second and let every controller reconcile what is due; returns how many
+    changes were applied."""
     clock = clock_of(state)
     clock.advance()
     now = clock.now
     seed = int(state.peek_section("cluster").get("seed", 0))
     server = ApiServer(state, now)
+    verify = bool(os.environ.get("KUBESIM_VERIFY_QUEUES"))
     applied = 0
     for phase in PHASES:
+        # every controller of a phase computes from the same view before any change lands
         snapshot = Snapshot(state, now, seed)
-        for _, reconcile in phase:
-            for change in reconcile(snapshot, now):
-                applied += apply(server, change)
-    if clock.tick % EVENT_EXPIRY_EVERY == 0:
-        events.expire(server)
+        computed = []
+        seen: dict[int, WatchEvent] = {}
+        for controller in phase:
+            keys = pending_keys(state, snapshot, controller, now, seen)
+            changes = controller.reconcile(snapshot, now, sorted(keys)) if keys else []
+            if verify:
+                _verify(state, snapshot, controller, now, keys)
+            computed.append((controller, changes))
+        for controller, changes in computed:
+            for change in changes:
+                if isinstance(change, Requeue):
+                    state.add_timer(controller.name, change.key, change.at)
+                    continue
+                took = apply(server, change)
+                if not took and isinstance(change, Reported) and change.retry:
+                    state.add_timer(controller.name, change.retry, now + 1)
+                applied += took
+    events.expire(server)
+    _record_settled(state)
     return applied
 
 
-def run_ticks(state: ClusterState, count: int, *, replay: int, limit: int | None = None) -> int:
-    """Move time `count` ticks forward; returns how many ticks ran one by one.
+def _record_settled(state: ClusterState) -> None:
+    """Note the revision every controller has seen, so that a command can tell a settled
+    cluster without loading the controllers."""
+    from kubesim.engine.session import SETTLED_KEY, SETTLED_SECTION
 
-    The first `replay` ticks always run. After that, a tick that changes nothing, with no timer
-    running (settle.py), means the cluster has settled: the clock jumps to the last tick, which
-    runs. `limit` caps how many ticks run one by one before the clock jumps regardless (a
-    cluster that never settles).
-    """
-    from kubesim.engine.settle import timers_pending
+    cursors = state.section(CURSORS_SECTION)
+    settled = min(int(cursors.get(c.name) or 0) for c in CONTROLLERS)
+    area = state.section(SETTLED_SECTION)
+    if area.get(SETTLED_KEY) != settled:
+        area[SETTLED_KEY] = settled
 
+
+def pending_keys(
+    state: ClusterState,
+    snapshot: Snapshot,
+    controller: Controller,
+    now: float,
+    seen: dict[int, WatchEvent] | None = None,
+) -> set[str]:
+    """The keys a controller must reconcile now: those the changes since its last pass wake,
+    and those whose timers fell due. Its cursor moves to the current revision."""
+    cursors = state.section(CURSORS_SECTION)
+    cursor = cursors.get(controller.name)
+    revision = state.resource_version
+    keys: set[str] = set(state.take_timers(controller.name, now))
+    if cursor is None or int(cursor) < state.compacted:
+        keys.update(controller.all_keys(snapshot))  # a relist, as after a restart
+    elif int(cursor) < revision:
+        watches = None if controller.watches == ("*",) else controller.watches
+        for entry in state.changes_since(int(cursor), watches):
+            if entry.resource == "events":
+                continue
+            event = seen.get(entry.rv) if seen is not None else None
+            if event is None:
+                event = WatchEvent(entry, state)
+                if seen is not None:
+                    seen[entry.rv] = event
+            keys.update(controller.keys_for(snapshot, event))
+    if cursor != revision:
+        cursors[controller.name] = revision
+    return keys
+
+
+def is_idle(state: ClusterState) -> bool:
+    """Nothing written since every controller's last pass."""
+    cursors = state.section(CURSORS_SECTION)
+    revision = state.resource_version
+    return all(cursors.get(c.name) == revision for c in CONTROLLERS)
+
+
+def run_ticks(state: ClusterState, count: int, *, limit: int | None = None) -> int:
+    """Move time `count` ticks forward; returns how many ticks ran.
+
+    A tick runs when something changed since the controllers' last pass or a timer falls due;
+    the seconds between are skipped in one jump, since nothing would happen in them. `limit`
+    caps how many ticks run before the clock jumps to the end regardless (a cluster that never
+    settles, when catching up a long absence)."""
     clock = clock_of(state)
+    target = clock.tick + count
     ran = 0
-    while ran < count:
-        changed = run_tick(state)
+    while clock.tick < target:
+        if is_idle(state):
+            due = state.next_timer()
+            next_tick = target
+            if due is not None:
+                next_tick = min(
+                    target, max(clock.tick + 1, math.ceil(due - clock.now) + clock.tick)
+                )
+            if next_tick > clock.tick + 1:
+                clock.advance(next_tick - clock.tick - 1)
+        if limit is not None and ran >= limit:
+            clock.advance(target - clock.tick - 1)
+        run_tick(state)
         ran += 1
-        remaining = count - ran
-        settled = ran >= replay and changed == 0 and not timers_pending(state, clock.now)
-        if remaining > 1 and (settled or (limit is not None and ran >= limit)):
-            clock.advance(remaining - 1)
-            run_tick(state)
-            break
     return ran
+
+
+def _verify(
+    state: ClusterState, snapshot: Snapshot, controller: Controller, now: float, keys: set[str]
+) -> None:
+    """KUBESIM_VERIFY_QUEUES: a key the queue did not wake must have nothing to do, or its
+    handlers or timers miss a case."""
+    for key in controller.all_keys(snapshot):
+        if key in keys:
+            continue
+        missed = [
+            c for c in controller.reconcile(snapshot, now, [key]) if not isinstance(c, Requeue)
+        ]
+        if missed:
+            raise AssertionError(
+                f"{controller.name}: key {key!r} was not woken at {now}, but has work: {missed}"
+            )
 
 
 def apply(server: ApiServer, change: Change) -> int:
@@ -183,6 +286,8 @@ def _request(server: ApiServer, change: Change) -> None:
             _record(server, change)
         case SetRuntime(section, key, value):
             _set_runtime(server, section, key, value)
+        case DropRuntime(section, prefix):
+            server.state.section(section).pop_prefix(prefix)
 
 
 def _record(server: ApiServer, change: RecordEvent) -> None:

@@ -1,6 +1,6 @@
-"""etcd's part: the cluster document on disk, its lock, and the watch journal."""
+"""etcd's part: the cluster's objects, its change log and its runtime state, in SQLite."""
 
-from kubesim.store.state import ClusterState, Object
+from kubesim.store.state import Change, ClusterState, Object, ReadOnly
 from kubesim.store.store import CorruptState, Store, Unusable
 
-__all__ = ["ClusterState", "CorruptState", "Object", "Store", "Unusable"]
+__all__ = ["Change", "ClusterState", "CorruptState", "Object", "ReadOnly", "Store", "Unusable"]

@@ -1,20 +1,25 @@
-"""The cluster on disk: one JSON document, replaced atomically under an exclusive lock."""
+"""The cluster on disk: one SQLite database in the cluster's home, written one command at a time.
+
+A writer holds the database's write lock from the start of its command to the end (BEGIN
+IMMEDIATE), so concurrent commands queue up and none loses another's update; readers never
+wait (WAL). A cluster.json left by an earlier kubesim is migrated on first use and kept
+beside the database as a backup.
+"""
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from kubesim.store import journal, lock, migrations
-from kubesim.store.state import ClusterState
+from kubesim.store import db
+from kubesim.store.state import Change, ClusterState
 
-STATE_FILE = "cluster.json"
-LOCK_FILE = "cluster.lock"
-JOURNAL_FILE = "journal.jsonl"
+DB_FILE = "cluster.db"
+LEGACY_FILE = "cluster.json"  # the single-document store of kubesim before the database
+LEGACY_JOURNAL = "journal.jsonl"
 
 
 class Unusable(Exception):
@@ -27,7 +32,7 @@ class Unusable(Exception):
 
 
 class CorruptState(Exception):
-    """Raised when the state file exists but cannot be used; carries the path and the reason."""
+    """Raised when the cluster's database exists but cannot be used; carries path and reason."""
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -36,112 +41,198 @@ class CorruptState(Exception):
 
 
 class Store:
-    """Reads and writes the cluster document kept in `home`."""
+    """Opens the cluster kept in `home` for reading or for one command's writes."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.state_path = home / STATE_FILE
-        self.lock_path = home / LOCK_FILE
-        self.journal_path = home / JOURNAL_FILE
+        self.state_path = home / DB_FILE
+        self.legacy_path = home / LEGACY_FILE
+
+    def exists(self) -> bool:
+        return self.state_path.exists() or self.legacy_path.exists()
 
     def read(self) -> ClusterState:
-        """A consistent snapshot without locking (writers replace the file atomically)."""
+        """A consistent snapshot for reading: one read transaction, held until closed."""
         if self.home.exists() and not self.home.is_dir():
             raise Unusable(self.home, "not a directory")
-        return ClusterState(self._load())
-
-    @contextmanager
-    def transaction(self) -> Iterator[ClusterState]:
-        """Lock, load, yield the state, and save it if it changed; nothing is saved on error."""
-        held = ExitStack()
+        if not self.state_path.exists() and not self.legacy_path.exists():
+            return ClusterState()  # nothing yet: an empty cluster, created by the first write
+        conn = self._connect()
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
-            held.enter_context(lock.exclusive(self.lock_path))
-        except OSError as err:
-            raise Unusable(self.home, err.strerror or str(err)) from None
-        with held:
-            state = ClusterState(self._load())
-            yield state
-            if state.dirty:
-                try:
-                    self._save(state.doc)
-                    journal.append(self.journal_path, state.events)
-                except OSError as err:
-                    raise Unusable(self.home, err.strerror or str(err)) from None
-                state.events = []
-                state.dirty = False
-
-    def reset(self) -> Path | None:
-        """Move the current state aside (kept, never deleted) so the next command starts afresh."""
-        with lock.exclusive(self.lock_path) if self.home.exists() else _nothing():
-            if not self.state_path.exists():
-                return None
-            backup = self.state_path.with_name(f"{STATE_FILE}.bak")
-            n = 1
-            while backup.exists():
-                n += 1
-                backup = self.state_path.with_name(f"{STATE_FILE}.bak{n}")
-            os.replace(self.state_path, backup)
-            self.journal_path.unlink(missing_ok=True)
-            return backup
-
-    def _load(self) -> dict[str, Any] | None:
-        try:
-            raw = self.state_path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as err:
-            raise CorruptState(self.state_path, err.strerror or str(err)) from None
-        try:
-            doc = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as err:
-            raise CorruptState(self.state_path, f"not valid JSON ({err})") from None
-        problem = _shape_problem(doc)
-        if problem:
-            raise CorruptState(self.state_path, f"not a kubesim cluster document ({problem})")
-        try:
-            return migrations.upgrade(doc)
-        except ValueError as err:
+            conn.execute("BEGIN")
+            return ClusterState(conn, writable=False)
+        except sqlite3.DatabaseError as err:
+            conn.close()
             raise CorruptState(self.state_path, str(err)) from None
 
-    def _save(self, doc: dict[str, Any]) -> None:
-        import tempfile
-
-        data = json.dumps(doc, separators=(",", ":")).encode()
-        fd, tmp = tempfile.mkstemp(prefix=".cluster-", suffix=".tmp", dir=self.home)
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[ClusterState]:
+        """Lock, yield the state, and commit what was written; nothing is saved on error, or
+        ever when `commit` is False (a server-side dry run)."""
+        conn = self._connect()
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.state_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(self.home, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                raise Unusable(self.state_path, str(err)) from None
+            state = ClusterState(conn)
+            try:
+                yield state
+                if not commit:
+                    conn.execute("ROLLBACK")
+                    return
+                if state.dirty:
+                    state.flush()
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as err:
+            # the disk is full, the file went read-only: nothing of this command was saved
+            raise Unusable(self.state_path, f"{err}; nothing was saved") from None
+        except sqlite3.DatabaseError as err:
+            raise CorruptState(self.state_path, str(err)) from None
         finally:
-            os.close(dir_fd)
+            conn.close()
+
+    def revision(self) -> int:
+        """The cluster's current revision, cheaply (for watches polling for changes)."""
+        if not self.state_path.exists():
+            return 0
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+            return int(row[0]) if row else 0
+        finally:
+            conn.close()
+
+    def watcher(self, since: int) -> Watcher:
+        """Follow the change log from revision `since`, from another process's writes too."""
+        return Watcher(self, since)
+
+    def reset(self) -> Path | None:
+        """Move the cluster aside (kept, never deleted) so the next command starts afresh."""
+        if not self.state_path.exists():
+            if self.legacy_path.exists():
+                backup = _free_name(self.legacy_path.with_name(f"{LEGACY_FILE}.bak"))
+                os.replace(self.legacy_path, backup)
+                return backup
+            return None
+        backup = _free_name(self.state_path.with_name(f"{DB_FILE}.bak"))
+        try:
+            conn = db.connect(self.state_path, create=False)
+        except (db.DatabaseError, sqlite3.DatabaseError):
+            # a damaged file is kept as it is, under the backup's name
+            os.replace(self.state_path, backup)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.state_path}{suffix}").unlink(missing_ok=True)
+            return backup
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # wait for a writer to finish, keep others out
+            # the backup reads through a second connection: one that holds the write lock
+            # cannot be a backup's source
+            source = db.connect(self.state_path, create=False)
+            copy = sqlite3.connect(str(backup))
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.state_path}{suffix}").unlink(missing_ok=True)
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+        return backup
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise Unusable(self.home, err.strerror or str(err)) from None
+        if not self.home.is_dir():
+            raise Unusable(self.home, "not a directory")
+        if not self.state_path.exists() and self.legacy_path.exists():
+            from kubesim.store.legacy import migrate
+
+            migrate(self.legacy_path, self.state_path)
+        try:
+            return db.connect(self.state_path, create=True)
+        except db.DatabaseError as err:
+            raise CorruptState(self.state_path, str(err)) from None
+        except sqlite3.OperationalError as err:
+            raise Unusable(self.home, str(err)) from None
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
+class Watcher:
+    """Reads the changes written after a revision, as they come (a watch's cursor).
+
+    Polling is cheap: SQLite's data_version says whether anyone wrote since the last poll,
+    without reading anything. A database replaced under the watch (`kubesim reset`) is a
+    restart: its revisions begin again."""
+
+    def __init__(self, store: Store, since: int) -> None:
+        self.store = store
+        self.since = since
+        self.conn: sqlite3.Connection | None = None
+        self.inode = 0
+        self.version = -1
+
+    def poll(self, resources: tuple[str, ...] | None = None) -> tuple[list[Change], bool]:
+        """(changes since the last poll, oldest first; whether the cluster was started anew)."""
+        restarted = self._reopen_if_replaced()
+        if self.conn is None:
+            return [], restarted
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version == self.version and not restarted:
+            return [], False
+        self.version = version
+        self.conn.execute("BEGIN")
+        try:
+            state = ClusterState(self.conn, writable=False)
+            if state.resource_version < self.since:
+                restarted, self.since = True, 0
+            if self.since < state.compacted:
+                self.since = state.compacted  # what a slow watcher missed is gone (410 Gone)
+            found = state.changes_since(self.since, resources)
+            self.since = state.resource_version
+        finally:
+            self.conn.execute("ROLLBACK")
+        return found, restarted
+
+    def _reopen_if_replaced(self) -> bool:
+        try:
+            inode = self.store.state_path.stat().st_ino
+        except FileNotFoundError:
+            inode = 0
+        if inode == self.inode:
+            return False
+        replaced = self.inode != 0
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        self.inode = inode
+        self.version = -1
+        if inode:
+            try:
+                self.conn = db.connect(self.store.state_path, create=False)
+            except (db.DatabaseError, sqlite3.Error):
+                self.conn, self.inode = None, 0
+        if replaced:
+            self.since = 0
+        return replaced
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
-def _shape_problem(doc: Any) -> str:
-    """What is wrong with a document's structure, or "" (the state module trusts it after)."""
-    if not isinstance(doc, dict):
-        return "not a JSON object"
-    if not isinstance(doc.get("objects"), dict) or not all(
-        isinstance(bucket, dict)
-        and all(
-            isinstance(o, dict) and isinstance(o.get("metadata"), dict) for o in bucket.values()
-        )
-        for bucket in doc["objects"].values()
-    ):
-        return '"objects" is not a map of resources to objects'
-    if not isinstance(doc.get("resourceVersion"), int):
-        return '"resourceVersion" is not a number'
-    return ""
+def _free_name(path: Path) -> Path:
+    """`path`, or `path` followed by 2, 3, ... if taken."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}{n}")
+    return candidate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import SAMPLES, Kubesim
+from tests.conftest import SAMPLES, Kubesim, cluster_state
 
 
 def pod_ip(kubesim: Kubesim, name: str) -> str:
@@ -105,11 +105,11 @@ def test_orphans_are_adopted_by_a_new_set_and_missing_ordinals_filled(article: K
 
 
 def test_delete_dry_run_changes_nothing(article: Kubesim, home: Path) -> None:
-    before = (home / "cluster.json").read_bytes()
+    before = cluster_state(home)
     assert article("delete sts web --dry-run=client").out == (
         'statefulset.apps "web" deleted (dry run)\n'
     )
     assert article("delete pod web-0 --dry-run=server").out == (
         'pod "web-0" deleted (server dry run)\n'
     )
-    assert (home / "cluster.json").read_bytes() == before
+    assert cluster_state(home) == before

@@ -6,14 +6,13 @@ KUBESIM_UPDATE_DOCS=1 rewrites the outputs instead (review the diff before commi
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLES, Kubesim
+from tests.conftest import REPO, SAMPLES, Kubesim, set_runtime
 
 DOCS = ["deployments.md", "image-pulls.md", "statefulset-updates.md", "statefulsets.md"]
 WALL = 1_795_000_000.0  # 2026-11-18T09:46:40Z
@@ -43,10 +42,7 @@ def pin_seed(kubesim: Kubesim, home: Path) -> None:
     """Create the cluster, then fix the seed its uids, names and scheduling draw from, so that
     volume names and node choices are the same on every run."""
     kubesim("get namespaces")
-    state = home / "cluster.json"
-    doc = json.loads(state.read_text())
-    doc["cluster"]["seed"] = 20261126
-    state.write_text(json.dumps(doc))
+    set_runtime(home, "cluster", "seed", 20261126)
 
 
 @pytest.mark.parametrize("name", DOCS)

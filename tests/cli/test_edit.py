@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Kubesim
+from tests.conftest import Kubesim, cluster_state
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -65,10 +65,10 @@ def test_edit_left_unchanged_changes_nothing(
     web: Kubesim, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     editor(tmp_path, monkeypatch, ("# Please", "# Still"))  # a comment is not a change
-    before = (home / "cluster.json").read_bytes()
+    before = cluster_state(home)
     result = web("edit deploy web")
     assert (result.code, result.out, result.err) == (0, "", "Edit cancelled, no changes made.\n")
-    assert (home / "cluster.json").read_bytes() == before
+    assert cluster_state(home) == before
 
 
 def test_an_emptied_file_cancels_the_edit(
@@ -104,7 +104,7 @@ def test_an_invalid_edit_saved_again_unchanged_is_kept_aside(
     web: Kubesim, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     editor(tmp_path, monkeypatch, ("replicas: 2", "replicas: -1"), ("<absent>", ""))
-    before = (home / "cluster.json").read_bytes()
+    before = cluster_state(home)
     result = web("edit deploy web")
     lines = result.err.splitlines()
     assert result.code == 1
@@ -114,7 +114,7 @@ def test_an_invalid_edit_saved_again_unchanged_is_kept_aside(
     kept = Path(lines[1].split('"')[1])
     assert kept.parent == tmp_path
     assert "replicas: -1" in kept.read_text()
-    assert (home / "cluster.json").read_bytes() == before
+    assert cluster_state(home) == before
 
 
 def test_renaming_in_the_editor_is_refused(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, Kubesim
+from tests.conftest import SAMPLES, Kubesim, cluster_state
 
 STS_NO_SELECTOR = """\
 apiVersion: apps/v1
@@ -31,9 +31,9 @@ spec:
 @pytest.fixture
 def unchanged(article: Kubesim, home: Path) -> Iterator[Kubesim]:
     """The article's cluster; the test fails if the state file changes."""
-    before = (home / "cluster.json").read_bytes()
+    before = cluster_state(home)
     yield article
-    assert (home / "cluster.json").read_bytes() == before
+    assert cluster_state(home) == before
 
 
 def test_missing_file(unchanged: Kubesim) -> None:
@@ -283,14 +283,15 @@ def test_creating_in_a_missing_namespace(unchanged: Kubesim) -> None:
 
 def test_corrupt_state_file_is_reported_and_kept(kubesim: Kubesim, home: Path) -> None:
     kubesim("get pods")
-    (home / "cluster.json").write_text('{"objects": {"pods": ')
+    garbage = b"not a database " * 500
+    (home / "cluster.db").write_bytes(garbage)
     result = kubesim("get pods")
     assert result.code == 1
-    assert str(home / "cluster.json") in result.err and "kubesim reset" in result.err
+    assert str(home / "cluster.db") in result.err and "kubesim reset" in result.err
     assert "Traceback" not in result.err
-    assert (home / "cluster.json").read_text() == '{"objects": {"pods": '
+    assert (home / "cluster.db").read_bytes() == garbage
     assert kubesim("reset --yes").code == 0
-    assert (home / "cluster.json.bak").read_text() == '{"objects": {"pods": '
+    assert (home / "cluster.db.bak").read_bytes() == garbage
     assert kubesim("get svc kubernetes -o name").out == "service/kubernetes\n"
 
 
@@ -359,10 +360,12 @@ def test_kubesim_home_that_is_a_file(
 
 
 def test_state_file_with_the_wrong_structure(kubesim: Kubesim, home: Path) -> None:
-    kubesim("get pods")
+    """A cluster.json of an earlier kubesim that is not a cluster document is not migrated."""
+    home.mkdir(parents=True)
     (home / "cluster.json").write_text('{"objects": [], "resourceVersion": "x"}')
     result = kubesim("get pods")
     assert result.code == 1 and "Traceback" not in result.err
     assert result.err.startswith(
         f"error: the cluster state in {home / 'cluster.json'} cannot be read: not a kubesim cluster document"
     )
+    assert not (home / "cluster.db").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, Kubesim
+from tests.conftest import SAMPLES, Kubesim, cluster_state
 
 TYPO_POD = """\
 apiVersion: v1
@@ -32,8 +32,8 @@ CREATE_REFUSED = (
 )
 
 
-def state(home: Path) -> bytes:
-    return (home / "cluster.json").read_bytes()
+def state(home: Path) -> str:
+    return cluster_state(home)
 
 
 def test_strict_by_default_refuses_unknown_fields_and_leaves_the_cluster(

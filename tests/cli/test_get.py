@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import SAMPLES, Kubesim
+from tests.conftest import SAMPLES, Kubesim, edit_stored
 
 
 def test_get_service_prints_kubectl_columns(kubesim: Kubesim) -> None:
@@ -262,13 +263,13 @@ def test_a_cluster_saved_before_null_timestamps_rolls_nothing_out(
     kubesim(f"create -f {SAMPLES / 'svc.yaml'}")
     kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}")
     kubesim("tick 30")
-    state = json.loads((home / "cluster.json").read_text())
-    for bucket in state["objects"].values():
-        for obj in bucket.values():
-            for holder in (obj, obj.get("data") or {}):  # workloads, and revisions' data
-                template = (holder.get("spec") or {}).get("template") or {}
-                (template.get("metadata") or {}).pop("creationTimestamp", None)
-    (home / "cluster.json").write_text(json.dumps(state))
+
+    def drop_null_stamps(resource: str, obj: dict[str, Any]) -> None:
+        for holder in (obj, obj.get("data") or {}):  # workloads, and revisions' data
+            template = (holder.get("spec") or {}).get("template") or {}
+            (template.get("metadata") or {}).pop("creationTimestamp", None)
+
+    edit_stored(home, drop_null_stamps)
     kubesim("scale deploy web --replicas=2")
     kubesim("scale sts web --replicas=3")
     kubesim("tick 30")

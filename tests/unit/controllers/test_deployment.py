@@ -10,7 +10,7 @@ from kubesim.controllers import deployment as controller
 from kubesim.controllers import deployment_utils as util
 from kubesim.controllers.changes import Create, Delete, RecordEvent, Update, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 from tests.factories import NOW, deployment, replica_set_of, rs_pod
 
 Object = dict[str, Any]
@@ -20,8 +20,7 @@ RESOURCES = {"Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps",
 def snapshot_of(*objects: Object) -> Snapshot:
     state = ClusterState()
     for obj in objects:
-        bucket = state.objects.setdefault(RESOURCES[obj["kind"]], {})
-        bucket[object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])] = obj
+        state.load(RESOURCES[obj["kind"]], obj)
     return Snapshot(state, NOW)
 
 

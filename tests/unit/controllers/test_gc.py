@@ -7,7 +7,7 @@ from typing import Any
 from kubesim.controllers import gc
 from kubesim.controllers.changes import Delete, Update
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 
 NOW = 1_000_000.0
 
@@ -23,7 +23,7 @@ def obj(kind: str, name: str, owner: dict[str, Any] | None = None, **meta: Any) 
 def snapshot_with(*objects: tuple[str, dict[str, Any]]) -> Snapshot:
     state = ClusterState()
     for resource, o in objects:
-        state.objects.setdefault(resource, {})[object_key("default", o["metadata"]["name"])] = o
+        state.load(resource, o)
     return Snapshot(state, NOW)
 
 

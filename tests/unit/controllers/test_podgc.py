@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kubesim.controllers import podgc
-from kubesim.controllers.changes import Delete, SetRuntime, UpdateStatus
+from kubesim.controllers.changes import Change, Delete, SetRuntime, UpdateStatus, as_if_accepted
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 
 NOW = 1_000_000.0
 
@@ -24,26 +24,30 @@ def pod(name: str, node: str, phase: str = "Running") -> dict[str, Any]:
 def snapshot_with(pods: list[dict[str, Any]], nodes: list[str], seen: dict[str, float]) -> Snapshot:
     state = ClusterState()
     for p in pods:
-        state.objects.setdefault("pods", {})[object_key("default", p["metadata"]["name"])] = p
+        state.load("pods", p)
     for n in nodes:
-        state.objects.setdefault("nodes", {})[object_key(None, n)] = {"metadata": {"name": n}}
-    state.doc[podgc.SECTION] = dict(seen)
+        state.load("nodes", {"metadata": {"name": n}})
+    state.section(podgc.SECTION).update(seen)
     return Snapshot(state, NOW)
+
+
+def reconcile(snapshot: Snapshot, now: float) -> list[Change]:
+    return as_if_accepted(podgc.reconcile(snapshot, now))
 
 
 def test_a_missing_node_is_first_put_in_quarantine() -> None:
     snapshot = snapshot_with([pod("web-0", "gone"), pod("web-1", "here")], ["here"], {})
-    assert podgc.reconcile(snapshot, NOW) == [SetRuntime(podgc.SECTION, "gone", NOW)]
+    assert reconcile(snapshot, NOW) == [SetRuntime(podgc.SECTION, "gone", NOW)]
 
 
 def test_pods_stay_until_the_quarantine_is_over() -> None:
     seen = {"gone": NOW - podgc.QUARANTINE_SECONDS + 1}
-    assert podgc.reconcile(snapshot_with([pod("web-0", "gone")], [], seen), NOW) == []
+    assert reconcile(snapshot_with([pod("web-0", "gone")], [], seen), NOW) == []
 
 
 def test_then_they_are_failed_and_deleted_with_no_grace() -> None:
     seen = {"gone": NOW - podgc.QUARANTINE_SECONDS}
-    failed, deleted = podgc.reconcile(snapshot_with([pod("web-0", "gone")], [], seen), NOW)
+    failed, deleted = reconcile(snapshot_with([pod("web-0", "gone")], [], seen), NOW)
     assert isinstance(failed, UpdateStatus)
     assert failed.obj["status"]["phase"] == "Failed"
     assert failed.obj["status"]["conditions"][-1] == {
@@ -59,17 +63,17 @@ def test_then_they_are_failed_and_deleted_with_no_grace() -> None:
 
 def test_a_finished_pod_is_only_deleted() -> None:
     seen = {"gone": NOW - 60}
-    changes = podgc.reconcile(snapshot_with([pod("job", "gone", "Succeeded")], [], seen), NOW)
+    changes = reconcile(snapshot_with([pod("job", "gone", "Succeeded")], [], seen), NOW)
     assert changes == [Delete("pods", "default", "job", uid="uid-job", grace_period=0)]
 
 
 def test_a_node_that_comes_back_leaves_quarantine() -> None:
     seen = {"flaky": NOW - 60}
     snapshot = snapshot_with([pod("web-0", "flaky")], ["flaky"], seen)
-    assert podgc.reconcile(snapshot, NOW) == [SetRuntime(podgc.SECTION, "flaky", None)]
+    assert reconcile(snapshot, NOW) == [SetRuntime(podgc.SECTION, "flaky", None)]
 
 
 def test_unscheduled_pods_are_not_orphans() -> None:
     unscheduled = pod("web-0", "")
     del unscheduled["spec"]["nodeName"]
-    assert podgc.reconcile(snapshot_with([unscheduled, pod("web-1", "")], [], {}), NOW) == []
+    assert reconcile(snapshot_with([unscheduled, pod("web-1", "")], [], {}), NOW) == []

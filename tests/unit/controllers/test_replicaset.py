@@ -16,7 +16,7 @@ from kubesim.controllers.changes import (
 )
 from kubesim.controllers.replicaset_utils import pods_to_delete
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 from tests.factories import NOW, deployment, replica_set_of, rs_pod
 
 Object = dict[str, Any]
@@ -26,8 +26,7 @@ RESOURCES = {"Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps",
 def snapshot_of(*objects: Object) -> Snapshot:
     state = ClusterState()
     for obj in objects:
-        bucket = state.objects.setdefault(RESOURCES[obj["kind"]], {})
-        bucket[object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])] = obj
+        state.load(RESOURCES[obj["kind"]], obj)
     return Snapshot(state, NOW)
 
 

@@ -8,7 +8,7 @@ from kubesim.controllers import scheduler
 from kubesim.controllers.changes import Bind, RecordEvent, UpdateStatus
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.engine.bootstrap import NODES, node
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 
 NOW = 1_000_000.0
 
@@ -16,9 +16,7 @@ NOW = 1_000_000.0
 def snapshot_with(*objects: tuple[str, dict[str, Any]]) -> Snapshot:
     state = ClusterState()
     for resource, obj in objects:
-        state.objects.setdefault(resource, {})[
-            object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])
-        ] = obj
+        state.load(resource, obj)
     return Snapshot(state, NOW, seed=1)
 
 

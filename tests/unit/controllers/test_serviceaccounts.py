@@ -8,7 +8,7 @@ from typing import Any
 from kubesim.controllers import serviceaccounts
 from kubesim.controllers.changes import Create, Update
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 
 NOW = 1_000_000.0
 
@@ -20,11 +20,10 @@ def snapshot_with(namespaces: dict[str, bool], objects: list[dict[str, Any]]) ->
         meta: dict[str, Any] = {"name": name}
         if terminating:
             meta["deletionTimestamp"] = "2026-01-01T00:00:00Z"
-        state.objects.setdefault("namespaces", {})[object_key(None, name)] = {"metadata": meta}
+        state.load("namespaces", {"metadata": meta})
     for obj in objects:
         resource = {"ServiceAccount": "serviceaccounts", "ConfigMap": "configmaps"}[obj["kind"]]
-        m = obj["metadata"]
-        state.objects.setdefault(resource, {})[object_key(m["namespace"], m["name"])] = obj
+        state.load(resource, obj)
     return Snapshot(state, NOW, seed=7)
 
 

@@ -17,7 +17,7 @@ from kubesim.controllers.changes import (
     as_if_accepted,
 )
 from kubesim.controllers.snapshot import Snapshot
-from kubesim.store.state import ClusterState, object_key
+from kubesim.store.state import ClusterState
 from tests.factories import NOW, pod_of, revision_of, statefulset
 
 Object = dict[str, Any]
@@ -36,8 +36,7 @@ def snapshot_of(*objects: Object) -> Snapshot:
         "ControllerRevision": "controllerrevisions.apps",
     }
     for obj in objects:
-        bucket = state.objects.setdefault(resources[obj["kind"]], {})
-        bucket[object_key(obj["metadata"].get("namespace"), obj["metadata"]["name"])] = obj
+        state.load(resources[obj["kind"]], obj)
     return Snapshot(state, NOW)
 
 

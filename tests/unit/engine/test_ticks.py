@@ -45,7 +45,7 @@ def created_at(state: ClusterState, name: str) -> float:
 
 def test_a_catch_up_does_not_skip_past_a_probe_s_initial_delay() -> None:
     state = cluster_with(probed_set(delay=20))
-    run_ticks(state, 120, replay=0, limit=600)
+    run_ticks(state, 120, limit=600)
     # web-0 turns Ready once its probe first runs, after 20s; web-1 follows at once
     assert created_at(state, "web-0") < 5
     assert 20 <= created_at(state, "web-1") < 30
@@ -54,6 +54,6 @@ def test_a_catch_up_does_not_skip_past_a_probe_s_initial_delay() -> None:
 def test_a_cluster_at_rest_jumps_to_the_end() -> None:
     state = ClusterState()
     bootstrap(state, WALL, "manual")
-    ran = run_ticks(state, 3600, replay=0, limit=600)
+    ran = run_ticks(state, 3600, limit=600)
     assert ran < 5  # the first ticks fill in what bootstrap left (endpoints), then it jumps
     assert clock_of(state).now == WALL + 3600

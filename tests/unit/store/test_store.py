@@ -1,4 +1,6 @@
-"""The state file: atomic replacement under a lock, so concurrent writers lose nothing."""
+"""The store: objects as rows of a SQLite database, a revision per write, a change log for
+watches, indexes, events with leases; one transaction per command, so concurrent writers lose
+nothing and a failed command leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -7,47 +9,205 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kubesim.store import CorruptState, Store
+from kubesim.store import ClusterState, CorruptState, Store, indexes, state
+
+Object = dict[str, Any]
 
 
-def test_transaction_saves_only_when_something_changed(tmp_path: Path) -> None:
+def pod(name: str, **labels: str) -> Object:
+    return {
+        "metadata": {"name": name, "namespace": "default", "uid": f"uid-{name}", "labels": labels}
+    }
+
+
+def test_a_transaction_that_writes_nothing_commits_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    with store.transaction() as state:
-        state.put("pods", {"metadata": {"name": "a", "namespace": "default"}})
-    before = store.state_path.stat()
-    with store.transaction() as state:
-        assert state.get("pods", "default", "a") is not None
-    after = store.state_path.stat()
-    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+    with store.transaction() as s:
+        s.put("pods", pod("a"))
+    with store.transaction() as s:
+        assert s.get("pods", "default", "a") is not None
+    assert store.revision() == 1
+    assert len(store.read().changes_since(0)) == 1
 
 
 def test_an_error_inside_a_transaction_saves_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    with pytest.raises(RuntimeError), store.transaction() as state:
-        state.put("pods", {"metadata": {"name": "a", "namespace": "default"}})
+    with pytest.raises(RuntimeError), store.transaction() as s:
+        s.put("pods", pod("a"))
         raise RuntimeError("boom")
-    assert not (tmp_path / "cluster.json").exists()
+    assert store.read().get("pods", "default", "a") is None
+    assert store.revision() == 0
 
 
-def test_every_write_is_journaled_with_its_resource_version(tmp_path: Path) -> None:
+def test_every_write_is_logged_with_its_resource_version(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    with store.transaction() as state:
-        state.put("pods", {"metadata": {"name": "a", "namespace": "default"}})
-        state.remove("pods", "default", "a")
-    lines = [json.loads(line) for line in (tmp_path / "journal.jsonl").read_text().splitlines()]
-    assert list(lines[0]) == ["journal"]  # the file's header: its id
-    assert [(e["type"], e["rv"]) for e in lines[1:]] == [("ADDED", 1), ("DELETED", 2)]
+    with store.transaction() as s:
+        s.put("pods", pod("a"))
+        s.put("pods", pod("a", app="web"))
+        s.remove("pods", "default", "a")
+    changes = store.read().changes_since(0)
+    assert [(c.type, c.rv, c.prev) for c in changes] == [
+        ("ADDED", 1, None),
+        ("MODIFIED", 2, 1),
+        ("DELETED", 3, 2),
+    ]
+    assert changes[2].object["metadata"]["resourceVersion"] == "3"
 
 
-def test_truncated_file_is_reported_not_wiped(tmp_path: Path) -> None:
-    (tmp_path / "cluster.json").write_text('{"objects": {')
+def test_objects_list_in_key_order_by_namespace(tmp_path: Path) -> None:
+    s = ClusterState()
+    for namespace, name in (("default", "b"), ("default-x", "a"), ("default", "a")):
+        s.put("pods", {"metadata": {"name": name, "namespace": namespace}})
+    assert [(p["metadata"]["namespace"], p["metadata"]["name"]) for p in s.list("pods")] == [
+        ("default-x", "a"),  # etcd's order: "default-x/a" sorts before "default/a"
+        ("default", "a"),
+        ("default", "b"),
+    ]
+    assert [p["metadata"]["name"] for p in s.list("pods", "default")] == ["a", "b"]
+    assert s.count("pods", "default") == 2
+
+
+def test_indexes_follow_every_write() -> None:
+    s = ClusterState()
+    owner = {"uid": "rs-1", "kind": "ReplicaSet", "name": "rs", "controller": True}
+    web = pod("web", app="web")
+    web["metadata"]["ownerReferences"] = [owner]
+    web["spec"] = {"nodeName": "node-1"}
+    s.put("pods", web)
+    s.put("pods", pod("db", app="db"))
+    assert [p["metadata"]["name"] for p in s.by_index(indexes.LABEL, "app=web", "pods")] == ["web"]
+    assert [p["metadata"]["name"] for p in s.by_index(indexes.CONTROLLER, "rs-1", "pods")] == [
+        "web"
+    ]
+    assert [p["metadata"]["name"] for p in s.by_index(indexes.CONTROLLER, "", "pods")] == ["db"]
+    assert [p["metadata"]["name"] for p in s.by_index(indexes.NODE, "node-1", "pods")] == ["web"]
+    relabelled = pod("web", app="api")
+    s.put("pods", relabelled)
+    assert s.by_index(indexes.LABEL, "app=web", "pods") == []
+    assert s.by_index(indexes.CONTROLLER, "rs-1", "pods") == []
+    s.remove("pods", "default", "db")
+    assert s.by_index(indexes.LABEL, "app=db", "pods") == []
+
+
+def test_events_live_apart_and_expire_with_their_lease() -> None:
+    s = ClusterState()
+    event = {
+        "metadata": {"name": "web.1", "namespace": "default"},
+        "involvedObject": {"uid": "uid-web"},
+        "reason": "Started",
+        "source": {"component": "kubelet"},
+    }
+    s.put("events", event, expires=100.0)
+    assert s.list("events", "default") == [event]
+    assert s.events_about("uid-web") == [event]
+    assert s.event_in_series(state.event_series(event)) == event
+    assert s.count("pods") == 0
+    assert s.expire_events(99.0) == 0
+    assert s.expire_events(100.0) == 1
+    assert s.list("events") == [] and s.changes_since(0)[-1].type == "DELETED"
+
+
+def test_timers_keep_the_earliest_and_fire_once() -> None:
+    s = ClusterState()
+    s.add_timer("kubelet", "default/web-0", 30.0)
+    s.add_timer("kubelet", "default/web-0", 20.0)
+    s.add_timer("kubelet", "default/web-0", 40.0)
+    assert s.next_timer() == 20.0
+    assert s.take_timers("kubelet", 19.0) == []
+    assert s.take_timers("kubelet", 20.0) == ["default/web-0"]
+    assert s.take_timers("kubelet", 50.0) == [] and s.next_timer() is None
+
+
+def test_sections_are_rows_read_lazily_and_written_through(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with store.transaction() as s:
+        files = s.section("containers")
+        files["uid-a"] = {"nginx": {"/tmp/x": "1"}}
+        files["uid-a/extra"] = 1
+        files["uid-b"] = 2
+    with store.transaction() as s:
+        assert s.section("containers")["uid-a"] == {"nginx": {"/tmp/x": "1"}}
+        s.section("containers").pop_prefix("uid-a")
+    assert dict(store.read().section("containers")) == {"uid-b": 2}
+
+
+def test_compaction_keeps_the_recent_history(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(state, "COMPACT_KEEP", 5)
+    store = Store(tmp_path)
+    watcher = store.watcher(0)
+    for i in range(12):
+        with store.transaction() as s:
+            s.put("pods", pod(f"p{i}"))
+    read = store.read()
+    # at revision 11 the log held more than twice what it keeps: it went back to the last 5
+    assert read.compacted == 6
+    assert [c.rv for c in read.changes_since(0)] == [7, 8, 9, 10, 11, 12]
+    changes, restarted = watcher.poll()
+    assert [c.rv for c in changes] == [7, 8, 9, 10, 11, 12] and not restarted
+
+
+def test_a_watcher_sees_other_writers_and_a_reset_as_a_restart(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with store.transaction() as s:
+        s.put("pods", pod("a"))
+    watcher = store.watcher(1)
+    assert watcher.poll() == ([], False)
+    with store.transaction() as s:
+        s.put("pods", pod("b"))
+    changes, restarted = watcher.poll(("pods",))
+    assert [c.name for c in changes] == ["b"] and not restarted
+    backup = store.reset()
+    assert backup is not None and backup.name == "cluster.db.bak"
+    with store.transaction() as s:
+        s.put("pods", pod("c"))
+    changes, restarted = watcher.poll()
+    assert restarted and [c.name for c in changes] == ["c"]
+
+
+def test_a_damaged_database_is_reported_not_wiped(tmp_path: Path) -> None:
+    (tmp_path / "cluster.db").write_bytes(b"not a database" * 100)
     with pytest.raises(CorruptState) as caught:
         Store(tmp_path).read()
-    assert caught.value.path == tmp_path / "cluster.json"
-    assert (tmp_path / "cluster.json").read_text() == '{"objects": {'
+    assert caught.value.path == tmp_path / "cluster.db"
+    assert (tmp_path / "cluster.db").read_bytes() == b"not a database" * 100
+
+
+def test_a_cluster_json_of_an_earlier_kubesim_is_migrated_and_kept(tmp_path: Path) -> None:
+    old = {
+        "schemaVersion": 1,
+        "resourceVersion": 41,
+        "objects": {
+            "pods": {"default/web-0": {**pod("web-0"), "kind": "Pod"}},
+            "events": {
+                "default/web-0.1": {
+                    "metadata": {
+                        "name": "web-0.1",
+                        "namespace": "default",
+                        "resourceVersion": "40",
+                    },
+                    "involvedObject": {"uid": "uid-web-0"},
+                    "lastTimestamp": "2026-01-01T00:00:00Z",
+                }
+            },
+        },
+        "clock": {"mode": "manual", "tick": 7, "epoch": 1000.0, "wall": 1000.0},
+        "eventIndex": {"x": "web-0.1"},
+    }
+    old["objects"]["pods"]["default/web-0"]["metadata"]["resourceVersion"] = "12"
+    (tmp_path / "cluster.json").write_text(json.dumps(old))
+    read = Store(tmp_path).read()
+    assert read.resource_version == 41
+    assert read.get("pods", "default", "web-0")["metadata"]["resourceVersion"] == "12"
+    assert read.section("clock")["tick"] == 7
+    assert read.events_about("uid-web-0")[0]["metadata"]["name"] == "web-0.1"
+    assert not (tmp_path / "cluster.json").exists()
+    assert json.loads((tmp_path / "cluster.json.bak").read_text()) == old
 
 
 def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
@@ -67,38 +227,6 @@ def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
-    pods = json.loads((tmp_path / "cluster.json").read_text())["objects"]["pods"]
-    assert sorted(pods) == [f"default/p{i}" for i in range(8)]
-    versions = [p["metadata"]["resourceVersion"] for p in pods.values()]
-    assert len(set(versions)) == 8
-
-
-def test_a_reader_follows_the_journal_across_a_rotation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kubesim.store import journal
-
-    monkeypatch.setattr(journal, "MAX_BYTES", 300)
-    path = tmp_path / "journal.jsonl"
-    journal.append(path, [{"rv": 1, "pad": "x" * 100}])
-    cursor = journal.end(path)
-    journal.append(path, [{"rv": 2, "pad": "x" * 100}])
-    journal.append(path, [{"rv": 3, "pad": "x" * 100}])  # past the limit: rotated
-    journal.append(path, [{"rv": 4}])
-    events, cursor, restarted = journal.read(path, cursor)
-    assert [e["rv"] for e in events] == [2, 3, 4] and not restarted
-    journal.append(path, [{"rv": 5}])
-    events, cursor, restarted = journal.read(path, cursor)
-    assert [e["rv"] for e in events] == [5]
-
-
-def test_a_new_journal_that_does_not_continue_is_a_restart(tmp_path: Path) -> None:
-    from kubesim.store import journal
-
-    path = tmp_path / "journal.jsonl"
-    journal.append(path, [{"rv": 7}])
-    cursor = journal.end(path)
-    path.unlink()
-    journal.append(path, [{"rv": 1}])
-    events, cursor, restarted = journal.read(path, cursor)
-    assert [e["rv"] for e in events] == [1] and restarted
+    pods = Store(tmp_path).read().list("pods", "default")
+    assert sorted(p["metadata"]["name"] for p in pods) == [f"p{i}" for i in range(8)]
+    assert len({p["metadata"]["resourceVersion"] for p in pods}) == 8
