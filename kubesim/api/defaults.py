@@ -6,7 +6,6 @@ that touch every pod (ServiceAccount, DefaultTolerationSeconds, Priority).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,9 @@ Object = dict[str, Any]
 
 def apply_defaults(obj: Object) -> Object:
     """A copy of `obj` with the defaults of its kind filled in."""
-    obj = copy.deepcopy(obj)
+    from kubesim.api.meta import clone
+
+    obj = clone(obj)
     obj.setdefault("metadata", {})
     fill = _BY_KIND.get(obj.get("kind", ""))
     if fill is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import random
@@ -107,3 +107,20 @@ def without_null_stamps(value: Any) -> Any:
     if isinstance(value, list):
         return [without_null_stamps(v) for v in value]
     return value
+
+
+_T = TypeVar("_T")
+
+
+def clone(obj: _T) -> _T:
+    """A deep copy of a JSON value (an API object), several times faster than copy.deepcopy:
+    through orjson and back."""
+    from kubesim.store import codec
+
+    try:
+        copied: _T = codec.loads(codec.dumps(obj))
+        return copied
+    except (TypeError, ValueError):  # not plain JSON (a tuple key, a huge number): the slow way
+        import copy
+
+        return copy.deepcopy(obj)

@@ -8,7 +8,7 @@ graceful for pods and honours finalizers and the propagation policy, as the regi
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterator
 from typing import Any
 
 from kubesim.api import kinds, meta
@@ -70,6 +70,10 @@ class ApiServer:
 
     def list(self, kind: Kind, namespace: str | None = None) -> Objects:
         return self.state.list(kind.resource, namespace if kind.namespaced else None)
+
+    def scan(self, kind: Kind, namespace: str | None = None) -> Iterator[Object]:
+        """As `list`, one object at a time, for reading a large list once."""
+        return self.state.scan(kind.resource, namespace if kind.namespaced else None)
 
     # --- create ------------------------------------------------------------------------------
 
@@ -407,7 +411,7 @@ class ApiServer:
             return current
         new = dict(current)
         new["metadata"] = dict(current["metadata"])
-        new["status"] = copy.deepcopy(obj.get("status"))
+        new["status"] = meta.clone(obj.get("status"))
         return self.state.put(kind.resource, new)
 
     def _current_for_update(self, kind: Kind, obj: Object) -> Object:

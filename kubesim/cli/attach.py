@@ -54,8 +54,9 @@ class _Target:
 class ExecSession:
     """`kubectl exec` into one container of a running pod."""
 
-    def __init__(self, target: _Target) -> None:
+    def __init__(self, target: _Target, server: ApiServer | None = None) -> None:
         self.target = target
+        self.server = server  # the read the session was opened with, used by its first command
 
     @classmethod
     def open(
@@ -75,7 +76,7 @@ class ExecSession:
             raise BadRequest(f"pod {pod_name} does not have a host assigned")
         if not is_container_running(pod, chosen):
             raise UsageError(f'unable to upgrade connection: container not found ("{chosen}")')
-        return cls(_Target(pod_name, namespace, pod["metadata"]["uid"], chosen))
+        return cls(_Target(pod_name, namespace, pod["metadata"]["uid"], chosen), server)
 
     def container_spec(self) -> Object:
         """The spec of the container this session is attached to."""
@@ -142,7 +143,7 @@ class ExecSession:
     def _container(self) -> tuple[Container, _Before]:
         from kubesim.engine import session
 
-        server = session.reading()
+        server, self.server = self.server or session.reading(), None
         pod = self._pod(server)
         container = build_container(StateView(server), pod, self.target.container)
         before = _Before(dict(container.files), {p: dict(m) for p, m in container.mounts.items()})

@@ -135,7 +135,15 @@ def _text(server: Any, kind: Any, obj: Object, show_events: bool) -> str:
     def objects(resource: str, namespace: str | None) -> list[Object]:
         return list(server.list(kinds.by_resource(resource), namespace))
 
-    ctx = Context(server.now, objects, show_events=show_events, local_time=True)
+    state = server.state
+    ctx = Context(
+        server.now,
+        objects,
+        indexed=state.by_index,
+        events_about=state.events_about,
+        show_events=show_events,
+        local_time=True,
+    )
     return describe(ctx, kind.resource, obj)
 
 

@@ -187,6 +187,9 @@ def unknown_output(output: str) -> UsageError:
 
 def print_get(server: Any, request: GetRequest) -> None:
     """Fetch what the request names and print it; NotFound errors are raised after printing."""
+    if request.output in ("", "wide", "name") and not request.sort_by:
+        _print_streamed(server, request)
+        return
     found: list[tuple[Kind, list[Object]]] = []
     errors: list[KubesimError] = []
     for target in request.targets:
@@ -198,7 +201,7 @@ def print_get(server: Any, request: GetRequest) -> None:
             selector=request.selector,
             field_selector=request.field_selector,
         )
-        found.append((target.kind, objects))
+        found.append((target.kind, list(objects)))
         if not request.ignore_not_found:
             errors += missing
     single_implied = len(request.targets) == 1 and len(request.targets[0].names) == 1
@@ -213,6 +216,44 @@ def print_get(server: Any, request: GetRequest) -> None:
     raise_all(errors)
     # only tables say so: printGeneric (json, name, templates...) prints the empty List as it is
     if request.output in ("", "wide") and not any(objs for _, objs in found):
+        sys.stderr.write(no_resources_message(request) + "\n")
+
+
+def _print_streamed(server: Any, request: GetRequest) -> None:
+    """Tables and names, printed from the objects one at a time as they are read, so a long
+    list costs what its rows cost."""
+    from kubesim.printers import structured
+    from kubesim.printers.table import render
+
+    errors: list[KubesimError] = []
+    tables: list[str] = []
+    printed = False
+    for target in request.targets:
+        objects, missing = fetch(
+            server,
+            target,
+            request.namespace,
+            all_namespaces=request.all_namespaces,
+            selector=request.selector,
+            field_selector=request.field_selector,
+            lazy=True,
+        )
+        if not request.ignore_not_found:
+            errors += missing
+        if request.output == "name":
+            names = "".join(structured.name_line(target.kind, o) + "\n" for o in objects)
+            sys.stdout.write(names)
+            printed = printed or bool(names)
+        else:
+            text = render(target.kind, objects, server.now, request.table)
+            if text:
+                tables.append(text)
+    if tables:
+        sys.stdout.write("\n".join(tables))
+        printed = True
+    raise_all(errors)
+    # only tables say so: -o name prints nothing for an empty list
+    if request.output in ("", "wide") and not printed:
         sys.stderr.write(no_resources_message(request) + "\n")
 
 

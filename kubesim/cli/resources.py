@@ -6,6 +6,7 @@ client-side errors kubectl prints for each way they can go wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kubesim.api import kinds
@@ -177,8 +178,10 @@ def fetch(
     all_namespaces: bool = False,
     selector: str | None = None,
     field_selector: str | None = None,
-) -> tuple[list[Object], list[NotFound]]:
-    """The objects a target names or selects, and NotFound errors for names that are missing."""
+    lazy: bool = False,
+) -> tuple[Iterable[Object], list[NotFound]]:
+    """The objects a target names or selects, and NotFound errors for names that are missing.
+    With `lazy`, a listing comes as an iterator that decodes each object as it is used."""
     kind = target.kind
     ns = None if (all_namespaces or not kind.namespaced) else namespace
     labels = label_selector(selector, kind, field_selector)
@@ -192,12 +195,9 @@ def fetch(
             elif labels.matches(obj["metadata"].get("labels")) and fields(obj):
                 found.append(obj)
         return found, missing
-    objects = [
-        o
-        for o in server.list(kind, ns)
-        if labels.matches(o["metadata"].get("labels")) and fields(o)
-    ]
-    return objects, []
+    listed = server.scan(kind, ns) if lazy else server.list(kind, ns)
+    selected = (o for o in listed if labels.matches(o["metadata"].get("labels")) and fields(o))
+    return (selected if lazy else list(selected)), []
 
 
 def _not_found(server: ApiServer, kind: Kind, namespace: str | None, name: str) -> NotFound:

@@ -14,7 +14,6 @@ folded into a single write, emitted at the end, with the events in the order the
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,7 +114,7 @@ class _Sync:
         self.snapshot = snapshot
         self.now = now
         self.original = deployment
-        self.d = copy.deepcopy(deployment)
+        self.d = meta.clone(deployment)
         self.d.setdefault("status", {})
         self.replica_sets: dict[str, Object] = {}  # name -> working copy
         self.created: list[str] = []
@@ -168,7 +167,7 @@ class _Sync:
         self.released = [c for c in changes if not (isinstance(c, Update) and id(c.obj) in adopted)]
         working = []
         for rs in claimed:
-            copied = copy.deepcopy(rs)
+            copied = meta.clone(rs)
             self.replica_sets[rs["metadata"]["name"]] = copied
             if id(rs) in adopted:
                 self.mark(copied)
@@ -237,7 +236,7 @@ class _Sync:
             if ref.get("uid") == d["metadata"]["uid"] and util.equal_ignore_hash(
                 d["spec"]["template"], clash["spec"]["template"]
             ):
-                new_rs = self.replica_sets.setdefault(name, copy.deepcopy(clash))
+                new_rs = self.replica_sets.setdefault(name, meta.clone(clash))
             else:
                 # a hash collision: bump collisionCount and try another name next sync
                 d["status"]["collisionCount"] = int(d["status"].get("collisionCount") or 0) + 1
@@ -265,13 +264,13 @@ class _Sync:
     def new_replica_set(self, old_rss: list[Object], new_revision: str) -> Object:
         """The replica set for the current template, named `<deployment>-<pod-template-hash>`."""
         d = self.d
-        template = copy.deepcopy(d["spec"]["template"])
+        template = meta.clone(d["spec"]["template"])
         pod_template_hash = util.compute_hash(template, d["status"].get("collisionCount"))
         template.setdefault("metadata", {})
         labels = dict(template["metadata"].get("labels") or {})
         labels[util.POD_TEMPLATE_HASH_LABEL] = pod_template_hash
         template["metadata"]["labels"] = labels
-        selector = copy.deepcopy(d["spec"].get("selector") or {})
+        selector = meta.clone(d["spec"].get("selector") or {})
         selector.setdefault("matchLabels", {})[util.POD_TEMPLATE_HASH_LABEL] = pod_template_hash
         new_rs: Object = {
             "apiVersion": "apps/v1",
@@ -521,7 +520,7 @@ class _Sync:
         if d["status"].get("collisionCount") is not None:
             status["collisionCount"] = d["status"]["collisionCount"]
         if d["status"].get("conditions"):
-            status["conditions"] = copy.deepcopy(d["status"]["conditions"])
+            status["conditions"] = meta.clone(d["status"]["conditions"])
         if available >= util.replicas_of(d) - util.max_unavailable(d):
             condition = util.new_condition(
                 "Available",

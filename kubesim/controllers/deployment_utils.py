@@ -7,7 +7,6 @@ as their Go counterparts do.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -78,7 +77,7 @@ def equal_ignore_hash(template1: Mapping[str, Any], template2: Mapping[str, Any]
 
 
 def _without_hash(template: Mapping[str, Any]) -> Object:
-    copied = copy.deepcopy(dict(template))
+    copied = meta.clone(dict(template))
     metadata = dict(copied.get("metadata") or {})
     labels = {k: v for k, v in (metadata.get("labels") or {}).items()}
     labels.pop(POD_TEMPLATE_HASH_LABEL, None)

@@ -7,7 +7,6 @@ EndpointSlices (endpointslice reconciler): every pod with an IP, terminating one
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kubesim.api import meta, selectors
@@ -59,15 +58,14 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
     if event.resource == "endpointslices.discovery.k8s.io":
         service = meta.labels_of(event.new).get(SERVICE_NAME_LABEL)
         return (f"{event.namespace}/{service}",) if service else ()
-    versions = [meta.labels_of(v) for v in event.versions()]
-    everything = not event.old_known
+    versions = [dict(m.get("labels") or {}) for m in event.metadatas()]
     keys = []
     for svc in snapshot.list("services", event.namespace):
         wanted = svc["spec"].get("selector")
         if wanted is None:
             continue
         selector = selectors.from_labels(wanted)
-        if everything or any(selector.matches(labels) for labels in versions):
+        if any(selector.matches(labels) for labels in versions):
             keys.append(f"{event.namespace}/{svc['metadata']['name']}")
     return keys
 
@@ -202,7 +200,7 @@ def _sync_endpoints(
         current["metadata"].get("labels") or {}
     ) == labels:
         return []
-    updated = copy.deepcopy(current)
+    updated = meta.clone(current)
     updated["metadata"]["labels"] = labels
     updated["metadata"].setdefault("annotations", {})[TRIGGER_ANNOTATION] = _trigger_time(now)
     if subsets:
@@ -301,7 +299,7 @@ def _sync_slice(snapshot: Snapshot, svc: Object, pods: list[Object], now: float)
         and current["metadata"].get("labels") == labels
     ):
         return []
-    updated = copy.deepcopy(current)
+    updated = meta.clone(current)
     updated["metadata"]["labels"] = labels
     updated["metadata"].setdefault("annotations", {})[TRIGGER_ANNOTATION] = _trigger_time(now)
     updated["endpoints"] = endpoints

@@ -3,7 +3,6 @@ foreground and orphan propagation policies (garbagecollector.go, website garbage
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kubesim.api import kinds, meta
@@ -71,9 +70,7 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
     if event.type == "DELETED":
         for resource, dependent in snapshot.dependents(m.get("uid", "")):
             keys.add(f"{resource}/{next(queue.keys_of([dependent]))}")
-    refs = [
-        r for version in event.versions() for r in version["metadata"].get("ownerReferences") or ()
-    ]
+    refs = [r for m in event.metadatas() for r in m.get("ownerReferences") or ()]
     for ref in refs:  # an owner this object left (orphaned) counts too
         owner = snapshot.find_uid(ref.get("uid", ""))
         if owner is not None and meta.is_terminating(owner[1]):
@@ -100,7 +97,7 @@ def _owner_exists(snapshot: Snapshot, ref: Object, dependent: Object) -> bool:
 
 
 def _without_finalizer(obj: Object, finalizer: str) -> Update:
-    new = copy.deepcopy(obj)
+    new = meta.clone(obj)
     new["metadata"]["finalizers"] = [f for f in obj["metadata"]["finalizers"] if f != finalizer]
     if not new["metadata"]["finalizers"]:
         del new["metadata"]["finalizers"]
@@ -114,7 +111,7 @@ def _orphan_dependents(snapshot: Snapshot, owner: Object) -> list[Change]:
         return [_without_finalizer(owner, ORPHAN)]
     changes: list[Change] = []
     for _, dependent in dependents:
-        released = copy.deepcopy(dependent)
+        released = meta.clone(dependent)
         refs = [r for r in dependent["metadata"]["ownerReferences"] if r.get("uid") != uid]
         if refs:
             released["metadata"]["ownerReferences"] = refs

@@ -10,7 +10,6 @@ not be had (kubelet_images.py). Status text and events follow kubelet 1.32.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
@@ -320,14 +319,14 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
         return []
     uid = pod["metadata"]["uid"]
     before = state.probes.get(uid) or {}
-    results = copy.deepcopy(before)
+    results = meta.clone(before)
     outcome = prober.probe_pod(pod, state.now, results, state.run_probe)
     changes: list[Change] = []
     if results != before:
         changes.append(SetRuntime(prober.PROBES_SECTION, uid, results))
     for container, reason, message in outcome.events:
         changes.append(event(pod, node, "Warning", reason, message, container))
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     for status in new["status"]["containerStatuses"]:
         name = status["name"]
         if name in outcome.restart:
@@ -363,7 +362,7 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     used.add(ip)
     state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     containers = pod["spec"]["containers"]
     new["status"].update(
         {
@@ -407,7 +406,7 @@ def _terminate(pod: Object, node: Object, now: float) -> list[Change]:
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     stamp = meta.format_time(now)
     changes: list[Change] = [UpdateStatus(new)]
     for s in new["status"]["containerStatuses"]:

@@ -12,7 +12,6 @@ ImagePullBackOff) and is tried again when the pod worker syncs the pod.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -54,7 +53,7 @@ def start_waiting(
     pod: Object, node: Object, now: float, images: Images, run_main: RunMain
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     changes: list[Change] = []
     for spec, status in zip(
         pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
@@ -88,7 +87,7 @@ def retry_images(
     changed = any(specs[s["name"]]["image"] != s.get("image") for s in waiting)
     if resync_at is not None and now < resync_at and not changed:
         return []
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     changes: list[Change] = []
     for status in new["status"]["containerStatuses"]:
         if is_waiting_for_image(status):
@@ -193,7 +192,7 @@ def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
         for s in pod["status"].get("containerStatuses") or []
     ):
         return None  # the common case: every process still runs (no copy needed)
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     changed = False
     for status in new["status"].get("containerStatuses") or []:
         running = (status.get("state") or {}).get("running")
@@ -231,7 +230,7 @@ def after_exit(
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
     a pod none of whose containers will run again reaches its phase."""
     policy = pod["spec"].get("restartPolicy", "Always")
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     changes: list[Change] = []
     statuses = new["status"]["containerStatuses"]
     specs = {c["name"]: c for c in pod["spec"]["containers"]}
@@ -292,7 +291,7 @@ def restart_changed(
 ) -> list[Change]:
     """computePodActions for a changed container: killed and started again at once, whatever
     the restartPolicy, with a fresh writable layer (a new container)."""
-    new = copy.deepcopy(pod)
+    new = meta.clone(pod)
     specs = {c["name"]: c for c in pod["spec"]["containers"]}
     changes: list[Change] = []
     for status in new["status"]["containerStatuses"]:

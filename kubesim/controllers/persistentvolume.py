@@ -11,7 +11,6 @@ pod uses it and of a volume while it is bound.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kubesim.api import meta
@@ -149,7 +148,7 @@ def _sync_volume(snapshot: Snapshot, volume: Object) -> list[Change]:
 
 
 def _volume_phase(volume: Object, phase: str) -> UpdateStatus:
-    new = copy.deepcopy(volume)
+    new = meta.clone(volume)
     new["status"] = {**(volume.get("status") or {}), "phase": phase}
     if phase == "Released":
         new["status"]["lastPhaseTransitionTime"] = new["status"].get("lastPhaseTransitionTime")
@@ -180,7 +179,7 @@ def _sync_claim(
     if all(a in annotations for a in PROVISIONER_ANNOTATIONS):
         return []
     provisioner = sc.get("provisioner", "")
-    new = copy.deepcopy(claim)
+    new = meta.clone(claim)
     for annotation in PROVISIONER_ANNOTATIONS:
         new["metadata"].setdefault("annotations", {})[annotation] = provisioner
     message = (
@@ -236,7 +235,7 @@ def _bind(claim: Object, volume: Object, *, by_controller: bool) -> list[Change]
     changes: list[Change] = []
     name = volume["metadata"]["name"]
     if (volume["spec"].get("claimRef") or {}).get("uid") != claim["metadata"]["uid"]:
-        bound_volume = copy.deepcopy(volume)
+        bound_volume = meta.clone(volume)
         bound_volume["spec"]["claimRef"] = {
             "apiVersion": "v1",
             "kind": "PersistentVolumeClaim",
@@ -250,7 +249,7 @@ def _bind(claim: Object, volume: Object, *, by_controller: bool) -> list[Change]
         changes.append(Update(bound_volume))
     annotations = claim["metadata"].get("annotations") or {}
     if claim["spec"].get("volumeName") != name or BIND_COMPLETED not in annotations:
-        bound = copy.deepcopy(claim)
+        bound = meta.clone(claim)
         bound["metadata"].setdefault("annotations", {})[BIND_COMPLETED] = "yes"
         if by_controller or claim["spec"].get("volumeName") != name:
             bound["metadata"]["annotations"][BOUND_BY_CONTROLLER] = "yes"
@@ -289,7 +288,7 @@ def _protect(snapshot: Snapshot, claims: list[Object], volumes: list[Object]) ->
 
 
 def _without_finalizer(obj: Object, finalizer: str) -> Update:
-    new = copy.deepcopy(obj)
+    new = meta.clone(obj)
     new["metadata"]["finalizers"] = [f for f in obj["metadata"]["finalizers"] if f != finalizer]
     return Update(new)
 

@@ -6,7 +6,6 @@ scheduler places on a node that exists."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kubesim.api import meta
@@ -80,7 +79,7 @@ def mark_failed_and_delete(pod: Object, now: float) -> list[Change]:
     deletion with grace period 0."""
     changes: list[Change] = []
     if pod["status"].get("phase") not in ("Succeeded", "Failed"):
-        failed = copy.deepcopy(pod)
+        failed = meta.clone(pod)
         status = failed["status"]
         status["phase"] = "Failed"
         conditions = [c for c in status.get("conditions", []) if c["type"] != CONDITION["type"]]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kubesim.api import meta, selectors
+from kubesim.api import selectors
 from kubesim.controllers.changes import Change
 from kubesim.controllers.snapshot import Snapshot
 from kubesim.store.state import Change as LogEntry
@@ -60,31 +60,31 @@ class WatchEvent:
     @property
     def new(self) -> Object:
         if self._new is None:
-            self._new = self.entry.object
+            # the object as this change wrote it: often the current one, decoded already
+            current = self._state.cached(self.entry.resource, self.entry.key)
+            if current is not None and current["metadata"].get("resourceVersion") == str(
+                self.entry.rv
+            ):
+                self._new = current
+            else:
+                self._new = self.entry.object
         return self._new
 
     @property
-    def old(self) -> Object | None:
-        """The version this change replaced; None for an ADDED object, or when the log no
-        longer holds it (then handlers must assume anything may have changed)."""
+    def old_metadata(self) -> Object | None:
+        """The labels and ownerReferences of the version this change replaced; None for an
+        ADDED object."""
         if self._old is _UNREAD:
-            self._old = None
-            if self.entry.prev is not None:
-                before = self._state.change_at(self.entry.prev)
-                if before is not None and before.type != "DELETED":
-                    self._old = before.object
+            self._old = self.entry.previous_metadata
         old: Object | None = self._old
         return old
 
-    @property
-    def old_known(self) -> bool:
-        """Whether `old` is the real previous version (or there was none)."""
-        return self.entry.prev is None or self.old is not None
-
-    def versions(self) -> list[Object]:
-        """The object after the change and, when known, before it."""
-        old = self.old
-        return [self.new] if old is None else [self.new, old]
+    def metadatas(self) -> list[Object]:
+        """The object's metadata after the change and, unless ADDED, its labels and
+        ownerReferences before it."""
+        old = self.old_metadata
+        new: Object = self.new["metadata"]
+        return [new] if old is None else [new, old]
 
 
 _UNREAD: Any = object()
@@ -128,22 +128,18 @@ def owner_keys(
     keys: set[str] = set()
     namespace = event.namespace
     orphan_labels: list[dict[str, str]] = []
-    for version in event.versions():
-        ref = meta.controller_ref(version)
+    for metadata in event.metadatas():
+        refs = metadata.get("ownerReferences") or ()
+        ref = next((r for r in refs if r.get("controller")), None)
         if ref is not None:
             if ref.get("kind") == owner_kind:
                 keys.add(f"{namespace}/{ref.get('name')}")
         elif event.type != "DELETED":
-            orphan_labels.append(meta.labels_of(version))
-    if not event.old_known:  # the old version is compacted away: any owner may be concerned
-        orphan_labels.append({})
-        everything = True
-    else:
-        everything = False
+            orphan_labels.append(dict(metadata.get("labels") or {}))
     if orphan_labels and namespace is not None:
         for owner in snapshot.list(owner_resource, namespace):
             selector = selectors.from_label_selector((owner.get("spec") or {}).get("selector"))
-            if everything or any(selector.matches(labels) for labels in orphan_labels):
+            if any(selector.matches(labels) for labels in orphan_labels):
                 keys.add(f"{namespace}/{owner['metadata']['name']}")
     return keys
 

@@ -4,7 +4,6 @@ of objects by selector that every controller's ref manager does (ClaimObject).""
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 from collections import Counter
@@ -180,7 +179,7 @@ def pod_from_template(owner: Mapping[str, Any], name: str) -> Object:
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": metadata,
-        "spec": copy.deepcopy(template.get("spec") or {}),
+        "spec": meta.clone(template.get("spec") or {}),
     }
 
 
@@ -207,7 +206,7 @@ def claim_objects(
             if matches:
                 claimed.append(obj)
             elif not deleting:
-                released = copy.deepcopy(obj)
+                released = meta.clone(obj)
                 refs = [r for r in obj["metadata"]["ownerReferences"] if r.get("uid") != uid]
                 if refs:
                     released["metadata"]["ownerReferences"] = refs
@@ -219,7 +218,7 @@ def claim_objects(
             continue
         if obj["metadata"].get("namespace") != owner["metadata"].get("namespace"):
             continue
-        adopted = copy.deepcopy(obj)
+        adopted = meta.clone(obj)
         adopted["metadata"].setdefault("ownerReferences", []).append(meta.owner_reference(owner))
         changes.append(Update(adopted))
         claimed.append(adopted)

@@ -10,7 +10,6 @@ are provisioned there.
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from typing import Any
 
@@ -26,6 +25,7 @@ from kubesim.controllers.changes import (
     UpdateStatus,
 )
 from kubesim.controllers.snapshot import Snapshot
+from kubesim.store import codec
 
 Object = dict[str, Any]
 COMPONENT = "default-scheduler"
@@ -89,6 +89,10 @@ def schedule(
 ) -> list[Change]:
     nodes = snapshot.list("nodes")
     changes: list[Change] = []
+    # the filters that look only at the node and the pod's spec (not its claims) give the same
+    # answer for every pod of one template: worked out once per kind of pod
+    verdicts_by_spec: dict[bytes, list[tuple[Object, str | None]]] = {}
+    allocatable: dict[str, dict[str, int]] = {}
     for pod in pending:
         if pod["spec"].get("schedulerName", "default-scheduler") != "default-scheduler":
             continue
@@ -103,9 +107,20 @@ def schedule(
         feasible = []
         wanted = {k: v.milli_value() for k, v in pod_requests_and_limits(pod)[0].items()}
         preemptable = 0  # nodes refused for want of resources, which preemption might free
-        for node in nodes:
-            why = filter_node(pod, node, claims, snapshot)
-            short = [] if why else _insufficient(node, wanted, cache)
+        if claims:
+            verdicts = [(node, filter_node(pod, node, claims, snapshot)) for node in nodes]
+        else:
+            spec = pod["spec"]
+            signature = codec.dumps(
+                [spec.get(k) for k in ("tolerations", "nodeSelector", "affinity")]
+            )
+            if signature not in verdicts_by_spec:
+                verdicts_by_spec[signature] = [
+                    (node, filter_node(pod, node, claims, snapshot)) for node in nodes
+                ]
+            verdicts = verdicts_by_spec[signature]
+        for node, why in verdicts:
+            short = [] if why else _insufficient(node, wanted, cache, allocatable)
             if why is None and not short:
                 feasible.append(node)
                 continue
@@ -198,20 +213,30 @@ class NodeCache:
         return changes
 
 
-def _insufficient(node: Object, wanted: dict[str, int], cache: NodeCache) -> list[str]:
+def _insufficient(
+    node: Object, wanted: dict[str, int], cache: NodeCache, allocatable: dict[str, dict[str, int]]
+) -> list[str]:
     """NodeResourcesFit's fitsRequest: the pod count (the kubelet's maxPods), then each
-    resource the pod asks more of than the node has left."""
+    resource the pod asks more of than the node has left. `allocatable` keeps each node's
+    allocatable amounts (in thousandths) as they are read."""
     name = node["metadata"]["name"]
-    allocatable = (node.get("status") or {}).get("allocatable") or {}
+    has = allocatable.get(name)
+    if has is None:
+        stated = (node.get("status") or {}).get("allocatable") or {}
+        has = allocatable[name] = {
+            k: quantity.parse(v).milli_value() for k, v in stated.items() if k != "pods"
+        }
+        has["pods"] = int(stated.get("pods", 110))
     reasons = []
-    if cache.pods_on(name) + 1 > int(allocatable.get("pods", 110)):
+    if cache.pods_on(name) + 1 > has["pods"]:
         reasons.append("Too many pods")
+    if not wanted:
+        return reasons
     held = cache.requested(name)
     for resource, amount in wanted.items():
         if amount == 0 or resource == "pods":
             continue
-        free = quantity.parse(allocatable.get(resource, 0)).milli_value() - held.get(resource, 0)
-        if amount > free:
+        if amount > has.get(resource, 0) - held.get(resource, 0):
             reasons.append(f"Insufficient {resource}")
     return reasons
 
@@ -355,7 +380,7 @@ def _select_node_for_claims(claims: list[Object], node: str) -> list[Change]:
             continue
         if (claim["metadata"].get("annotations") or {}).get(SELECTED_NODE):
             continue
-        selected = copy.deepcopy(claim)
+        selected = meta.clone(claim)
         selected["metadata"].setdefault("annotations", {})[SELECTED_NODE] = node
         changes.append(Update(selected))
     return changes
@@ -380,7 +405,7 @@ def _unschedulable(pod: Object, message: str, now: float) -> list[Change]:
     for condition in pod["status"].get("conditions") or []:
         if condition.get("reason") == "Unschedulable" and condition.get("message") == message:
             return []
-    failed = copy.deepcopy(pod)
+    failed = meta.clone(pod)
     failed["status"]["conditions"] = [
         {
             "lastProbeTime": None,

@@ -7,7 +7,6 @@ root-ca-cert-publisher, which puts the cluster's CA bundle in a `kube-root-ca.cr
 from __future__ import annotations
 
 import base64
-import copy
 from typing import Any
 
 from kubesim.api import meta
@@ -42,7 +41,7 @@ def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> 
             changes.append(Create(wanted))
         elif published.get("data") != wanted["data"] or published.get("binaryData"):
             # the publisher puts its bundle back over whatever a user wrote there
-            restored = copy.deepcopy(published)
+            restored = meta.clone(published)
             restored["data"] = wanted["data"]
             restored.pop("binaryData", None)
             changes.append(Update(restored))

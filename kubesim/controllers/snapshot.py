@@ -41,6 +41,12 @@ class Snapshot:
     def runtime(self, section: str) -> Mapping[str, Any]:
         return self.state.section(section)
 
+    def indexed(
+        self, index: str, value: str, resource: str, namespace: str | None = None
+    ) -> Objects:
+        """Objects of `resource` whose index entry `index` is `value` (kubesim.store.indexes)."""
+        return self.state.by_index(index, value, resource, namespace)
+
     def find_uid(self, uid: str) -> tuple[str, Object] | None:
         """The object with this uid, and its resource."""
         found = self.state.indexed(indexes.UID, uid)

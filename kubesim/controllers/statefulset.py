@@ -8,7 +8,6 @@ Alongside, it records in words what the set is waiting for (`kubesim why`).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -218,7 +217,7 @@ def _claim(snapshot: Snapshot, state: _Sync, candidates: list[Object], member: A
             if matches:
                 claimed.append(obj)
             elif not deleting:
-                released = copy.deepcopy(obj)
+                released = meta.clone(obj)
                 released["metadata"]["ownerReferences"] = [
                     r for r in obj["metadata"]["ownerReferences"] if r.get("uid") != uid
                 ]
@@ -226,7 +225,7 @@ def _claim(snapshot: Snapshot, state: _Sync, candidates: list[Object], member: A
             continue
         if deleting or not matches or meta.is_terminating(obj):
             continue
-        adopted = copy.deepcopy(obj)
+        adopted = meta.clone(obj)
         adopted["metadata"].setdefault("ownerReferences", []).append(meta.owner_reference(sts))
         state.changes.append(Update(adopted))
         claimed.append(adopted)
@@ -268,7 +267,7 @@ def _get_revisions(state: _Sync, revisions: list[Object]) -> tuple[Object, Objec
         update = revisions[-1]  # the template has not changed
     elif equal:
         # a rollback: the older equal revision becomes the newest by number
-        bumped = copy.deepcopy(equal[-1])
+        bumped = meta.clone(equal[-1])
         bumped["revision"] = update["revision"]
         state.changes.append(Update(bumped))
         update = bumped

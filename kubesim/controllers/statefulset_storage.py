@@ -3,7 +3,6 @@ retention policy says (the claim half of stateful_pod_control.go)."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kubesim.api import meta
@@ -20,7 +19,7 @@ def claims_for(sts: Object, ordinal: int) -> list[Object]:
     claims = []
     selector_labels = (sts["spec"].get("selector") or {}).get("matchLabels") or {}
     for template in sts["spec"].get("volumeClaimTemplates") or []:
-        claim = copy.deepcopy(template)
+        claim = meta.clone(template)
         claim.pop("status", None)
         metadata = claim.setdefault("metadata", {})
         metadata["name"] = get_claim_name(sts, template, ordinal)
@@ -65,7 +64,7 @@ def retention_updates(snapshot: Snapshot, sts: Object, pod: Object) -> list[Chan
         if pod["metadata"].get("uid"):
             wanted = _with_ref(wanted, pod, owned_by_pod, controller=False)
         if wanted != refs:
-            updated = copy.deepcopy(current)
+            updated = meta.clone(current)
             if wanted:
                 updated["metadata"]["ownerReferences"] = wanted
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -119,7 +118,7 @@ def identity_matches(sts: Mapping[str, Any], pod: Mapping[str, Any]) -> bool:
 
 def update_identity(sts: Mapping[str, Any], pod: Object) -> Object:
     """A copy of `pod` with its name-derived labels restored (hostname is immutable)."""
-    pod = copy.deepcopy(pod)
+    pod = meta.clone(pod)
     labels = pod["metadata"].setdefault("labels", {})
     labels[POD_NAME_LABEL] = pod["metadata"]["name"]
     labels[POD_INDEX_LABEL] = str(get_ordinal(pod))
@@ -147,7 +146,7 @@ def new_statefulset_pod(sts: Mapping[str, Any], ordinal: int) -> Object:
     }
     if template_meta.get("annotations"):
         metadata["annotations"] = dict(template_meta["annotations"])
-    spec = copy.deepcopy(template.get("spec") or {})
+    spec = meta.clone(template.get("spec") or {})
     spec["hostname"] = name
     if sts["spec"].get("serviceName"):
         spec["subdomain"] = sts["spec"]["serviceName"]
@@ -171,7 +170,7 @@ def new_statefulset_pod(sts: Mapping[str, Any], ordinal: int) -> Object:
 
 def revision_data(sts: Mapping[str, Any]) -> Object:
     """The patch a ControllerRevision stores: the whole template, replacing (getPatch)."""
-    template = copy.deepcopy(sts["spec"]["template"])
+    template = meta.clone(sts["spec"]["template"])
     template["$patch"] = "replace"
     return {"spec": {"template": template}}
 
@@ -213,7 +212,7 @@ def new_revision(sts: Mapping[str, Any], revision: int, collision_count: int) ->
 
 def apply_revision(sts: Mapping[str, Any], revision: Mapping[str, Any]) -> Object:
     """The set as it was at `revision`: its template replaced by the stored one."""
-    template = copy.deepcopy(revision["data"]["spec"]["template"])
+    template = meta.clone(revision["data"]["spec"]["template"])
     template.pop("$patch", None)
     return {**sts, "spec": {**sts["spec"], "template": template}}
 

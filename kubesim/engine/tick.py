@@ -122,13 +122,13 @@ def run_tick(state: ClusterState) -> int:
     server = ApiServer(state, now)
     verify = bool(os.environ.get("KUBESIM_VERIFY_QUEUES"))
     applied = 0
+    feed = ChangeFeed(state)
     for phase in PHASES:
         # every controller of a phase computes from the same view before any change lands
         snapshot = Snapshot(state, now, seed)
         computed = []
-        seen: dict[int, WatchEvent] = {}
         for controller in phase:
-            keys = pending_keys(state, snapshot, controller, now, seen)
+            keys = pending_keys(state, snapshot, controller, now, feed)
             changes = controller.reconcile(snapshot, now, sorted(keys)) if keys else []
             if verify:
                 _verify(state, snapshot, controller, now, keys)
@@ -159,12 +159,40 @@ def _record_settled(state: ClusterState) -> None:
         area[SETTLED_KEY] = settled
 
 
+class ChangeFeed:
+    """The change log as one tick's controllers read it: fetched once from the oldest cursor
+    and extended as phases write, each change decoded once for every handler. Events wake no
+    controller and are left out."""
+
+    def __init__(self, state: ClusterState) -> None:
+        self.state = state
+        self.start: int | None = None
+        self.until = 0
+        self.events: list[WatchEvent] = []
+
+    def since(self, cursor: int, watches: tuple[str, ...] | None) -> list[WatchEvent]:
+        revision = self.state.resource_version
+        if self.start is None or cursor < self.start:
+            entries = self.state.changes_since(cursor, without=("events",))
+            self.events = [WatchEvent(e, self.state) for e in entries]
+            self.start, self.until = cursor, revision
+        elif self.until < revision:
+            entries = self.state.changes_since(self.until, without=("events",))
+            self.events += [WatchEvent(e, self.state) for e in entries]
+            self.until = revision
+        return [
+            e
+            for e in self.events
+            if e.entry.rv > cursor and (watches is None or e.resource in watches)
+        ]
+
+
 def pending_keys(
     state: ClusterState,
     snapshot: Snapshot,
     controller: Controller,
     now: float,
-    seen: dict[int, WatchEvent] | None = None,
+    feed: ChangeFeed | None = None,
 ) -> set[str]:
     """The keys a controller must reconcile now: those the changes since its last pass wake,
     and those whose timers fell due. Its cursor moves to the current revision."""
@@ -176,14 +204,7 @@ def pending_keys(
         keys.update(controller.all_keys(snapshot))  # a relist, as after a restart
     elif int(cursor) < revision:
         watches = None if controller.watches == ("*",) else controller.watches
-        for entry in state.changes_since(int(cursor), watches):
-            if entry.resource == "events":
-                continue
-            event = seen.get(entry.rv) if seen is not None else None
-            if event is None:
-                event = WatchEvent(entry, state)
-                if seen is not None:
-                    seen[entry.rv] = event
+        for event in (feed or ChangeFeed(state)).since(int(cursor), watches):
             keys.update(controller.keys_for(snapshot, event))
     if cursor != revision:
         cursors[controller.name] = revision

@@ -3,6 +3,7 @@ remembers column widths, so the rows of a watch stay aligned with the header."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kubesim.api.kinds import Kind
@@ -90,14 +91,15 @@ class TabWriter:
 
 def render(
     kind: Kind,
-    objects: list[Object],
+    objects: Iterable[Object],
     now: float,
     options: TableOptions,
     writer: TabWriter | None = None,
 ) -> str:
-    """The table for `objects`; empty when there are none (kubectl prints no bare header)."""
-    if not objects:
+    """The table for `objects`; empty when there are none (kubectl prints no bare header).
+    Rows are made as the objects come, so an iterator need not hold them all at once."""
+    rows = [row(kind, obj, now, options) for obj in objects]
+    if not rows:
         return ""
-    lines = [] if options.no_headers else [headers(kind, options)]
-    lines += [row(kind, obj, now, options) for obj in objects]
+    lines = rows if options.no_headers else [headers(kind, options), *rows]
     return (writer or TabWriter()).render(lines)

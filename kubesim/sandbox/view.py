@@ -9,14 +9,15 @@ Files live outside the API, as a node's disk does: each container's writable lay
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from kubesim.api import meta
 from kubesim.sandbox.container import Container, HttpResponse
 from kubesim.sandbox.projected import projected_mounts
 
 Object = dict[str, Any]
+Objects = list[Object]
 FILES_SECTION = "containers"
 VOLUMES_SECTION = "volumes"
 EMPTYDIRS_SECTION = "emptydirs"
@@ -32,6 +33,10 @@ class ClusterView(Protocol):
     def get(self, resource: str, namespace: str | None, name: str) -> Object | None: ...
 
     def runtime(self, section: str) -> Mapping[str, Any]: ...
+
+    def indexed(
+        self, index: str, value: str, resource: str, namespace: str | None = None
+    ) -> Objects: ...
 
 
 class StateView:
@@ -50,6 +55,11 @@ class StateView:
     def runtime(self, section: str) -> Mapping[str, Any]:
         return self.state.peek_section(section)  # type: ignore[no-any-return]
 
+    def indexed(
+        self, index: str, value: str, resource: str, namespace: str | None = None
+    ) -> Objects:
+        return self.state.by_index(index, value, resource, namespace)  # type: ignore[no-any-return]
+
 
 def cluster_dns(view: ClusterView) -> Any:
     """The DNS records of this state of the cluster (built once per view)."""
@@ -57,7 +67,8 @@ def cluster_dns(view: ClusterView) -> Any:
 
     cached = getattr(view, "_dns_records", None)
     if cached is None:
-        cached = dns.build_records(view.list("services"), view.list("endpoints"), view.list("pods"))
+        # kind's Corefile serves `pods insecure`, which needs no list of pods
+        cached = dns.build_records(view.list("services"), view.list("endpoints"), ())
         try:
             view._dns_records = cached  # type: ignore[attr-defined]
         except AttributeError:
@@ -81,7 +92,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         hostname=hostname[:63].rstrip("-."),
         domain=f"{subdomain}.{namespace}.svc.cluster.local" if subdomain else None,
         env=environment.container_env(view, pod, spec),
-        files=copy.deepcopy(files),
+        files=meta.clone(files),
         dns=cluster_dns(view),
         now=view.now,
         mounts={
@@ -229,10 +240,10 @@ def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Con
 
 
 def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:
-    for pod in view.list("pods"):
-        if (pod.get("status") or {}).get("podIP") == ip and not pod["metadata"].get(
-            "deletionTimestamp"
-        ):
+    from kubesim.store import indexes
+
+    for pod in view.indexed(indexes.POD_IP, ip, "pods"):
+        if not pod["metadata"].get("deletionTimestamp"):
             return pod
     return None
 

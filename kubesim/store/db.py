@@ -41,7 +41,8 @@ CREATE TABLE changes (
     key TEXT NOT NULL,
     prev INTEGER,                 -- the revision of the version this one replaced
     t REAL,                       -- simulated time of the write
-    value BLOB NOT NULL
+    value BLOB NOT NULL,
+    prev_meta BLOB                -- that version's labels and ownerReferences, for handlers
 );
 CREATE TABLE events (
     key TEXT PRIMARY KEY,         -- "<namespace>/<name>"
@@ -80,7 +81,7 @@ def connect(path: Path | str, *, create: bool) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA busy_timeout = 120000")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA mmap_size = 268435456")
+        conn.execute("PRAGMA mmap_size = 0")
         if str(path) != ":memory:":
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":

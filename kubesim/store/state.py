@@ -51,11 +51,20 @@ class Change:
     prev: int | None  # the revision of the version this write replaced
     t: float | None  # simulated time of the write
     value: bytes
+    prev_meta: bytes | None = None  # the replaced version's labels and ownerReferences
 
     @property
     def object(self) -> Object:
         obj: Object = codec.loads(self.value)
         return obj
+
+    @property
+    def previous_metadata(self) -> Object | None:
+        """The labels and ownerReferences of the version this write replaced, if any."""
+        if self.prev_meta is None:
+            return None
+        found: Object = codec.loads(self.prev_meta)
+        return found
 
     @property
     def namespace(self) -> str | None:
@@ -132,6 +141,11 @@ class ClusterState:
         self._cache[(resource, key)] = obj
         return obj
 
+    def cached(self, resource: str, key: str) -> Object | None:
+        """The object under `key` if this transaction has it decoded already, else None."""
+        found = self._cache.get((resource, key))
+        return found if isinstance(found, dict) else None
+
     def list(self, resource: str, namespace: str | None = None) -> Objects:
         """Objects of a resource in key order (namespace/name); all namespaces when None."""
         cache_key = ("list", resource, namespace)
@@ -147,6 +161,23 @@ class ClusterState:
         found = [self._decoded(resource, key, value) for key, value in rows]
         self._lists[cache_key] = found
         return found
+
+    def scan(self, resource: str, namespace: str | None = None) -> Iterator[Object]:
+        """As `list`, one object at a time, none kept: for reading a large resource once
+        (a table of 10,000 pods costs what its rows cost, not what 10,000 objects do)."""
+        cached = self._lists.get(("list", resource, namespace))
+        if cached is not None:
+            yield from cached
+            return
+        table = "events" if resource == EVENTS else "objects"
+        where, args = ("resource = ?", [resource]) if table == "objects" else ("1", [])
+        if namespace is not None:
+            where += " AND key >= ? AND key < ?"
+            args += _namespace_range(namespace)
+        rows = self.conn.execute(f"SELECT key, value FROM {table} WHERE {where} ORDER BY key", args)
+        for key, value in rows:
+            known = self._cache.get((resource, key))
+            yield known if known is not None else codec.loads(value)
 
     def count(self, resource: str, namespace: str | None = None) -> int:
         table = "events" if resource == EVENTS else "objects"
@@ -243,8 +274,7 @@ class ClusterState:
                 (resource, key, rv, value),
             )
             self._reindex(resource, key, old, obj)
-        prev = _revision_of(old)
-        self._log(rv, "MODIFIED" if old is not None else "ADDED", resource, key, prev, value)
+        self._log(rv, "MODIFIED" if old is not None else "ADDED", resource, key, old, value)
         self._remember(resource, key, obj)
         return obj
 
@@ -262,15 +292,14 @@ class ClusterState:
             self.conn.execute("DELETE FROM objects WHERE resource = ? AND key = ?", (resource, key))
             self.conn.execute("DELETE FROM refs WHERE resource = ? AND key = ?", (resource, key))
         value = codec.dumps(last)
-        self._log(self._revision, "DELETED", resource, key, _revision_of(obj), value)
+        self._log(self._revision, "DELETED", resource, key, obj, value)
         self._remember(resource, key, None)
         return last
 
     def expire_events(self, now: float) -> int:
         """Remove the events whose lease ran out by `now`; how many went."""
-        rows = self.conn.execute(
-            "SELECT key FROM events WHERE expires <= ? ORDER BY key", (now,)
-        ).fetchall()
+        # (sorted here: an ORDER BY key would have SQLite scan the table instead of the index)
+        rows = sorted(self.conn.execute("SELECT key FROM events WHERE expires <= ?", (now,)))
         for (key,) in rows:
             namespace, _, name = key.partition("/")
             self.remove(EVENTS, namespace, name)
@@ -301,14 +330,23 @@ class ClusterState:
     # --- the change log ----------------------------------------------------------------------
 
     def changes_since(
-        self, rv: int, resources: tuple[str, ...] | None = None, limit: int | None = None
+        self,
+        rv: int,
+        resources: tuple[str, ...] | None = None,
+        limit: int | None = None,
+        *,
+        without: tuple[str, ...] = (),
     ) -> ChangeList:
-        """Changes after revision `rv`, oldest first, optionally of some resources only."""
-        sql = "SELECT rv, type, resource, key, prev, t, value FROM changes WHERE rv > ?"
+        """Changes after revision `rv`, oldest first, optionally of some resources only, or
+        of all but some."""
+        sql = "SELECT rv, type, resource, key, prev, t, value, prev_meta FROM changes WHERE rv > ?"
         args: list[Any] = [rv]
         if resources is not None:
             sql += f" AND resource IN ({','.join('?' * len(resources))})"
             args += resources
+        if without:
+            sql += f" AND resource NOT IN ({','.join('?' * len(without))})"
+            args += without
         sql += " ORDER BY rv"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -317,7 +355,8 @@ class ClusterState:
     def change_at(self, rv: int) -> Change | None:
         """The change that wrote revision `rv`, unless compacted away."""
         row = self.conn.execute(
-            "SELECT rv, type, resource, key, prev, t, value FROM changes WHERE rv = ?", (rv,)
+            "SELECT rv, type, resource, key, prev, t, value, prev_meta FROM changes WHERE rv = ?",
+            (rv,),
         ).fetchone()
         return Change(*row) if row else None
 
@@ -435,12 +474,18 @@ class ClusterState:
         )
 
     def _log(
-        self, rv: int, type_: str, resource: str, key: str, prev: int | None, value: bytes
-    ) -> None:  # noqa: E501
+        self, rv: int, type_: str, resource: str, key: str, old: Object | None, value: bytes
+    ) -> None:
+        prev_meta = None
+        if old is not None:
+            metadata = old.get("metadata") or {}
+            prev_meta = codec.dumps(
+                {k: metadata[k] for k in ("labels", "ownerReferences") if k in metadata}
+            )
         self.conn.execute(
-            "INSERT INTO changes (rv, type, resource, key, prev, t, value) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rv, type_, resource, key, prev, self.now, value),
+            "INSERT INTO changes (rv, type, resource, key, prev, t, value, prev_meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rv, type_, resource, key, _revision_of(old), self.now, value, prev_meta),
         )
         self.dirty = True
 

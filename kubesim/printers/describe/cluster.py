@@ -36,11 +36,12 @@ def node_roles(node: Object) -> list[str]:
 def describe_node(ctx: Context, node: Object) -> str:
     md, spec, status = metadata(node), node.get("spec") or {}, node.get("status") or {}
     name = str(md.get("name", ""))
+    from kubesim.store import indexes
+
     pods = [
         p
-        for p in ctx.objects("pods", None)
-        if (p.get("spec") or {}).get("nodeName") == name
-        and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+        for p in ctx.indexed(indexes.NODE, name, "pods", None)
+        if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
     ]
     events = None
     if ctx.show_events:

@@ -13,6 +13,8 @@ from kubesim.printers.describe.writer import LEVEL_0, Writer
 
 Object = dict[str, Any]
 Lister = Callable[[str, "str | None"], list[Object]]
+# (index, value, resource, namespace) -> the objects with that index entry, in list order
+IndexLister = Callable[[str, str, str, "str | None"], list[Object]]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # describe.go skipAnnotations
 MAX_ANNOTATION_LEN = 140  # describe.go maxAnnotationLen
@@ -32,13 +34,40 @@ class Context:
         now: float,
         objects: Lister,
         *,
+        indexed: IndexLister | None = None,
+        events_about: Callable[[str], list[Object]] | None = None,
         show_events: bool = True,
         local_time: bool = False,
     ) -> None:
         self.now = now
         self.objects = objects
+        self._indexed = indexed
+        self._events_about = events_about
         self.show_events = show_events
         self.local_time = local_time
+
+    def indexed(self, index: str, value: str, resource: str, namespace: str | None) -> list[Object]:
+        """The objects the store's index `index` (kubesim.store.indexes) finds for `value`,
+        as kubectl's field and label selectors would find them, without a full list."""
+        if self._indexed is not None:
+            return self._indexed(index, value, resource, namespace)
+        from kubesim.store import indexes
+
+        return [
+            o
+            for o in self.objects(resource, namespace)
+            if (index, value) in indexes.entries(resource, o)
+        ]
+
+    def events_about(self, uid: str) -> list[Object]:
+        """The events whose involvedObject has this uid, in every namespace."""
+        if self._events_about is not None:
+            return self._events_about(uid)
+        return [
+            e
+            for e in self.objects("events", None)
+            if (e.get("involvedObject") or {}).get("uid") == uid
+        ]
 
     def since(self, timestamp: str | None) -> str:
         """translateTimestampSince: `<unknown>` for no time, else HumanDuration(now - t)."""

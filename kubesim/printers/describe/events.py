@@ -40,7 +40,13 @@ def reference_to(obj: Object, *, with_kind: bool = True) -> Reference:
 def search(ctx: Context, ref: Reference) -> list[Object]:
     """searchEvents: the events whose involvedObject matches, in the apiserver's list order."""
     found = []
-    for event in ctx.objects("events", ref.namespace or None):
+    if ref.uid is not None:
+        candidates = ctx.events_about(ref.uid)  # the store's index by involved object
+    else:
+        candidates = ctx.objects("events", ref.namespace or None)
+    for event in candidates:
+        if ref.namespace and (event.get("metadata") or {}).get("namespace") != ref.namespace:
+            continue
         involved = event.get("involvedObject") or {}
         if involved.get("name", "") != ref.name:
             continue

@@ -30,17 +30,16 @@ from kubesim.printers.describe.writer import LEVEL_0, LEVEL_1, LEVEL_2, PrefixWr
 
 def pods_using_claim(ctx: Context, claim: Object) -> list[str]:
     """getPodsForPVC: pods with a volume naming the claim, then pods owning it (ephemeral)."""
+    from kubesim.store import indexes
+
     md = metadata(claim)
-    pods = ctx.objects("pods", md.get("namespace") or None)
-    using = []
-    for pod in pods:
-        for volume in (pod.get("spec") or {}).get("volumes") or []:
-            if (volume.get("persistentVolumeClaim") or {}).get("claimName") == md.get("name"):
-                using.append(pod)
+    namespace = md.get("namespace") or None
+    using = ctx.indexed(indexes.CLAIM, str(md.get("name", "")), "pods", namespace)
     for ref in md.get("ownerReferences") or []:
         if ref.get("kind") != "Pod":
             continue
-        owner = next((p for p in pods if metadata(p).get("uid") == ref.get("uid")), None)
+        owners = ctx.indexed(indexes.UID, str(ref.get("uid", "")), "pods", namespace)
+        owner = owners[0] if owners else None
         if owner is not None and all(p is not owner for p in using):
             using.append(owner)
     return [str(metadata(p).get("name", "")) for p in using]

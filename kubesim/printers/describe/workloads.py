@@ -31,7 +31,10 @@ def pod_status_counts(ctx: Context, owner: Object) -> str:
     md = metadata(owner)
     selector = selectors.from_label_selector((owner.get("spec") or {}).get("selector"))
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
-    for pod in ctx.objects("pods", md.get("namespace") or None):
+    from kubesim.store import indexes
+
+    owned = ctx.indexed(indexes.CONTROLLER, str(md.get("uid", "")), "pods", md.get("namespace"))
+    for pod in owned:
         if not selector.matches(metadata(pod).get("labels")):
             continue
         refs = metadata(pod).get("ownerReferences") or []
