@@ -7,6 +7,8 @@
     │   ├── Conflict             the object has been modified; please apply your changes ...
     │   ├── Invalid              field errors: 'The <Kind> "<name>" is invalid: ...'
     │   ├── BadRequest           a malformed request
+    │   ├── RequestEntityTooLarge  a request body over 3 MiB
+    │   ├── StorageError         etcd's refusal, passed on with no reason
     │   └── Forbidden            a request the cluster refuses
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
     │   ├── PlainError           the few that kubectl prints without the "error: " prefix
@@ -89,6 +91,27 @@ class BadRequest(ApiError):
 
     reason = "BadRequest"
     code = 400
+
+
+class StorageError(ApiError):
+    """Raised when the store refuses a write; etcd's errors reach the client with no reason
+    (`Error from server: etcdserver: request is too large`)."""
+
+    reason = ""
+    code = 500
+
+    def render(self) -> str:
+        return f"Error from server: {self.message}"
+
+
+class RequestEntityTooLarge(ApiError):
+    """Raised for a request body over the apiserver's limit."""
+
+    reason = "RequestEntityTooLarge"
+    code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Request entity too large: limit is {limit}")
 
 
 class Forbidden(ApiError):
@@ -195,7 +218,11 @@ class Invalid(ApiError):
         self.kind = kind
         self.name = name
         self.causes = unique
-        super().__init__(f'{kind} "{name}" is invalid: ' + ", ".join(map(str, unique)))
+        # NewInvalid: the causes as an aggregate, in brackets when there are several
+        listed = ", ".join(map(str, unique))
+        super().__init__(
+            f'{kind} "{name}" is invalid: ' + (f"[{listed}]" if len(unique) > 1 else listed)
+        )
 
     def render(self) -> str:
         # kubectl rebuilds the message from the causes (cmd/util/helpers.go, StandardErrorMessage)

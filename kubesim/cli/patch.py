@@ -75,8 +75,6 @@ def _read_patch(text: str | None, path: str | None) -> str:
     """The patch as JSON text; YAML is converted as yaml.ToJSON converts it."""
     import json
 
-    import yaml
-
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -87,12 +85,13 @@ def _read_patch(text: str | None, path: str | None) -> str:
     assert text is not None
     if text.lstrip().startswith("{"):
         return text  # an object goes to the server as it is; its JSON errors are the server's
-    try:
-        return json.dumps(yaml.safe_load(text))
-    except yaml.YAMLError as err:
-        from kubesim.cli.manifests import go_yaml_error
+    from kubesim.api import goyaml
 
-        raise UsageError(f"unable to parse {json.dumps(text)}: {go_yaml_error(err)}") from None
+    try:
+        return json.dumps(goyaml.yaml_to_json(text))
+    except goyaml.YAMLError as err:  # yaml.ToJSON's error, without Unmarshal's words
+        reason = str(err).removeprefix("error converting YAML to JSON: ")
+        raise UsageError(f"unable to parse {json.dumps(text)}: {reason}") from None
 
 
 def _patch_one(
