@@ -105,14 +105,23 @@ class _Decoder:
                 else:
                     del value[name]
                 continue
-            self.value(value[name], expr, owner, [*stack, name], field_path)
+            value[name] = self.value(value[name], expr, owner, [*stack, name], field_path)
 
-    def value(self, value: Any, expr: str, owner: str, stack: list[str], path: str) -> None:
+    def value(self, value: Any, expr: str, owner: str, stack: list[str], path: str) -> Any:
+        """`value` checked against its Go type, and as the struct would hold it."""
         if value is None:
-            return  # null leaves the zero value
+            return None  # null leaves the zero value
         if expr.startswith("~"):
-            _check_custom(expr, value)
-            return
+            try:
+                _check_custom(expr, value)
+            except _InnerTypeError as err:
+                if self.converter:
+                    raise _TypeError(_converter_error(value, expr, self.aliases)) from None
+                raise _TypeError(
+                    f"json: cannot unmarshal {err.found} into Go struct field "
+                    f"{owner}.{'.'.join(stack)} of type {err.go_type}"
+                ) from None
+            return value
         shown, expr = expr, self.aliases.get(expr, expr)
         if expr.startswith("[]"):
             if not isinstance(value, list):
@@ -121,7 +130,7 @@ class _Decoder:
                 if item is None and self.prune:
                     value[i] = _zero(expr[2:], self.aliases)
                     continue
-                self.value(item, expr[2:], owner, stack, f"{path}[{i}]")
+                value[i] = self.value(item, expr[2:], owner, stack, f"{path}[{i}]")
         elif expr.startswith("map[string]"):
             if not isinstance(value, dict):
                 self.fail(value, owner, stack, shown)
@@ -129,7 +138,7 @@ class _Decoder:
                 if value[name] is None and self.prune:
                     value[name] = _zero(expr[11:], self.aliases)
                     continue
-                self.value(value[name], expr[11:], owner, stack, f"{path}.{name}")
+                value[name] = self.value(value[name], expr[11:], owner, stack, f"{path}.{name}")
         elif expr.startswith("@"):
             if not isinstance(value, dict):
                 self.fail(value, owner, stack, shown)
@@ -146,13 +155,18 @@ class _Decoder:
                 self.fail(value, owner, stack, shown)
             if not float(value).is_integer():
                 self.fail(value, owner, stack, shown, number=True)
-            if not low <= value <= high and not self.converter:  # the converter truncates
-                self.fail(value, owner, stack, shown, number=True)
+            if not low <= value <= high:
+                if not self.converter:
+                    self.fail(value, owner, stack, shown, number=True)
+                # the unstructured converter assigns with Go's conversion, which wraps
+                bits = 32 if expr == "int32" else 64
+                value = (int(value) + (1 << (bits - 1))) % (1 << bits) - (1 << (bits - 1))
         elif expr == "float64":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.fail(value, owner, stack, shown)
         elif json_kind(value) != _JSON_KINDS[expr]:
             self.fail(value, owner, stack, shown)
+        return value
 
     def fail(
         self, value: Any, owner: str, stack: list[str], expr: str, *, number: bool = False
@@ -183,8 +197,18 @@ def _zero(expr: str, aliases: dict[str, str]) -> Any:
 FREE_FORM_DEPTH = 100  # kubesim's bound on a RawExtension's nesting (see _check_custom)
 
 
+class _InnerTypeError(Exception):
+    """A type error from a custom UnmarshalJSON's own json.Unmarshal: encoding/json adds the
+    field it was decoding (addErrorContext), with the inner type."""
+
+    def __init__(self, found: str, go_type: str) -> None:
+        super().__init__(found)
+        self.found = found
+        self.go_type = go_type
+
+
 def _check_custom(expr: str, value: Any) -> None:
-    """The UnmarshalJSON of the types with their own decoding: their errors name no field."""
+    """The UnmarshalJSON of the types with their own decoding."""
     if expr == "~runtime.RawExtension":
         # Go keeps any JSON here; kubesim's store and printers walk objects recursively, so
         # it refuses free-form data nested deeper than an object ever is
@@ -200,20 +224,18 @@ def _check_custom(expr: str, value: Any) -> None:
         if isinstance(value, str):
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
-            found = json_kind(value)
-            raise _TypeError(f"json: cannot unmarshal {found} into Go value of type int32")
+            raise _InnerTypeError(json_kind(value), "int32")
         if not float(value).is_integer() or not -(2**31) <= value < 2**31:
-            raise _TypeError(
-                f"json: cannot unmarshal number {_go_number(value)} into Go value of type int32"
-            )
+            raise _InnerTypeError(f"number {_go_number(value)}", "int32")
     elif expr in ("~v1.Time", "~v1.MicroTime"):
         if not isinstance(value, str):
-            found = json_kind(value)
-            raise _TypeError(f"json: cannot unmarshal {found} into Go value of type string")
-        layout = TIME_LAYOUTS[expr]
+            raise _InnerTypeError(json_kind(value), "string")
         problem = rfc3339_error(value)
-        if problem is not None:
-            raise _TypeError(f"parsing time {_quote(value)} as {_quote(layout)}: {problem}")
+        if problem is None:
+            return
+        if problem.startswith(":"):  # a field out of range: ParseError's own message
+            raise _TypeError(f"parsing time {_quote(value)}{problem}")
+        raise _TypeError(f"parsing time {_quote(value)} as {_quote(TIME_LAYOUTS[expr])}: {problem}")
 
 
 TIME_LAYOUTS = {
@@ -240,7 +262,8 @@ _RFC3339 = (
 
 def rfc3339_error(text: str) -> str | None:
     """time.Parse(time.RFC3339, text)'s complaint, or None: `cannot parse "x" as "2006"`,
-    `extra text: "x"`, or a field out of range."""
+    or, with a leading colon as ParseError keeps it, `: extra text: "x"` or a field out of
+    range."""
     import re
 
     rest = text
@@ -250,21 +273,21 @@ def rfc3339_error(text: str) -> str | None:
             return f"cannot parse {_quote(rest)} as {_quote(element)}"
         rest = rest[match.end() :]
     if rest:
-        return f"extra text: {_quote(rest)}"
+        return f": extra text: {_quote(rest)}"
     month, day = int(text[5:7]), int(text[8:10])
     hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
     if not 1 <= month <= 12:
-        return "month out of range"
+        return ": month out of range"
     if hour > 23:
-        return "hour out of range"
+        return ": hour out of range"
     if minute > 59:
-        return "minute out of range"
+        return ": minute out of range"
     if second > 59:
-        return "second out of range"
+        return ": second out of range"
     import calendar
 
     if not 1 <= day <= calendar.monthrange(int(text[:4]), month)[1]:
-        return "day out of range"
+        return ": day out of range"
     return None
 
 

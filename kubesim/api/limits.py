@@ -97,5 +97,6 @@ def _string_size(text: str) -> int:
     if text.isascii() and text.isprintable() and not any(c in text for c in '"\\<>&'):
         return len(text) + 2
     encoded = json.dumps(text, ensure_ascii=False)
-    extra = 5 * sum(text.count(c) for c in "<>&\u2028\u2029")
+    # Go escapes <, > and & (one byte each) and U+2028, U+2029 (three) as \u00XX, six bytes
+    extra = 5 * sum(text.count(c) for c in "<>&") + 3 * sum(text.count(c) for c in "\u2028\u2029")
     return len(encoded.encode("utf-8", "surrogatepass")) + extra
