@@ -604,3 +604,40 @@ def test_a_patch_wraps_an_int32_as_the_converter_does(kubesim: Kubesim) -> None:
         "cannot be handled as a StatefulSet: json: cannot unmarshal number 1099511627778 into Go "
         "struct field StatefulSetSpec.spec.replicas of type int32\n"
     )
+
+
+def test_deep_patches(kubesim: Kubesim, tmp_path: Path) -> None:
+    kubesim("create -f -", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"data": {"a": "b"}, "x": ' + "[" * 3000 + "]" * 3000 + "}")
+    result = kubesim(f"patch cm x --patch-file {deep}")
+    assert (result.code, result.out, result.err) == (
+        0,
+        "configmap/x patched\n",
+        'Warning: unknown field "x"\n',
+    )
+    too_deep = tmp_path / "too-deep.json"
+    too_deep.write_text('{"x": ' + "[" * 10001 + "]" * 10001 + "}")
+    result = kubesim(f"patch cm x --type merge --patch-file {too_deep}")
+    assert (result.code, result.err) == (
+        1,
+        "Error from server (BadRequest): invalid character '[' exceeded max depth\n",
+    )
+
+
+def test_a_deep_edit(kubesim: Kubesim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kubesim("create -f -", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path).read()\n"
+        "deep = '[' * 3000 + ']' * 3000\n"
+        "open(path, 'w').write(text.replace('kind: ConfigMap', 'kind: ConfigMap\\nx: ' + deep))\n"
+    )
+    monkeypatch.setenv("KUBE_EDITOR", f"python3 {editor}")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    result = kubesim("edit cm x")
+    assert result.code == 1
+    assert "failed unexpectedly" not in result.err
+    assert result.err.endswith("error: Edit cancelled, no valid changes were saved.\n")
