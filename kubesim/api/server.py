@@ -117,7 +117,8 @@ class ApiServer:
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
             self._allocate_node_ports(obj, rng)
-        limits.check_storage(_storage_key(kind, ns, name), obj)
+        if field_validation:  # a user's object; the controllers' own never grow past it
+            limits.check_storage(_storage_key(kind, ns, name), obj)
         return self.state.put(kind.resource, obj)
 
     def _kind_of(self, obj: Object) -> Kind:
@@ -361,8 +362,9 @@ class ApiServer:
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
         if _same(current, new):
             return current
-        ns = new_meta.get("namespace") if kind.namespaced else None
-        limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
+        if field_validation:
+            ns = new_meta.get("namespace") if kind.namespaced else None
+            limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
         stored = self.state.put(kind.resource, new)
         return self._finish_if_deleted(kind, stored)
 

@@ -401,6 +401,9 @@ def _yaml_chunks(source: str, reader: _Reader) -> Iterator[_Chunk]:
                 continue
             skipped += 1  # it starts the next document: a line go-yaml skips
             continue
+        if isinstance(line, _TooLong):
+            where = f"the document at line {_line_of(reader, lines, skipped)}"
+            raise ReadError(f"error parsing {source}: {_too_large(where)}")
         if not lines and _is_blank_or_comment(line):
             skipped += 1
             continue
@@ -427,6 +430,13 @@ def _too_large(what: str) -> str:
         f"{what} is larger than {MAX_DOCUMENT >> 20} MiB, more than kubesim parses "
         "(the apiserver refuses request bodies over 3 MiB)"
     )
+
+
+class _TooLong(bytes):
+    """Stands for a line longer than a document may be (see _Reader.lines)."""
+
+
+TOO_LONG = _TooLong()
 
 
 class _Reader:
@@ -490,14 +500,17 @@ class _Reader:
                 continue
             del self.buffer[:start]
             start = 0
-            if self.eof or len(self.buffer) > MAX_DOCUMENT:
+            if len(self.buffer) > MAX_DOCUMENT:  # a line that does not end: no use reading on
+                self.line_number += 1
+                self.buffer.clear()
+                yield TOO_LONG
+                return
+            if self.eof:
                 if self.buffer:
                     self.line_number += 1
                     yield bytes(self.buffer)
                     self.buffer.clear()
-                if self.eof:
-                    return
-                continue
+                return
             self._fill(len(self.buffer) + self.BLOCK)
 
 
