@@ -10,6 +10,7 @@
     │   ├── RequestEntityTooLarge  a request body over 3 MiB
     │   ├── StorageError         etcd's refusal, passed on with no reason
     │   └── Forbidden            a request the cluster refuses
+    ├── ErrorList                utilerrors.Aggregate: several errors, printed as checkErr does
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
     │   ├── PlainError           the few that kubectl prints without the "error: " prefix
     │   └── MissingFlag          a required flag not given, which kubectl reports through klog
@@ -21,6 +22,7 @@ The library raises these; only the CLI prints them (see ``kubesim.cli.app``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -246,6 +248,58 @@ class Aggregate(KubesimError):
 
     def render(self) -> str:
         return self.message
+
+
+class ErrorList(KubesimError):
+    """utilerrors.Aggregate: several errors reported as one."""
+
+    def __init__(self, errors: Sequence[KubesimError]) -> None:
+        self.errors = list(errors)
+        super().__init__(go_error(self))
+
+    def render(self) -> str:
+        # checkErr: an aggregate of one is unwrapped once, then printed as itself
+        errors = self.errors
+        if len(errors) == 1:
+            inner = errors[0]
+            return _multiple(inner.errors) if isinstance(inner, ErrorList) else inner.render()
+        return _multiple(errors)
+
+
+def aggregate(errors: Sequence[KubesimError]) -> ErrorList:
+    return ErrorList(errors)
+
+
+def go_error(err: KubesimError) -> str:
+    """err.Error() in Go: an aggregate flattens its errors, drops repeated messages, and
+    brackets them when more than one is left."""
+    if not isinstance(err, ErrorList):
+        return err.message
+    messages: list[str] = []
+    stack = list(reversed(err.errors))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ErrorList):
+            stack += reversed(item.errors)
+        elif item.message not in messages:
+            messages.append(item.message)
+    if len(messages) == 1:
+        return messages[0]
+    return "[" + ", ".join(messages) + "]" if messages else ""
+
+
+def message_for_error(err: KubesimError) -> str:
+    """One line of MultipleErrors: StandardErrorMessage for the server's errors (with the
+    server's own message, never an Invalid error's rebuilt one), else Error()."""
+    if isinstance(err, ApiError):
+        if not err.reason:
+            return f"Error from server: {err.message}"
+        return f"Error from server ({err.reason}): {err.message}"
+    return go_error(err)
+
+
+def _multiple(errors: Sequence[KubesimError]) -> str:
+    return "".join(message_for_error(e) + "\n" for e in errors)
 
 
 class UsageError(KubesimError):

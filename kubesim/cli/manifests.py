@@ -1,24 +1,19 @@
-"""Reading -f as kubectl's resource builder does (cli-runtime resource/builder.go, visitor.go,
-mapper.go): files, directories, stdin and the website's example URLs, YAML or JSON, several
-documents, `kind: List`.
+"""Reading -f as kubectl's resource builder does (cli-runtime resource/builder.go, visitor.go):
+files, directories, stdin and the website's example URLs, each a stream of YAML or JSON
+documents, which kubesim.kubectl.builder turns into objects and errors.
 
 The builder refuses bad paths before anything is read (`the path "x" does not exist`). Then
-each source is a stream of documents, read one at a time:
-
-- a document that cannot be parsed ends its stream (`error parsing x.yaml: ...`), as does one
-  that fails the client-side check of apiVersion and kind (`error validating "x.yaml": ...`,
-  skipped with --validate=false); the documents before it are used;
-- one that does not decode or whose kind the cluster does not serve is an error on its own
-  (`unable to decode "x.yaml": ...`, `resource mapping not found for name: ...`), and the
-  stream goes on.
-
-Commands act on every object that was read and report these errors at the end, after their
-own (see `report.builder_errors`). YAML is read as go-yaml reads it (kubesim.api.goyaml), JSON
-as encoding/json does (kubesim.api.gojson).
+each source is read a document at a time, split as YAMLOrJSONDecoder splits it: a stream that
+starts with `{` is JSON values (kubesim.api.gojson), anything else YAML documents cut at lines
+starting with `---` (YAMLReader), each decoded as go-yaml does (kubesim.api.goyaml). A document
+that cannot be parsed ends its stream (`error parsing x.yaml: ...`); the ones before it are
+used. Commands act on every object that was read and report the errors at the end, after their
+own (see kubesim.cli.report).
 
 Beyond kubectl: devices and FIFOs are refused instead of read (kubectl reads /dev/zero until
 memory runs out, and waits forever on a FIFO nobody writes), and a document larger than
-32 MiB is not parsed (the apiserver would refuse a body a tenth of that size).
+32 MiB is not parsed (the apiserver would refuse a body a tenth of that size). Comment lines
+before a document are counted, not kept, so a huge file of comments costs no memory.
 """
 
 from __future__ import annotations
@@ -27,59 +22,37 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from kubesim.api import kinds
-from kubesim.api.errors import KubesimError, UsageError
+from kubesim.api.errors import KubesimError, UsageError, aggregate
+from kubesim.kubectl.builder import (
+    BuilderError,
+    Loaded,
+    Manifest,
+    check_mapping,
+    namespace_error,
+    visit_document,
+)
 
-Object = dict[str, Any]
+__all__ = [
+    "Loaded",
+    "Manifest",
+    "check_mapping",
+    "load_manifests",
+    "namespace_error",
+    "parse",
+    "read_manifests",
+]
 
 FILE_EXTENSIONS = (".json", ".yaml", ".yml")  # resource.FileExtensions
 MAX_DOCUMENT = 32 << 20  # kubesim's own bound on one document's text
-_STOP_VALIDATING = "if you choose to ignore these errors, turn validation off with --validate=false"
-
-
-class Manifest:
-    """One object from -f, with the source it came from."""
-
-    __slots__ = ("source", "obj")
-
-    def __init__(self, source: str, obj: Object) -> None:
-        self.source = source
-        self.obj = obj
-
-    @property
-    def kind(self) -> kinds.Kind:
-        """The kind the builder mapped the object to."""
-        kind = kinds.for_object(str(self.obj.get("apiVersion") or ""), str(self.obj["kind"]))
-        if kind is None:  # an apiVersion left out: the kind's preferred version
-            kind = _kind_in_group(str(self.obj["kind"]), "")
-        assert kind is not None  # mapped when it was read
-        return kind
-
-
-class ReadError(UsageError):
-    """An error the builder meets reading -f: printed with `error: ` when alone, bare in a
-    list of errors."""
-
-
-@dataclass
-class Loaded:
-    """What -f yielded: the objects in order, and the builder's errors in the order kubectl
-    meets them (per-object ones and each stream's last one)."""
-
-    manifests: list[Manifest] = field(default_factory=list)
-    errors: list[KubesimError] = field(default_factory=list)
 
 
 def read_manifests(paths: list[str], *, validate: bool = True) -> Loaded:
     """Every object in the files, directories, stdin or URLs given with -f. Bad paths raise
     (nothing is read then); everything else is collected in `errors`. `validate` is false for
     --validate=false, which skips the client-side check of apiVersion and kind."""
-    from kubesim.cli.report import aggregate
-
     sources: list[Source] = []
     problems: list[KubesimError] = []
     for path in paths:
@@ -93,8 +66,8 @@ def read_manifests(paths: list[str], *, validate: bool = True) -> Loaded:
     for source in sources:
         try:
             for name, raw, value in source.documents():
-                _visit(name, raw, value, validate, loaded)
-        except ReadError as err:
+                visit_document(name, raw, value, validate, loaded)
+        except BuilderError as err:
             loaded.errors.append(err)
     return loaded
 
@@ -115,20 +88,6 @@ def load_manifests(
     return loaded.manifests
 
 
-def namespace_error(manifest: Manifest, namespace: str | None) -> UsageError | None:
-    """RequireNamespace: with -n given, an object naming another namespace is refused."""
-    if not namespace or not manifest.kind.namespaced:
-        return None
-    meta = manifest.obj.get("metadata")
-    own = meta.get("namespace") if isinstance(meta, dict) else None
-    if own and isinstance(own, str) and own != namespace:
-        return ReadError(
-            f'the namespace from the provided object "{own}" does not match the namespace '
-            f"\"{namespace}\". You must pass '--namespace={own}' to perform this operation."
-        )
-    return None
-
-
 def parse(source: str, text: str) -> list[Manifest]:
     """The objects in one text (kubectl edit's "edited-file"), lists flattened; the first
     error is raised. Their kinds are checked by `check_mapping`."""
@@ -141,25 +100,12 @@ def parse(source: str, text: str) -> list[Manifest]:
         values = value.get("items") if isinstance(value, dict) and "items" in value else [value]
         for item in values if isinstance(values, list) else [values]:
             if not isinstance(item, dict):
-                raise ReadError(
+                raise BuilderError(
                     f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
                     f"{json_kind(item)} into Go value of type map[string]interface {{}}"
                 )
             manifests.append(Manifest(source, item))
     return manifests
-
-
-def check_mapping(manifest: Manifest) -> None:
-    """The builder's checks of one object read by `parse`: its apiVersion and kind, and a
-    kind the cluster serves."""
-    problem = _schema_error(manifest.obj)
-    if problem:
-        raise ReadError(
-            f'error validating "{manifest.source}": error validating data: {problem}; '
-            f"{_STOP_VALIDATING}"
-        )
-    obj = manifest.obj
-    _check_mapping(manifest.source, obj, str(obj.get("apiVersion") or ""), str(obj["kind"]))
 
 
 # --- sources ------------------------------------------------------------------------------
@@ -173,7 +119,7 @@ class Source:
         self.opener = opener
 
     def documents(self) -> Iterator[tuple[str, _Raw, Any]]:
-        """(source, raw JSON text, value) for each document; ReadError ends the stream."""
+        """(source, raw JSON text, value) for each document; BuilderError ends the stream."""
         stream = self.opener()
         try:
             yield from _documents(self.name, stream)
@@ -198,7 +144,7 @@ def _expand(pattern: str) -> list[str]:
         return [pattern]
     matches = sorted(glob.glob(pattern))
     if not matches:
-        raise ReadError(f'the path "{pattern}" does not exist')
+        raise BuilderError(f'the path "{pattern}" does not exist')
     return matches
 
 
@@ -206,19 +152,19 @@ def _path_sources(path: str) -> list[Source]:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ReadError(f'the path "{path}" does not exist') from None
+        raise BuilderError(f'the path "{path}" does not exist') from None
     except OSError as err:
-        raise ReadError(f'the path "{path}" cannot be accessed: {_go_os_error(err)}') from None
+        raise BuilderError(f'the path "{path}" cannot be accessed: {_go_os_error(err)}') from None
     if stat.S_ISDIR(info.st_mode):
         try:
             names = sorted(os.listdir(path))
         except OSError as err:
-            raise ReadError(f'error reading "{path}": {_go_os_error(err)}') from None
+            raise BuilderError(f'error reading "{path}": {_go_os_error(err)}') from None
         files = [os.path.join(path, n) for n in names if os.path.splitext(n)[1] in FILE_EXTENSIONS]
         return [Source(f, _file_opener(f)) for f in files if not os.path.isdir(f)]
     problem = _unreadable(path, info)
     if problem:
-        raise ReadError(problem)
+        raise BuilderError(problem)
     return [Source(path, _file_opener(path))]
 
 
@@ -258,12 +204,12 @@ def _file_opener(path: str) -> Any:
             info = os.stat(path)
             problem = _unreadable(path, info)
             if problem:
-                raise ReadError(problem)
+                raise BuilderError(problem)
             if _is_stdin(info) and not stat.S_ISREG(info.st_mode):
                 return _stdin()
             return open(path, "rb")  # noqa: SIM115 - closed by Source.documents
         except OSError as err:
-            raise ReadError(f"open {path}: {_go_os_error(err)}") from None
+            raise BuilderError(f"open {path}: {_go_os_error(err)}") from None
 
     return open_file
 
@@ -315,7 +261,7 @@ def _open_url(url: str) -> IO[bytes]:
             if local.is_file() and examples in local.resolve().parents:
                 return io.BytesIO(local.read_bytes())
     shipped = sorted(str(f.relative_to(examples)) for f in examples.rglob("*.yaml"))
-    raise ReadError(
+    raise BuilderError(
         f'unable to read URL "{url}": kubesim works offline; of the Kubernetes website\'s '
         f"examples it has {', '.join(_EXAMPLE_PREFIXES[0] + f for f in shipped)}. "
         "Save the manifest to a file and pass its path instead."
@@ -335,12 +281,12 @@ def _documents(source: str, stream: IO[bytes]) -> Iterator[tuple[str, _Raw, Any]
 
         text = reader.read_all(MAX_DOCUMENT)
         if text is None:
-            raise ReadError(f"error parsing {source}: {_too_large('the JSON stream')}")
+            raise BuilderError(f"error parsing {source}: {_too_large('the JSON stream')}")
         try:
             for raw, value in gojson.decode_stream(text):
                 yield source, _Raw(raw.strip()), value
         except gojson.JSONError as err:
-            raise ReadError(f"error parsing {source}: {err}") from None
+            raise BuilderError(f"error parsing {source}: {err}") from None
         return
     from kubesim.api import goyaml
 
@@ -350,7 +296,7 @@ def _documents(source: str, stream: IO[bytes]) -> Iterator[tuple[str, _Raw, Any]
         try:
             value = goyaml.yaml_to_json(chunk.text, first_line=chunk.skipped)
         except goyaml.YAMLError as err:
-            raise ReadError(f"error parsing {source}: {err}") from None
+            raise BuilderError(f"error parsing {source}: {err}") from None
         if value is not None:
             yield source, _Raw(None, value), value
 
@@ -391,7 +337,7 @@ def _yaml_chunks(source: str, reader: _Reader) -> Iterator[_Chunk]:
         if line.startswith(b"---"):
             rest = line[3:].strip()
             if rest and not rest.startswith(b"#"):
-                raise ReadError(
+                raise BuilderError(
                     f"error parsing {source}: invalid Yaml document separator: "
                     f"{rest.decode('utf-8', 'replace')}"
                 )
@@ -403,14 +349,14 @@ def _yaml_chunks(source: str, reader: _Reader) -> Iterator[_Chunk]:
             continue
         if isinstance(line, _TooLong):
             where = f"the document at line {_line_of(reader, lines, skipped)}"
-            raise ReadError(f"error parsing {source}: {_too_large(where)}")
+            raise BuilderError(f"error parsing {source}: {_too_large(where)}")
         if not lines and _is_blank_or_comment(line):
             skipped += 1
             continue
         size += len(line) + 1
         if size > MAX_DOCUMENT:
             where = f"the document at line {_line_of(reader, lines, skipped)}"
-            raise ReadError(f"error parsing {source}: {_too_large(where)}")
+            raise BuilderError(f"error parsing {source}: {_too_large(where)}")
         lines.append(line.decode("utf-8", "replace") + "\n")
     if lines or skipped:
         yield _Chunk("".join(lines) if lines else None, skipped)
@@ -512,183 +458,3 @@ class _Reader:
                     self.buffer.clear()
                 return
             self._fill(len(self.buffer) + self.BLOCK)
-
-
-# --- one document (StreamVisitor.Visit, mapper.infoForData) ----------------------------------
-
-
-def _visit(source: str, raw: _Raw, value: Any, validate: bool, loaded: Loaded) -> None:
-    """One document: the schema check (which ends the stream), then decoding and mapping
-    (errors of this document only), then the items of a list."""
-    if validate:
-        problem = _schema_error(value)
-        if problem:
-            raise ReadError(
-                f'error validating "{source}": error validating data: {problem}; {_STOP_VALIDATING}'
-            )
-    try:
-        objects = _decode(source, raw, value)
-    except ReadError as err:
-        loaded.errors.append(err)
-        return
-    if isinstance(objects, dict):
-        loaded.manifests.append(Manifest(source, objects))
-        return
-    item_errors: list[KubesimError] = []
-    for item in objects:
-        problem = _item_error(item)
-        if problem:
-            item_errors.append(ReadError(problem))
-        else:
-            loaded.manifests.append(Manifest(source, item))
-    if item_errors:
-        from kubesim.cli.report import aggregate
-
-        loaded.errors.append(aggregate(item_errors))
-
-
-def _schema_error(value: Any) -> str:
-    """paramVerifyingSchema's client-side checks: an object with a string apiVersion and
-    kind, and for a v1 List, items that are objects with them too."""
-    problems = _object_kind_errors(value)
-    if problems or value.get("apiVersion") != "v1" or value.get("kind") != "List":
-        return _go_aggregate(problems)
-    items = value.get("items")
-    if not isinstance(items, list):
-        return "invalid object to validate"
-    return _go_aggregate([p for item in items for p in _object_kind_errors(item)])
-
-
-def _object_kind_errors(value: Any) -> list[str]:
-    """getObjectKind in kubectl's validation.go."""
-    if not isinstance(value, dict):
-        return ["invalid object to validate"]
-    problems = []
-    api_version = value.get("apiVersion")
-    if api_version is None:
-        problems.append("apiVersion not set")
-    elif not isinstance(api_version, str):
-        problems.append("apiVersion isn't string type")
-    elif api_version.count("/") > 1:
-        problems.append(f"unexpected GroupVersion string: {api_version}")
-    kind = value.get("kind")
-    if kind is None:
-        problems.append("kind not set")
-    elif not isinstance(kind, str):
-        problems.append("kind isn't string type")
-    return problems
-
-
-def _go_aggregate(messages: list[str]) -> str:
-    """utilerrors.NewAggregate(...).Error(): one message bare, several in brackets."""
-    unique = list(dict.fromkeys(messages))
-    if len(unique) <= 1:
-        return unique[0] if unique else ""
-    return "[" + ", ".join(unique) + "]"
-
-
-def _decode(source: str, raw: _Raw, value: Any) -> Object | list[Object]:
-    """infoForData: the unstructured decoder (an object with a kind; a list when it has
-    items), the metadata check, then the REST mapping."""
-    from kubesim.api import decode
-    from kubesim.api.gofmt import json_kind
-
-    def fail(problem: str) -> ReadError:
-        return ReadError(f'unable to decode "{source}": {problem}')
-
-    if not isinstance(value, dict):
-        go_type = json_kind(value)
-        raise fail(f"json: cannot unmarshal {go_type} into Go value of type unstructured.detector")
-    items: list[Object] | None = None
-    if "items" in value:
-        raw_items = value["items"]
-        if raw_items is not None and not isinstance(raw_items, list):
-            raise fail(
-                f"json: cannot unmarshal {json_kind(raw_items)} into Go struct field "
-                "decodeList.items of type []json.RawMessage"
-            )
-        items = []
-        for item in raw_items or []:
-            if item is None:
-                item = {}
-            if not isinstance(item, dict):
-                raise fail(
-                    f"json: cannot unmarshal {json_kind(item)} into Go value of type "
-                    "map[string]interface {}"
-                )
-            items.append(item)
-    kind = value.get("kind")
-    if not isinstance(kind, str) or not kind:
-        raise fail(f"Object 'Kind' is missing in '{raw}'")
-    problem = decode.check_metadata(value)
-    if problem:
-        raise fail(problem)
-    api_version = value.get("apiVersion")
-    api_version = api_version if isinstance(api_version, str) else ""
-    if items is None or not _is_list_kind(api_version, kind):
-        _check_mapping(source, value, api_version, kind)
-    if items is None:
-        return value
-    item_kind = kind.removesuffix("List")
-    for item in items:
-        if not item.get("kind") and not item.get("apiVersion"):
-            item["kind"], item["apiVersion"] = item_kind, api_version  # as decodeToList
-    return items
-
-
-def _is_list_kind(api_version: str, kind: str) -> bool:
-    if kind == "List":
-        return True
-    return kind.endswith("List") and _mapped(api_version, kind.removesuffix("List"))
-
-
-def _check_mapping(source: str, obj: Object, api_version: str, kind: str) -> None:
-    """The REST mapping of an object's kind, or kubectl's error."""
-    if _mapped(api_version, kind):
-        return
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    assert isinstance(meta, dict)
-    name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-    namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) else ""
-    raise ReadError(
-        f'resource mapping not found for name: "{name}" namespace: "{namespace}" from '
-        f'"{source}": {_no_match(api_version, kind)}\nensure CRDs are installed first'
-    )
-
-
-def _mapped(api_version: str, kind: str) -> bool:
-    if api_version.count("/") > 1:
-        return False
-    if not api_version or api_version == "/":
-        return _kind_in_group(kind, "") is not None
-    return kinds.for_object(api_version, kind) is not None
-
-
-def _kind_in_group(kind: str, group: str) -> kinds.Kind | None:
-    return next((k for k in kinds.KINDS if k.kind == kind and k.group == group), None)
-
-
-def _no_match(api_version: str, kind: str) -> str:
-    """meta.NoKindMatchError."""
-    if not api_version or api_version == "/":
-        return f'no matches for kind "{kind}" in group ""'
-    return f'no matches for kind "{kind}" in version "{api_version}"'
-
-
-def _item_error(item: Object) -> str:
-    """infoForObject for a list's item: its kind and apiVersion, then its mapping."""
-    kind = item.get("kind")
-    if not isinstance(kind, str) or not kind:
-        return (
-            'unable to get type info from the object "*unstructured.Unstructured": '
-            "Object 'Kind' is missing in 'object has no kind field '"
-        )
-    api_version = item.get("apiVersion")
-    if not isinstance(api_version, str) or not api_version:
-        return (
-            'unable to get type info from the object "*unstructured.Unstructured": '
-            "Object 'apiVersion' is missing in 'object has no apiVersion field'"
-        )
-    if not _mapped(api_version, kind):
-        return f"unable to recognize {_no_match(api_version, kind)}"
-    return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from kubesim.api.errors import ApiError, KubesimError
+from kubesim.api.errors import ErrorList, KubesimError, aggregate
 
 
 def raise_all(errors: Sequence[KubesimError]) -> None:
@@ -30,58 +30,6 @@ def print_warnings(warnings: list[str]) -> None:
     for warning in warnings:
         sys.stderr.write(f"Warning: {warning}\n")
     warnings.clear()
-
-
-class ErrorList(KubesimError):
-    """utilerrors.Aggregate: several errors reported as one."""
-
-    def __init__(self, errors: Sequence[KubesimError]) -> None:
-        self.errors = list(errors)
-        super().__init__(go_error(self))
-
-    def render(self) -> str:
-        # checkErr: an aggregate of one is unwrapped once, then printed as itself
-        errors = self.errors
-        if len(errors) == 1:
-            inner = errors[0]
-            return _multiple(inner.errors) if isinstance(inner, ErrorList) else inner.render()
-        return _multiple(errors)
-
-
-def aggregate(errors: Sequence[KubesimError]) -> ErrorList:
-    return ErrorList(errors)
-
-
-def go_error(err: KubesimError) -> str:
-    """err.Error() in Go: an aggregate flattens its errors, drops repeated messages, and
-    brackets them when more than one is left."""
-    if not isinstance(err, ErrorList):
-        return err.message
-    messages: list[str] = []
-    stack = list(reversed(err.errors))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, ErrorList):
-            stack += reversed(item.errors)
-        elif item.message not in messages:
-            messages.append(item.message)
-    if len(messages) == 1:
-        return messages[0]
-    return "[" + ", ".join(messages) + "]" if messages else ""
-
-
-def message_for_error(err: KubesimError) -> str:
-    """One line of MultipleErrors: StandardErrorMessage for the server's errors (with the
-    server's own message, never an Invalid error's rebuilt one), else Error()."""
-    if isinstance(err, ApiError):
-        if not err.reason:
-            return f"Error from server: {err.message}"
-        return f"Error from server ({err.reason}): {err.message}"
-    return go_error(err)
-
-
-def _multiple(errors: Sequence[KubesimError]) -> str:
-    return "".join(message_for_error(e) + "\n" for e in errors)
 
 
 def visit_result(
