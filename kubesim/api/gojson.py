@@ -10,7 +10,6 @@ only to word an error as Go does: `invalid character 'x' looking for beginning o
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,10 +80,6 @@ def _clean(text: str) -> str:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     return text
-
-
-def finite(value: float) -> bool:
-    return not (math.isinf(value) or math.isnan(value))
 
 
 # --- Go's scanner, for the words of an error ------------------------------------------------
