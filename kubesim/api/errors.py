@@ -7,7 +7,10 @@
     │   ├── Conflict             the object has been modified; please apply your changes ...
     │   ├── Invalid              field errors: 'The <Kind> "<name>" is invalid: ...'
     │   ├── BadRequest           a malformed request
+    │   ├── RequestEntityTooLarge  a request body over 3 MiB
+    │   ├── StorageError         etcd's refusal, passed on with no reason
     │   └── Forbidden            a request the cluster refuses
+    ├── ErrorList                utilerrors.Aggregate: several errors, printed as checkErr does
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
     │   ├── PlainError           the few that kubectl prints without the "error: " prefix
     │   └── MissingFlag          a required flag not given, which kubectl reports through klog
@@ -19,6 +22,7 @@ The library raises these; only the CLI prints them (see ``kubesim.cli.app``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -89,6 +93,27 @@ class BadRequest(ApiError):
 
     reason = "BadRequest"
     code = 400
+
+
+class StorageError(ApiError):
+    """Raised when the store refuses a write; etcd's errors reach the client with no reason
+    (`Error from server: etcdserver: request is too large`)."""
+
+    reason = ""
+    code = 500
+
+    def render(self) -> str:
+        return f"Error from server: {self.message}"
+
+
+class RequestEntityTooLarge(ApiError):
+    """Raised for a request body over the apiserver's limit."""
+
+    reason = "RequestEntityTooLarge"
+    code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Request entity too large: limit is {limit}")
 
 
 class Forbidden(ApiError):
@@ -195,7 +220,11 @@ class Invalid(ApiError):
         self.kind = kind
         self.name = name
         self.causes = unique
-        super().__init__(f'{kind} "{name}" is invalid: ' + ", ".join(map(str, unique)))
+        # NewInvalid: the causes as an aggregate, in brackets when there are several
+        listed = ", ".join(map(str, unique))
+        super().__init__(
+            f'{kind} "{name}" is invalid: ' + (f"[{listed}]" if len(unique) > 1 else listed)
+        )
 
     def render(self) -> str:
         # kubectl rebuilds the message from the causes (cmd/util/helpers.go, StandardErrorMessage)
@@ -219,6 +248,58 @@ class Aggregate(KubesimError):
 
     def render(self) -> str:
         return self.message
+
+
+class ErrorList(KubesimError):
+    """utilerrors.Aggregate: several errors reported as one."""
+
+    def __init__(self, errors: Sequence[KubesimError]) -> None:
+        self.errors = list(errors)
+        super().__init__(go_error(self))
+
+    def render(self) -> str:
+        # checkErr: an aggregate of one is unwrapped once, then printed as itself
+        errors = self.errors
+        if len(errors) == 1:
+            inner = errors[0]
+            return _multiple(inner.errors) if isinstance(inner, ErrorList) else inner.render()
+        return _multiple(errors)
+
+
+def aggregate(errors: Sequence[KubesimError]) -> ErrorList:
+    return ErrorList(errors)
+
+
+def go_error(err: KubesimError) -> str:
+    """err.Error() in Go: an aggregate flattens its errors, drops repeated messages, and
+    brackets them when more than one is left."""
+    if not isinstance(err, ErrorList):
+        return err.message
+    messages: list[str] = []
+    stack = list(reversed(err.errors))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ErrorList):
+            stack += reversed(item.errors)
+        elif item.message not in messages:
+            messages.append(item.message)
+    if len(messages) == 1:
+        return messages[0]
+    return "[" + ", ".join(messages) + "]" if messages else ""
+
+
+def message_for_error(err: KubesimError) -> str:
+    """One line of MultipleErrors: StandardErrorMessage for the server's errors (with the
+    server's own message, never an Invalid error's rebuilt one), else Error()."""
+    if isinstance(err, ApiError):
+        if not err.reason:
+            return f"Error from server: {err.message}"
+        return f"Error from server ({err.reason}): {err.message}"
+    return go_error(err)
+
+
+def _multiple(errors: Sequence[KubesimError]) -> str:
+    return "".join(message_for_error(e) + "\n" for e in errors)
 
 
 class UsageError(KubesimError):

@@ -152,3 +152,31 @@ def label_value_errors(value: str) -> list[str]:
             )
         )
     return errors
+
+
+_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+_CONFIG_MAP_KEY_RE = re.compile(f"^{_CONFIG_MAP_KEY_FMT}$")
+
+
+def config_map_key_errors(key: str) -> list[str]:
+    """IsConfigMapKey: a ConfigMap's or Secret's data key, which becomes a file name."""
+    errors = []
+    if len(key) > 253:
+        errors.append(_max_len(253))
+    if not _CONFIG_MAP_KEY_RE.match(key):
+        errors.append(
+            _regex_error(
+                "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                _CONFIG_MAP_KEY_FMT,
+                "key.name",
+                "KEY_NAME",
+                "key-name",
+            )
+        )
+    if key == ".":
+        errors.append("must not be '.'")
+    elif key == "..":
+        errors.append("must not be '..'")
+    elif key.startswith(".."):
+        errors.append("must not start with '..'")
+    return errors

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kubesim.api import kinds, meta
+from kubesim.api import kinds, limits, meta
 from kubesim.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -89,6 +89,7 @@ class ApiServer:
 
         kind = self._kind_of(obj)
         if field_validation:
+            limits.check_request_body(obj)
             self._decode(kind, obj, field_validation)
         obj = apply_defaults(obj)
         metadata = obj["metadata"]
@@ -121,6 +122,8 @@ class ApiServer:
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
             self._allocate_node_ports(obj, rng)
+        if field_validation:  # a user's object; the controllers' own never grow past it
+            limits.check_storage(_storage_key(kind, ns, name), obj)
         return self._store(kind, obj)
 
     def _store(self, kind: Kind, obj: Object) -> Object:
@@ -334,6 +337,7 @@ class ApiServer:
 
         kind = self._kind_of(obj)
         if field_validation:
+            limits.check_request_body(obj if patch is None else patch)
             self._decode(kind, obj, field_validation, patch_type, patch)
         current = self._current_for_update(kind, obj)
         new = apply_defaults(obj)
@@ -369,6 +373,9 @@ class ApiServer:
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
         if _same(current, new):
             return current
+        if field_validation:
+            ns = new_meta.get("namespace") if kind.namespaced else None
+            limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
         stored = self._store(kind, new)
         return self._finish_if_deleted(kind, stored)
 
@@ -648,3 +655,9 @@ def _token_volume(name: str) -> Object:
             ],
         },
     }
+
+
+def _storage_key(kind: Kind, namespace: str | None, name: str) -> str:
+    """The object's etcd key, which counts toward etcd's request size."""
+    where = f"{namespace}/{name}" if namespace else name
+    return f"/registry/{kind.plural}/{where}"

@@ -49,10 +49,65 @@ def validate_metadata(obj: Object, *, namespaced: bool) -> Errors:
         rule = _NAME_RULES.get(obj.get("kind", ""), names.dns1123_subdomain_errors)
         errors += [invalid("metadata.name", name, msg) for msg in rule(str(name))]
     errors += _labels(meta.get("labels"), "metadata.labels")
-    for key in meta.get("annotations") or {}:
-        errors += [invalid("metadata.annotations", key, m) for m in names.label_key_errors(key)]
+    annotations = meta.get("annotations") or {}
+    for key in annotations:
+        # a qualified name, but in any case (ValidateAnnotations lower-cases the key)
+        messages = names.label_key_errors(str(key).lower())
+        errors += [invalid("metadata.annotations", key, m) for m in messages]
+    if _annotations_size(annotations) > TOTAL_ANNOTATION_SIZE:
+        errors.append(too_long("metadata.annotations", TOTAL_ANNOTATION_SIZE))
     if not namespaced and meta.get("namespace"):
         errors.append(forbidden("metadata.namespace", "not allowed on this type"))
+    return errors
+
+
+TOTAL_ANNOTATION_SIZE = 256 * (1 << 10)  # TotalAnnotationSizeLimitB
+MAX_DATA_SIZE = 1 << 20  # core.MaxSecretSize, which ConfigMaps share
+
+
+def too_long(field: str, limit: int) -> FieldError:
+    """field.TooLong as v1.32 words it."""
+    return FieldError("Too long", field, detail=f"may not be more than {limit} bytes")
+
+
+def _annotations_size(annotations: Any) -> int:
+    """ValidateAnnotationsSize: the bytes of every key and value."""
+    if not isinstance(annotations, dict):
+        return 0
+    return sum(len(_utf8(k)) + len(_utf8(v)) for k, v in annotations.items())
+
+
+def _utf8(value: Any) -> bytes:
+    return str(value if value is not None else "").encode("utf-8", "surrogatepass")
+
+
+def _config_map(cm: Object) -> Errors:
+    """ValidateConfigMap: keys that can be file names, in one bag only, and at most 1 MiB of
+    values (binaryData's counted decoded); the size error names the whole object, `[]`."""
+    import base64
+    import binascii
+
+    errors: Errors = []
+    data: dict[str, Any] = cm["data"] if isinstance(cm.get("data"), dict) else {}
+    binary: dict[str, Any] = cm["binaryData"] if isinstance(cm.get("binaryData"), dict) else {}
+    total = 0
+    for bag, other, values in (("data", binary, data), ("binaryData", data, binary)):
+        for key in sorted(values):
+            value = values[key]
+            path = f"{bag}[{key}]"
+            errors += [invalid(path, key, m) for m in names.config_map_key_errors(str(key))]
+            if key in other:
+                detail = f"duplicate of key present in {'binaryData' if bag == 'data' else 'data'}"
+                errors.append(invalid(path, key, detail))
+            if bag == "data":
+                total += len(_utf8(value))
+            else:
+                try:
+                    total += len(base64.b64decode(str(value or "")))
+                except (binascii.Error, ValueError):
+                    total += len(str(value or "")) * 3 // 4
+    if total > MAX_DATA_SIZE:
+        errors.append(too_long("[]", MAX_DATA_SIZE))
     return errors
 
 
@@ -564,6 +619,7 @@ def _storage_class(sc: Object) -> Errors:
 
 _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "Pod": _pod,
+    "ConfigMap": _config_map,
     "Service": _service,
     "StatefulSet": _statefulset,
     "Deployment": _deployment,

@@ -14,12 +14,12 @@ from typing import Any
 
 import typer
 
-from kubesim.api import kinds
-from kubesim.api.errors import ApiError, Invalid, KubesimError, UsageError
+from kubesim.api import decode, recursion
+from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
-from kubesim.cli.manifests import Manifest, load_manifests
-from kubesim.cli.report import print_warnings, raise_all
+from kubesim.cli.manifests import Manifest, namespace_error, read_manifests
+from kubesim.cli.report import finish, print_warnings, reduce, visit_result
 from kubesim.cli.visit import dry_run_suffix, print_result
 
 Object = dict[str, Any]
@@ -43,11 +43,18 @@ def apply(
     directive = options.field_validation(validate)
     if not filenames:
         raise UsageError("must specify one of -f and -k")
-    manifests = load_manifests(filenames, namespace, verb="apply")
+    loaded = read_manifests(filenames, validate=directive != decode.IGNORE)
     suffix = dry_run_suffix(dry_run)
-    errors: list[KubesimError] = []
-    with session.writing() as server:
-        for manifest in manifests:
+    # GetObjects: every object read first, with the builder's errors as one error
+    refused = [namespace_error(m, namespace) for m in loaded.manifests]
+    objects = [m for m, r in zip(loaded.manifests, refused, strict=True) if r is None]
+    found = reduce(visit_result([r for r in refused if r is not None], loaded.errors))
+    errors: list[KubesimError] = [found] if found is not None else []
+    if not objects and not errors:
+        raise UsageError("no objects passed to apply")
+    depth = max((recursion.nesting(m.obj) for m in objects), default=0)
+    with session.writing() as server, recursion.room(depth):
+        for manifest in objects:
             try:
                 operation, kind, result = _apply_one(
                     server, manifest, namespace, dry_run or "", directive
@@ -58,7 +65,7 @@ def apply(
             finally:
                 print_warnings(server.warnings)
             print_result(kind, result, operation + suffix, output)
-    raise_all(errors)
+    finish(errors, [])
 
 
 def modified_configuration(obj: Object, *, annotate: bool) -> Object:
@@ -85,14 +92,21 @@ def _apply_one(
     from kubesim.api.patch import PatchError, strategic_merge, three_way_merge_patch
 
     obj = copy.deepcopy(manifest.obj)
-    kind = kinds.for_object(obj["apiVersion"], obj["kind"])
-    assert kind is not None  # checked by load_manifests
-    metadata = obj.setdefault("metadata", {})
+    kind = manifest.kind
+    obj["apiVersion"] = obj.get("apiVersion") or kind.api_version
+    if obj.get("metadata") is None:
+        obj["metadata"] = {}
+    metadata = obj["metadata"]
     name = str(metadata.get("name") or "")
     if not name and metadata.get("generateName"):
         raise UsageError(f"from {metadata['generateName']}: cannot use generate name with apply")
     if kind.namespaced:
         metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+    if not name:  # the GET for the live object cannot name it
+        raise UsageError(
+            f"error when retrieving current configuration of:\n{_info(kind, obj)}\n"
+            f'from server for: "{manifest.source}": resource name may not be empty'
+        )
     live = server.find(kind, metadata.get("namespace"), name)
     if live is None:
         created = modified_configuration(obj, annotate=False)
@@ -117,11 +131,12 @@ def _apply_one(
             "created declaratively by either kubectl create --save-config or kubectl apply. The "
             "missing annotation will be patched automatically.\n"
         )
-    original = json.loads(annotations[LAST_APPLIED]) if annotations.get(LAST_APPLIED) else None
+    original = _last_applied(annotations.get(LAST_APPLIED))
     modified = modified_configuration(obj, annotate=True)
     meta = patch_meta.for_kind(kind.kind)
     try:
-        patch = three_way_merge_patch(original, modified, live, meta)
+        with recursion.room(recursion.nesting(original)):
+            patch = three_way_merge_patch(original, modified, live, meta)
     except PatchError as err:
         raise UsageError(
             f"error when creating patch with:\noriginal:\n{annotations.get(LAST_APPLIED, '')}\n"
@@ -144,6 +159,21 @@ def _apply_one(
     return "configured", kind, result
 
 
+def _last_applied(text: str | None) -> Any:
+    """The configuration the annotation holds; it may nest as deeply as a manifest can."""
+    import json
+
+    from kubesim.api import gojson
+
+    if not text:
+        return None
+    try:
+        with recursion.at_most(gojson.MAX_DEPTH):
+            return json.loads(text)
+    except (ValueError, RecursionError):
+        return None  # not JSON: kubectl's GetOriginalConfiguration fails, apply starts afresh
+
+
 def _with_source(
     err: ApiError,
     verb: str,
@@ -152,27 +182,30 @@ def _with_source(
     live: Object | None = None,
     patch: Object | None = None,
 ) -> ApiError:
-    """cmdutil.AddSourceToErr: the file named in the server's message (an Invalid error is
-    printed from its causes, so the message never shows there)."""
-    if isinstance(err, Invalid):
-        return err
+    """cmdutil.AddSourceToErr: the file named in the server's message (an Invalid error
+    alone is printed from its causes, so it shows only among several errors)."""
     if verb == "creating":
         err.message = f'error when creating "{source}": {err.message}'
         return err
     from kubesim.api.gofmt import go_json
 
     assert kind is not None and live is not None and patch is not None
-    version = f"{kind.group}/{kind.version}" if kind.group else f"/{kind.version}"
-    gvk = f"{kind.group}/{kind.version}" if kind.group else kind.version
-    info = (
-        f'Resource: "{version}, Resource={kind.plural}", '
-        f'GroupVersionKind: "{gvk}, Kind={kind.kind}"\n'
-        f'Name: "{live["metadata"]["name"]}", Namespace: "{live["metadata"].get("namespace", "")}"'
-    )
+    info = _info(kind, live)
     err.message = (
         f'error when applying patch:\n{go_json(patch)}\nto:\n{info}\nfor: "{source}": {err.message}'
     )
     return err
+
+
+def _info(kind: Kind, obj: Object) -> str:
+    """resource.Info's String(): the mapping, then the name and namespace."""
+    version = f"{kind.group}/{kind.version}"  # GroupVersionResource.String(): "/v1" for core
+    meta = obj.get("metadata") or {}
+    return (
+        f'Resource: "{version}, Resource={kind.plural}", '
+        f'GroupVersionKind: "{version}, Kind={kind.kind}"\n'
+        f'Name: "{meta.get("name", "")}", Namespace: "{meta.get("namespace", "")}"'
+    )
 
 
 def _warn_if_deleting(obj: Object) -> None:

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from kubesim.api import kinds
+from kubesim.api import decode, recursion
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.cli import options
-from kubesim.cli.manifests import Manifest, load_manifests
-from kubesim.cli.report import print_warnings, raise_all
+from kubesim.cli.manifests import Loaded, Manifest, namespace_error, read_manifests
+from kubesim.cli.report import finish, print_warnings
 from kubesim.cli.visit import dry_run_suffix, print_result
 
 
@@ -54,22 +54,29 @@ def create(
         names, command = words[: len(words) - after_dash], words[len(words) - after_dash :]
         subcommand, names = names[0], names[1:]
         obj = generate.for_create(subcommand, names, image or [], replicas, port, command)
-        manifests = [Manifest("", obj)]
+        loaded = Loaded([Manifest("", obj)])
     elif filenames:
-        manifests = load_manifests(filenames, namespace, verb="create")
+        loaded = read_manifests(filenames, validate=directive != decode.IGNORE)
     else:
         raise UsageError("must specify one of -f and -k")
     errors: list[KubesimError] = []
-    with session.writing() as server:
-        for manifest in manifests:
-            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
-            assert kind is not None  # checked by load_manifests
+    count = 0
+    depth = max((recursion.nesting(m.obj) for m in loaded.manifests), default=0)
+    with session.writing() as server, recursion.room(depth):
+        # RunCreate's Visit, with ContinueOnError: each object in turn, the errors at the end
+        for manifest in loaded.manifests:
+            refused = namespace_error(manifest, namespace)
+            if refused is not None:
+                errors.append(refused)
+                continue
+            kind = manifest.kind
             try:
                 if suffix:
                     created = manifest.obj
                 else:
+                    body = dict(manifest.obj, apiVersion=kind.api_version)  # as the URL says
                     created = server.create(
-                        manifest.obj, namespace or "default", field_validation=directive
+                        body, namespace or "default", field_validation=directive
                     )
             except ApiError as err:
                 if manifest.source:  # kubectl's AddSourceToErr names the file
@@ -78,8 +85,11 @@ def create(
                 continue
             finally:
                 print_warnings(server.warnings)
+            count += 1
             print_result(kind, created, "created" + suffix, output)
-    raise_all(errors)
+    finish(errors, loaded.errors)
+    if not count:
+        raise UsageError("no objects passed to create")
 
 
 def register(app: typer.Typer) -> None:

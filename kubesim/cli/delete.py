@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from kubesim.api import kinds
 from kubesim.api.errors import ApiError, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.api.server import BACKGROUND, FOREGROUND, ORPHAN
@@ -118,8 +117,7 @@ def _targets(
     if filenames:
         targets: list[Target] = []
         for manifest in load_manifests(filenames, namespace):
-            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
-            assert kind is not None
+            kind = manifest.kind
             name = (manifest.obj.get("metadata") or {}).get("name", "")
             targets.append(Target(kind, [name]))
         return targets

@@ -75,7 +75,6 @@ def _find(
     selector: str | None,
 ) -> tuple[list[tuple[Any, Object]], list[KubesimError]]:
     """The objects the arguments name or select, in order, and NotFound errors for the rest."""
-    from kubesim.api import kinds
     from kubesim.cli.manifests import load_manifests
     from kubesim.cli.resources import Target, fetch, parse_targets
 
@@ -83,8 +82,7 @@ def _find(
         targets = []
         for manifest in load_manifests(filenames, namespace):
             md = manifest.obj.get("metadata") or {}
-            kind = kinds.for_object(str(manifest.obj["apiVersion"]), str(manifest.obj["kind"]))
-            assert kind is not None  # load_manifests rejects kinds the cluster does not serve
+            kind = manifest.kind
             targets.append(
                 (Target(kind, [str(md.get("name", ""))]), md.get("namespace") or namespace)
             )

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kubesim.api import recursion
 from kubesim.api.errors import ApiError, Invalid, KubesimError, NotFound, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
@@ -124,7 +125,9 @@ def _edit_loop(found: list[tuple[Kind, Object]], namespace: str, fmt: str, direc
             continue
         contains_error = False
         try:
-            _save(found, updated, namespace, directive, results)
+            depth = max((recursion.nesting(obj) for _, obj in updated), default=0)
+            with recursion.room(depth):  # the edited objects may nest as deep as YAML allows
+                _save(found, updated, namespace, directive, results)
         except KubesimError:
             _preserved(results.file)
             raise

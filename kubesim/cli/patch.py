@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kubesim.api import recursion
 from kubesim.api.errors import ApiError, BadRequest, KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
@@ -54,7 +55,8 @@ def patch(
     resources = list(args or [])
     check_arguments(resources, filenames, verb="patch")
     errors: list[KubesimError] = []
-    with session.writing() as server:
+    depth = _nesting(document)
+    with session.writing() as server, recursion.room(depth):
         found, errors = find(server, resources, filenames, namespace, verb="patch")
         if not found and not errors:
             raise UsageError("no objects passed to patch")
@@ -75,8 +77,6 @@ def _read_patch(text: str | None, path: str | None) -> str:
     """The patch as JSON text; YAML is converted as yaml.ToJSON converts it."""
     import json
 
-    import yaml
-
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -87,12 +87,15 @@ def _read_patch(text: str | None, path: str | None) -> str:
     assert text is not None
     if text.lstrip().startswith("{"):
         return text  # an object goes to the server as it is; its JSON errors are the server's
-    try:
-        return json.dumps(yaml.safe_load(text))
-    except yaml.YAMLError as err:
-        from kubesim.cli.manifests import go_yaml_error
+    from kubesim.api import goyaml
 
-        raise UsageError(f"unable to parse {json.dumps(text)}: {go_yaml_error(err)}") from None
+    try:
+        value = goyaml.yaml_to_json(text)
+        with recursion.room(recursion.nesting(value)):
+            return json.dumps(value)
+    except goyaml.YAMLError as err:  # yaml.ToJSON's error, without Unmarshal's words
+        reason = str(err).removeprefix("error converting YAML to JSON: ")
+        raise UsageError(f"unable to parse {json.dumps(text)}: {reason}") from None
 
 
 def _patch_one(
@@ -133,12 +136,18 @@ def _decode(document: str, patch_type: str) -> Any:
     """The patch body, or the apiserver's BadRequest for one it cannot decode."""
     import json
 
+    from kubesim.api import gojson
     from kubesim.api.gofmt import json_kind
 
     try:
-        body = json.loads(document)
+        with recursion.at_most(gojson.MAX_DEPTH):
+            body = json.loads(document)
     except json.JSONDecodeError as err:
         raise BadRequest(_go_json_error(document, err)) from None
+    except RecursionError:  # deeper than encoding/json reads
+        raise BadRequest(_depth_error(document)) from None
+    if recursion.nesting(body) > gojson.MAX_DEPTH:
+        raise BadRequest(_depth_error(document))
     if patch_type == "json" and not isinstance(body, list):
         raise BadRequest(
             "error decoding patch: json: cannot unmarshal "
@@ -151,6 +160,30 @@ def _decode(document: str, patch_type: str) -> Any:
             "map[string]interface {}"
         )
     return body
+
+
+def _nesting(document: str) -> int:
+    """How deeply the patch nests, for the room its processing needs."""
+    import json
+
+    from kubesim.api import gojson
+
+    try:
+        with recursion.at_most(gojson.MAX_DEPTH):
+            return recursion.nesting(json.loads(document))
+    except (ValueError, RecursionError):
+        return 0  # refused when it is decoded
+
+
+def _depth_error(document: str) -> str:
+    """encoding/json's error for a document nested past its limit."""
+    from kubesim.api import gojson
+
+    try:
+        list(gojson.decode_stream(document))
+    except gojson.JSONError as err:  # a SyntaxError's text, without the stream's offset
+        return str(err).split(": ", 2)[-1]
+    return "exceeded max depth"
 
 
 def _go_json_error(document: str, err: Any) -> str:

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
-from kubesim.api import kinds
-from kubesim.api.errors import ApiError, Invalid, KubesimError, NotFound, UsageError
+from kubesim.api import decode, recursion
+from kubesim.api.errors import ApiError, KubesimError, NotFound, UsageError
 from kubesim.cli import options
-from kubesim.cli.manifests import load_manifests
-from kubesim.cli.report import print_warnings, raise_all
+from kubesim.cli.manifests import load_manifests, namespace_error, read_manifests
+from kubesim.cli.report import finish, print_warnings, raise_all
 from kubesim.cli.visit import dry_run_suffix, print_result
 
 
@@ -38,17 +38,25 @@ def replace(
     if not filenames:
         raise UsageError("must specify one of -f and -k")
     suffix = dry_run_suffix(dry_run)
-    manifests = load_manifests(filenames, namespace)
     if force:
-        _force_replace(manifests, namespace, directive)
+        _force_replace(load_manifests(filenames, namespace), namespace, directive)
         return
+    loaded = read_manifests(filenames, validate=directive != decode.IGNORE)
     errors: list[KubesimError] = []
-    with session.writing() as server:
-        for manifest in manifests:
+    depth = max((recursion.nesting(m.obj) for m in loaded.manifests), default=0)
+    with session.writing() as server, recursion.room(depth):
+        # replace's Visit, with ContinueOnError: each object in turn, the errors at the end
+        for manifest in loaded.manifests:
+            refused = namespace_error(manifest, namespace)
+            if refused is not None:
+                errors.append(refused)
+                continue
+            kind = manifest.kind
             obj = copy.deepcopy(manifest.obj)
-            kind = kinds.for_object(obj["apiVersion"], obj["kind"])
-            assert kind is not None  # checked by load_manifests
-            metadata = obj.setdefault("metadata", {})
+            obj["apiVersion"] = kind.api_version  # the URL's, whatever the file says
+            if obj.get("metadata") is None:
+                obj["metadata"] = {}
+            metadata = obj["metadata"]
             if kind.namespaced:
                 metadata["namespace"] = metadata.get("namespace") or namespace or "default"
             if dry_run == "client":
@@ -61,14 +69,13 @@ def replace(
                 metadata.setdefault("resourceVersion", live["metadata"]["resourceVersion"])
                 result = obj if suffix else server.update(obj, field_validation=directive)
             except ApiError as err:
-                if not isinstance(err, Invalid):  # cmdutil.AddSourceToErr
-                    err.message = f'error when replacing "{manifest.source}": {err.message}'
+                err.message = f'error when replacing "{manifest.source}": {err.message}'
                 errors.append(err)
                 continue
             finally:
                 print_warnings(server.warnings)
             print_result(kind, result, "replaced" + suffix, output)
-    raise_all(errors)
+    finish(errors, loaded.errors)
 
 
 def _force_replace(manifests: list[Any], namespace: str | None, directive: str) -> None:
@@ -80,8 +87,7 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
     deleted = []
     with session.writing() as server:
         for manifest in manifests:
-            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
-            assert kind is not None  # checked by load_manifests
+            kind = manifest.kind
             metadata = manifest.obj.get("metadata") or {}
             ns = (metadata.get("namespace") or namespace or "default") if kind.namespaced else None
             live = server.find(kind, ns, str(metadata.get("name", "")))
@@ -96,8 +102,7 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
     errors: list[KubesimError] = []
     with session.writing() as server:
         for manifest in manifests:
-            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
-            assert kind is not None
+            kind = manifest.kind
             try:
                 created = server.create(
                     copy.deepcopy(manifest.obj), namespace or "default", field_validation=directive

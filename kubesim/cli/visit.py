@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kubesim.api import kinds
 from kubesim.api.errors import KubesimError, NotFound, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli.manifests import load_manifests
@@ -79,8 +78,7 @@ def find(
     errors: list[KubesimError] = []
     if filenames:
         for manifest in load_manifests(filenames, namespace):
-            kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
-            assert kind is not None  # checked by load_manifests
+            kind = manifest.kind
             meta = manifest.obj.get("metadata") or {}
             name = str(meta.get("name") or "")
             obj = server.find(kind, meta.get("namespace") or ns, name)

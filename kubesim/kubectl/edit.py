@@ -67,15 +67,20 @@ def manual_strip(text: str) -> str:
 
 
 def strip_comments(text: str) -> str:
-    """cmdutil.StripComments: the YAML as JSON (comments and layout gone, key order kept), or,
-    when it does not parse, the text without its comment lines."""
-    import yaml
+    """cmdutil.StripComments: the YAML as JSON (yaml.ToJSON: comments, layout and key order
+    gone, as json.Marshal sorts keys), or, when it does not parse, the text without its
+    comment lines."""
+    from kubesim.api import goyaml, recursion
+    from kubesim.api.gofmt import go_json
 
+    if text.lstrip().startswith("{"):
+        return text  # yaml.ToJSON leaves what looks like JSON as it is
     try:
-        documents = list(yaml.safe_load_all(text))
-    except yaml.YAMLError:
+        value = goyaml.yaml_to_json(text)
+    except goyaml.YAMLError:
         return manual_strip(text)
-    return json.dumps(documents, separators=(",", ":"), default=str)
+    with recursion.room(recursion.nesting(value)):
+        return go_json(value)
 
 
 def has_lines(text: str) -> bool:

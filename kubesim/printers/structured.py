@@ -39,7 +39,9 @@ def to_yaml(obj: Any) -> str:
 
 def name_line(kind: Kind, obj: Object, operation: str = "") -> str:
     """`kind[.group]/name`, with the operation when one is given (`pod/web-0 created`)."""
-    text = f"{kind.qualified_kind}/{obj['metadata']['name']}"
+    meta = obj.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    text = f"{kind.qualified_kind}/{name or '<unknown>'}"  # as the name printer says it
     return f"{text} {operation}" if operation else text
 
 

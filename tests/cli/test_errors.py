@@ -309,27 +309,28 @@ def test_corrupt_state_file_is_reported_and_kept(kubesim: Kubesim, home: Path) -
             "handled as a Service: json: cannot unmarshal number into Go struct field ServiceSpec.spec.ports "
             "of type []v1.ServicePort\n",
         ),
-        (
+        (  # kubectl's builder decodes metadata itself before sending anything
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    v: 1\n",
-            'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be '
-            "handled as a Pod: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels "
-            "of type string\n",
-        ),
-        (
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n",
-            "error: error parsing STDIN: error converting YAML to JSON: yaml: unmarshal errors:\n"
-            '  line 5: key "name" already set in map\n',
+            'error: unable to decode "STDIN": json: cannot unmarshal number into Go struct field '
+            "ObjectMeta.metadata.labels of type string\n",
         ),
         (
             "- a\n- b\n",
-            "error: error parsing STDIN: error unmarshaling JSON: json: cannot unmarshal array into Go "
-            "value of type map[string]interface {}\n",
+            'error: error validating "STDIN": error validating data: invalid object to validate; '
+            "if you choose to ignore these errors, turn validation off with --validate=false\n",
         ),
     ],
 )
 def test_malformed_manifests(unchanged: Kubesim, manifest: str, message: str) -> None:
     result = unchanged("create -f -", stdin=manifest)
     assert (result.code, result.err) == (1, message)
+
+
+def test_a_key_given_twice_keeps_the_last_value(kubesim: Kubesim) -> None:
+    # go-yaml v2 decodes without its strict mode: the later value wins
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  k: one\n  k: two\n"
+    assert kubesim("create -f -", stdin=manifest).out == "configmap/b created\n"
+    assert kubesim("get cm b -o jsonpath={.data.k}").out == "two"
 
 
 def test_yaml_dates_stay_strings(kubesim: Kubesim) -> None:

@@ -28,11 +28,17 @@ def test_manual_strip_drops_comment_lines_but_not_shebangs() -> None:
     assert edit.manual_strip("# a\nkey: 1\n  # b\n#!keep\nlast") == "key: 1\n#!keep\nlast"
 
 
-def test_strip_comments_ignores_layout_but_not_key_order() -> None:
+def test_strip_comments_ignores_layout_and_key_order() -> None:
+    # yaml.ToJSON decodes into a map, and json.Marshal writes its keys sorted
     assert edit.strip_comments("# c\na: 1\nb: {x: 2}\n") == edit.strip_comments(
         "a: 1\nb:\n  x: 2\n"
     )
-    assert edit.strip_comments("a: 1\nb: 2\n") != edit.strip_comments("b: 2\na: 1\n")
+    assert edit.strip_comments("a: 1\nb: 2\n") == edit.strip_comments("b: 2\na: 1\n")
+    assert edit.strip_comments("a: 1\nb: 2\n") != edit.strip_comments("a: 1\nb: 3\n")
+
+
+def test_strip_comments_leaves_json_as_it_is() -> None:
+    assert edit.strip_comments('{"b": 1, "a": 2}\n') == '{"b": 1, "a": 2}\n'
 
 
 def test_strip_comments_of_broken_yaml_strips_by_hand() -> None:
