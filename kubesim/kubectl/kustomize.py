@@ -273,6 +273,15 @@ def _go_res_id(res: Resource) -> str:
 
 
 def _absorb(resources: ResMap, res: Resource) -> None:
+    """ra.AbsorbAll of one generated object: kustomize names the generator by its Go pointer
+    (`&{0xc000... <nil>}`), so any address is as right as another."""
+    try:
+        _append_replace_or_merge(resources, res)
+    except KustomizeError as err:
+        raise KustomizeError(f"merging from generator &{{0xc000564680 <nil>}}: {err}") from None
+
+
+def _append_replace_or_merge(resources: ResMap, res: Resource) -> None:
     """resWrangler.appendReplaceOrMerge."""
     matches = resources.by_any_id(res.cur_id())
     behavior = res.behavior()

@@ -760,11 +760,36 @@ def default_config() -> dict[str, Any]:
                  _TEMPLATE_LABEL_FIELD_SPECS, _COMMON_ANNOTATION_FIELD_SPECS,
                  _NAMESPACE_FIELD_SPECS, _IMAGES_FIELD_SPECS, _REPLICAS_FIELD_SPECS):  # fmt: skip
         for key, specs in yaml.safe_load(text).items():
-            config[key] = [field_spec(s) for s in specs]
+            config[key] = _sorted([field_spec(s) for s in specs], lambda s: s.gvk)
     references = []
     for entry in yaml.safe_load(_NAME_REFERENCE_FIELD_SPECS)["nameReference"]:
         target = field_spec(entry).gvk
         referrers = tuple(field_spec(s) for s in entry.get("fieldSpecs") or [])
         references.append(NameBackReference(target, referrers))
-    config["nameReference"] = references
+    config["nameReference"] = _sorted(references, lambda r: r.gvk)
     return config
+
+
+def gvk_less(a: Gvk, b: Gvk) -> bool:
+    """Gvk.IsLessThan: kinds in kustomize's legacy order first, then by group, version, kind."""
+    from kubesim.kubectl.kustomize_transformers import ORDER_FIRST, ORDER_LAST
+
+    def rank(kind: str) -> int:
+        if kind in ORDER_FIRST:
+            return -len(ORDER_FIRST) + ORDER_FIRST.index(kind)
+        if kind in ORDER_LAST:
+            return 1 + ORDER_LAST.index(kind)
+        return 0
+
+    if rank(a.kind) != rank(b.kind):
+        return rank(a.kind) < rank(b.kind)
+    return a.stable_sort_string() < b.stable_sort_string()
+
+
+def _sorted(items: list[Any], gvk: Any) -> list[Any]:
+    """TransformerConfig.sortFields: by Gvk.IsLessThan (kept stable among equals)."""
+
+    def compare(a: Any, b: Any) -> int:
+        return -1 if gvk_less(gvk(a), gvk(b)) else (1 if gvk_less(gvk(b), gvk(a)) else 0)
+
+    return sorted(items, key=functools.cmp_to_key(compare))

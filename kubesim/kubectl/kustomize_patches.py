@@ -180,22 +180,85 @@ def _yaml_v2(text: str) -> Any:
 
 def apply_json_patch(res: Resource, operations: list[Any], *, store_previous: bool) -> None:
     """patchjson6902.Filter on one resource, its internal annotations kept."""
-    from kubesim.api.json_patch import json_patch
-    from kubesim.api.patch import PatchError
-
     if store_previous:
         res.store_previous_id()
     internal = {k: v for k, v in res.annotations().items()
                 if k.startswith("internal.config.kubernetes.io/")}  # fmt: skip
-    try:
-        patched = json_patch(res.obj, operations)
-    except PatchError as err:
-        raise KustomizeError(str(err)) from None
+    patched: Any = res.obj
+    for operation in operations:
+        patched = _apply_operation(patched, operation)
     if not isinstance(patched, dict):
         raise KustomizeError("json: cannot unmarshal into Go value of type map[string]interface {}")
     res.obj = patched
     if internal:
         res.set_annotations({**res.annotations(), **internal})
+
+
+def _apply_operation(doc: Any, operation: Any) -> Any:
+    """One operation through kubesim.api.json_patch, with gopkg.in/evanphx/json-patch.v4's
+    words for what fails (kustomize wraps its errors with pkg/errors)."""
+    from kubesim.api.json_patch import json_patch
+    from kubesim.api.patch import PatchError
+
+    if isinstance(operation, dict) and operation.get("op") == "replace":
+        # v4 replaces a missing key of an existing map by setting it
+        parent, _, key = str(operation.get("path") or "").rpartition("/")
+        container = _pointer(doc, parent)
+        if isinstance(container, dict) and key and key not in container:
+            operation = {**operation, "op": "add"}
+    if isinstance(operation, dict) and operation.get("op") == "copy":
+        # and copies a missing key of an existing map as null
+        parent, _, key = str(operation.get("from") or "").rpartition("/")
+        container = _pointer(doc, parent)
+        if isinstance(container, dict) and key and key not in container:
+            operation = {"op": "add", "path": operation.get("path"), "value": None}
+    try:
+        return json_patch(doc, [operation])
+    except PatchError as err:
+        raise KustomizeError(_v4_message(doc, operation, str(err))) from None
+
+
+def _pointer(doc: Any, path: str) -> Any:
+    node = doc
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _v4_message(doc: Any, operation: Any, message: str) -> str:
+    op = operation.get("op") if isinstance(operation, dict) else None
+    path = str(operation.get("path", "")) if isinstance(operation, dict) else ""
+    if message.endswith("operation failed to decode path"):
+        return f"{message}: missing value"
+    if "doc is missing path:" in message:
+        if op == "replace":
+            return f"replace operation does not apply: doc is missing path: {path}: missing value"
+        if op == "test":
+            return f"test operation does not apply: is missing path: {path}: missing value"
+        if op == "move":
+            return (
+                f"move operation does not apply: doc is missing destination path: {path}: "
+                "missing value"
+            )
+        return f'{op} operation does not apply: doc is missing path: "{path}": missing value'
+    if message.startswith("Unable to"):
+        if op == "replace":
+            return f"replace operation does not apply: doc is missing key: {path}: missing value"
+        return f"error in {op} for path: '{path}': {message}"
+    if op == "test" and "doc is missing from path" in message:
+        if isinstance(_pointer(doc, path.rpartition("/")[0]), dict | list):
+            return f"testing value {path} failed: test failed"
+        return f"test operation does not apply: is missing path: {path}: missing value"
+    if op == "move" and "doc is missing from path" in message:
+        key = str(operation.get("from", "")).rsplit("/", 1)[-1]
+        missing = f"Unable to remove nonexistent key: {key}: missing value"
+        return f"error in move for path: '{key}': {missing}"
+    return message
 
 
 # --- the transformers --------------------------------------------------------------------------
