@@ -33,8 +33,13 @@ def load_manifests(
 ) -> list[Manifest]:
     """Every object in the files, directories or stdin given with -f, checked before any is used.
     Commands that refuse to act on nothing (create, apply) name themselves in `verb`."""
+    from kubesim.cli.options import KustomizeDir
+
     manifests: list[Manifest] = []
     for path in paths:
+        if isinstance(path, KustomizeDir):
+            manifests += _kustomized(path)
+            continue
         for source, text in _read_sources(path):
             manifests += parse(source, text)
     if not manifests and verb:
@@ -48,6 +53,18 @@ def load_manifests(
                 f"\"{namespace}\". You must pass '--namespace={own_ns}' to perform this operation."
             )
     return manifests
+
+
+def _kustomized(directory: str) -> list[Manifest]:
+    """The objects a kustomization directory builds (-k), each from that directory."""
+    from kubesim.cli.kustomize import build_objects
+    from kubesim.kubectl.kustomize_resource import KustomizeError
+
+    try:
+        objects = build_objects(directory)
+    except KustomizeError as err:
+        raise UsageError(str(err)) from None
+    return [Manifest(directory, obj) for obj in objects]
 
 
 def _read_sources(path: str) -> list[tuple[str, str]]:
