@@ -4,7 +4,7 @@ directory builds, as YAML documents separated by `---`."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -33,7 +33,9 @@ def klog_value(text: str) -> str:
     return f"=<\n{body} >"
 
 
-def build_objects(directory: str, load_restrictor: str = "LoadRestrictionsRootOnly") -> list[dict]:  # type: ignore[type-arg]
+def build_objects(
+    directory: str, load_restrictor: str = "LoadRestrictionsRootOnly", enable_helm: bool = False
+) -> list[dict[str, Any]]:
     """The objects of the kustomization in `directory`, read from disk; deprecation warnings
     go to stderr as kustomize prints them. Raises KustomizeError."""
     from kubesim.cli.kustomize_disk import DiskFileSystem
@@ -42,7 +44,13 @@ def build_objects(directory: str, load_restrictor: str = "LoadRestrictionsRootOn
     def warn(message: str) -> None:
         sys.stderr.write(message + "\n")
 
-    return build(directory, DiskFileSystem(), load_restrictor=load_restrictor, warn=warn)
+    return build(
+        directory,
+        DiskFileSystem(),
+        load_restrictor=load_restrictor,
+        warn=warn,
+        enable_helm=enable_helm,
+    )
 
 
 def kustomize(
@@ -55,6 +63,16 @@ def kustomize(
             "outside their root.",
         ),
     ] = "LoadRestrictionsRootOnly",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="If specified, write output to this path.")
+    ] = "",
+    enable_helm: Annotated[
+        bool,
+        typer.Option("--enable-helm", help="Enable use of the Helm chart inflator generator."),
+    ] = False,
+    enable_alpha_plugins: Annotated[
+        bool, typer.Option("--enable-alpha-plugins", help="Enable kustomize plugins.")
+    ] = False,
 ) -> None:
     """Build a set of KRM resources using a 'kustomization.yaml' file.
 
@@ -70,10 +88,33 @@ def kustomize(
     if len(paths) > 1:
         raise KustomizeCommandError("specify one path to kustomization.yaml")
     try:
-        objects = build_objects(paths[0] if paths else ".", load_restrictor)
+        objects = build_objects(paths[0] if paths else ".", load_restrictor, enable_helm)
     except KustomizeError as err:
         raise KustomizeCommandError(str(err)) from None
+    if output:
+        _write(output, objects)
+        return
     sys.stdout.write(render(objects))
+
+
+def _write(output: str, objects: list[dict[str, Any]]) -> None:
+    """-o: the YAML into a file, or one file per object into a directory."""
+    import os
+
+    from kubesim.kubectl.kustomize import individual_files, render
+
+    if os.path.isdir(output):
+        files = individual_files(objects)
+    else:
+        files = [("", render(objects))]
+    for name, text in files:
+        path = os.path.join(output, name) if name else output
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as err:
+            reason = (err.strerror or str(err))[:1].lower() + (err.strerror or str(err))[1:]
+            raise KustomizeCommandError(f"open {path}: {reason}") from None
 
 
 def register(app: typer.Typer) -> None:

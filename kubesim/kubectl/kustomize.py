@@ -46,6 +46,7 @@ class _Target:
     loader: Loader
     k: Object
     warn: Callable[[str], None] = field(repr=False)
+    enable_helm: bool = False
 
 
 def build(
@@ -54,6 +55,7 @@ def build(
     *,
     load_restrictor: str = "LoadRestrictionsRootOnly",
     warn: Callable[[str], None] | None = None,
+    enable_helm: bool = False,
 ) -> list[Object]:
     """krusty.Kustomizer.Run: the objects of the kustomization at `path`, in output order."""
     if load_restrictor not in ("LoadRestrictionsRootOnly", "LoadRestrictionsNone"):
@@ -62,7 +64,7 @@ def build(
             "[LoadRestrictionsRootOnly LoadRestrictionsNone]"
         )
     loader = Loader.at(fs, path, restrict=load_restrictor == "LoadRestrictionsRootOnly")
-    target = _load(loader, warn or (lambda message: None))
+    target = _load(loader, warn or (lambda message: None), enable_helm)
     resources = _accumulate(target)
     from kubesim.kubectl import kustomize_transformers as tr
 
@@ -83,6 +85,34 @@ def build(
 def render(objects: list[Object]) -> str:
     """resmap.AsYaml: each object as YAML, separated by `---` lines."""
     return "---\n".join(to_yaml(obj) for obj in objects)
+
+
+def individual_files(objects: list[Object]) -> list[tuple[str, str]]:
+    """Writer.WriteIndividualFiles (`-o DIR`): each object in a file named
+    `[namespace_]group_version_kind_name.yaml`, lower-cased, namespaced objects by namespace
+    first (the namespace in the name only when there are several), then cluster-scoped ones."""
+    by_namespace: dict[str, list[Resource]] = {}
+    cluster_scoped: list[Resource] = []
+    for obj in objects:
+        res = Resource(obj)
+        namespace = res.cur_id().effective_namespace()
+        if res.cur_id().is_cluster_scoped:
+            cluster_scoped.append(res)
+        else:
+            by_namespace.setdefault(namespace, []).append(res)
+
+    def file_name(res: Resource) -> str:
+        gvk = res.gvk()
+        parts = [p for p in (gvk.group, gvk.version, gvk.kind) if p]
+        return f"{'_'.join(parts).lower()}_{res.name.lower()}.yaml"
+
+    files = []
+    for namespace, group in by_namespace.items():
+        for res in group:
+            prefix = f"{namespace.lower()}_" if len(by_namespace) > 1 else ""
+            files.append((prefix + file_name(res), to_yaml(res.obj)))
+    files += [(file_name(res), to_yaml(res.obj)) for res in cluster_scoped]
+    return files
 
 
 def _is_local(res: Resource) -> bool:
@@ -118,7 +148,7 @@ def _sort(resources: ResMap, options: Object | None) -> None:
 # --- loading a kustomization --------------------------------------------------------------------
 
 
-def _load(loader: Loader, warn: Callable[[str], None]) -> _Target:
+def _load(loader: Loader, warn: Callable[[str], None], enable_helm: bool = False) -> _Target:
     """KustTarget.Load: the one kustomization file of the directory, read and checked."""
     found = []
     for name in KUSTOMIZATION_FILES:
@@ -145,11 +175,16 @@ def _load(loader: Loader, warn: Callable[[str], None]) -> _Target:
         raise KustomizeError(
             f"Failed to read kustomization file under {loader.root}:\n" + "\n".join(errors)
         )
-    return _Target(loader, k, warn)
+    return _Target(loader, k, warn, enable_helm)
 
 
 def _refuse_unsupported(target: _Target) -> None:
     k = target.k
+    if (k.get("helmCharts") or k.get("helmChartInflationGenerator")) and target.enable_helm:
+        raise KustomizeError(
+            f"kubesim does not run helm: the helm charts of {target.loader.root} cannot be "
+            "inflated; run helm template and add its output to the kustomization's resources"
+        )
     if k.get("helmCharts") or k.get("helmChartInflationGenerator"):
         chart = (k.get("helmCharts") or k.get("helmChartInflationGenerator") or [None])[0]
         raise KustomizeError(
@@ -224,7 +259,7 @@ def _accumulate_file(target: _Target, resources: ResMap, path: str) -> None:
 
 def _accumulate_directory(target: _Target, resources: ResMap, loader: Loader) -> None:
     try:
-        sub = _load(loader, target.warn)
+        sub = _load(loader, target.warn, target.enable_helm)
     except KustomizeError as err:
         raise KustomizeError(f"couldn't make target for path '{loader.root}': {err}") from None
     if sub.k.get("kind") == "Component":

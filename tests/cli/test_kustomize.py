@@ -280,3 +280,27 @@ def test_other_verbs_take_k(kubesim: Kubesim, tmp_path: Path) -> None:
     )
     described = kubesim(f"describe -k {directory}")
     assert "Name:         dev-settings-f655md8fbd" in described.out
+
+
+def test_kustomize_output_to_a_file_and_to_a_directory(kubesim: Kubesim, tmp_path: Path) -> None:
+    directory = app(tmp_path)
+    assert kubesim(f"kustomize {directory} -o {tmp_path / 'all.yaml'}").out == ""
+    assert (tmp_path / "all.yaml").read_text() == kubesim(f"kustomize {directory}").out
+    (tmp_path / "out").mkdir()
+    kubesim(f"kustomize {directory} -o {tmp_path / 'out'}")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "apps_v1_deployment_dev-web.yaml",
+        "v1_configmap_dev-settings-f655md8fbd.yaml",
+        "v1_service_dev-web.yaml",
+    ]
+    assert (
+        (tmp_path / "out" / "v1_service_dev-web.yaml")
+        .read_text()
+        .startswith(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    env: dev\n  name: dev-web\n"
+        )
+    )
+    missing = kubesim(f"kustomize {directory} -o {tmp_path / 'no' / 'x.yaml'}")
+    assert _normalized(missing.err, tmp_path) == (
+        'E run.go:72] "command failed" err="open $DIR/no/x.yaml: no such file or directory"\n'
+    )
