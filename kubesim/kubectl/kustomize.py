@@ -79,6 +79,12 @@ def build(
             if key in annotations:
                 del annotations[key]
                 res.set_annotations(annotations)
+    from kubesim.kubectl.kustomize_yaml import duplicate_keys_error
+
+    for res in resources:
+        problem = duplicate_keys_error(res.obj)
+        if problem:
+            raise KustomizeError(problem)
     return [r.obj for r in resources]
 
 

@@ -137,6 +137,21 @@ def _v3_timestamp(text: str) -> str | None:
     )
 
 
+class DuplicateKeys(dict):  # type: ignore[type-arg]
+    """A document with a key given twice in one of its maps: kyaml reads it, but cannot turn it
+    into JSON, so the build fails when it prints it (`problems` are yaml.v3's lines)."""
+
+    problems: list[str]
+
+
+def duplicate_keys_error(obj: Any) -> str | None:
+    """The error kustomize prints for an object read with repeated keys, or None."""
+    if isinstance(obj, DuplicateKeys):
+        lines = "\n".join(f"  {p}" for p in obj.problems)
+        return f"map[string]interface {{}}(nil): yaml: unmarshal errors:\n{lines}"
+    return None
+
+
 _LOADER: Any = None
 
 
@@ -148,7 +163,27 @@ def _loader() -> Any:
     import yaml
 
     class V3Loader(yaml.SafeLoader):
-        pass
+        def construct_document(self, node: Any) -> Any:
+            self.root_line = node.start_mark.line
+            self.duplicates: list[str] = []
+            document = super().construct_document(node)
+            if self.duplicates and isinstance(document, dict):
+                document = DuplicateKeys(document)
+                document.problems = self.duplicates
+            return document
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = key_node.value
+                line = key_node.start_mark.line - self.root_line + 1
+                if key in seen:
+                    self.duplicates.append(
+                        f'line {line}: mapping key "{key}" already defined at line {seen[key]}'
+                    )
+                else:
+                    seen[key] = line
+            return super().construct_mapping(node, deep=deep)
 
     V3Loader.yaml_implicit_resolvers = {}
 
