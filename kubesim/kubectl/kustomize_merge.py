@@ -82,7 +82,7 @@ def merge(patch: Object, resource: Object) -> Object | None:
             schema = schema_for(_scalar_text(source["apiVersion"]), _scalar_text(source["kind"]))
             if schema is not None:
                 break
-    result = _walk(dest, origin, schema, [])
+    result = _walk(dest, origin, schema)
     if result is _CLEAR or result is MISSING or result is None:
         return None
     return dict(result)
@@ -103,7 +103,7 @@ def _kind(dest: Any, origin: Any) -> str:
     return "map"
 
 
-def _walk(dest: Any, origin: Any, schema: Schema | None, path: list[str]) -> Any:
+def _walk(dest: Any, origin: Any, schema: Schema | None) -> Any:
     kind = _kind(dest, origin)
     for value in (dest, origin):
         if _missing_or_null(value):
@@ -118,10 +118,10 @@ def _walk(dest: Any, origin: Any, schema: Schema | None, path: list[str]) -> Any
                 f"node contents:\n{_node_text(value)}"
             )
     if kind == "map":
-        return _walk_map(dest, origin, schema, path)
+        return _walk_map(dest, origin, schema)
     if kind == "list":
         if schema is not None and schema.merge_keys is not None:
-            return _walk_associative(dest, origin, schema, path)
+            return _walk_associative(dest, origin, schema)
         # a list replaced whole
         return origin if origin is not MISSING else dest
     return origin if origin is not MISSING else dest
@@ -178,7 +178,7 @@ def _visit_map(dest: Any, origin: Any) -> Any:
     return dest
 
 
-def _walk_map(dest: Any, origin: Any, schema: Schema | None, path: list[str]) -> Any:
+def _walk_map(dest: Any, origin: Any, schema: Schema | None) -> Any:
     visited = _visit_map(dest, origin)
     if visited is _CLEAR or visited is MISSING:
         return _CLEAR
@@ -196,7 +196,6 @@ def _walk_map(dest: Any, origin: Any, schema: Schema | None, path: list[str]) ->
             dest.get(name, MISSING),
             origin.get(name, MISSING) if isinstance(origin, dict) else MISSING,
             field_schema,
-            [*path, name],
         )
         if value is _CLEAR or value is MISSING:
             dest.pop(name, None)
@@ -348,7 +347,7 @@ def _visit_list(dest: Any, origin: Any) -> Any:
     return dest
 
 
-def _walk_associative(dest: Any, origin: Any, schema: Schema, path: list[str]) -> Any:
+def _walk_associative(dest: Any, origin: Any, schema: Schema) -> Any:
     visited = _visit_list(dest, origin)
     if visited is _CLEAR or visited is MISSING:
         return _CLEAR
@@ -404,7 +403,6 @@ def _set_elements(sources: list[Any], values_list: list[list[str]], keys: list[s
             _element_list(sources[0], element_keys, element_values),
             _element_list(sources[1], element_keys, element_values),
             schema.element,
-            [],
         )
         removed = False
         for index, key in enumerate(valid_keys):
@@ -419,8 +417,6 @@ def _set_elements(sources: list[Any], values_list: list[list[str]], keys: list[s
     if values_list:
         _append_list(items, dest, valid_keys)
         dest = items
-    if not dest and dest is not None:
-        return dest
     return dest
 
 
