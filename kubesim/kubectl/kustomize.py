@@ -69,7 +69,9 @@ def build(
     from kubesim.kubectl import kustomize_transformers as tr
 
     tr.add_hashes(resources)
-    tr.fix_name_references(resources, default_config()["nameReference"])
+    from kubesim.kubectl.kustomize_nameref import fix_name_references
+
+    fix_name_references(resources, default_config()["nameReference"])
     resources.resources = [r for r in resources if not _is_local(r)]
     _sort(resources, target.k.get("sortOptions"))
     for res in resources:
