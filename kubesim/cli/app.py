@@ -72,6 +72,7 @@ COMMANDS = {
     "edit": "edit",
     "replace": "replace",
     "expose": "expose",
+    "kustomize": "kustomize",
     "version": "info",
     "cluster-info": "info",
 }

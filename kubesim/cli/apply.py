@@ -29,6 +29,7 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 def apply(
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
@@ -38,6 +39,7 @@ def apply(
 
     Example: kubesim apply -f web.yaml
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     directive = options.field_validation(validate)

@@ -24,6 +24,7 @@ def create(
         ),
     ] = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
@@ -42,6 +43,7 @@ def create(
 
     Example: kubesim create -f statefulset.yaml
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
     from kubesim.kubectl import generate
 

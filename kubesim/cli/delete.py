@@ -28,6 +28,7 @@ def delete(
         typer.Argument(metavar="([-f FILENAME] | TYPE [(NAME | -l label | --all)])"),
     ] = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
@@ -66,6 +67,7 @@ def delete(
 
     Example: kubesim delete pod web-0
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     propagation = _propagation(cascade)

@@ -19,6 +19,7 @@ def describe(
         typer.Argument(metavar="(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)"),
     ] = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
@@ -37,6 +38,7 @@ def describe(
 
     Example: kubesim describe pod web-0
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.cli.report import raise_all
     from kubesim.engine import session
 

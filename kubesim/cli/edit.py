@@ -51,6 +51,7 @@ def edit(
     ] = None,
     namespace: options.Namespace = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="The format to edit in: yaml or json.")
     ] = None,
@@ -60,6 +61,7 @@ def edit(
 
     Example: kubesim edit deployment/nginx-deployment
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     if output not in (None, "", "yaml", "json"):

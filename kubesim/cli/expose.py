@@ -40,6 +40,7 @@ def expose(
     ] = "",
     namespace: options.Namespace = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -47,6 +48,7 @@ def expose(
 
     Example: kubesim expose deployment nginx-deployment --port=80 --type=NodePort
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.api import kinds
     from kubesim.engine import session
     from kubesim.kubectl import generate

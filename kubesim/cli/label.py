@@ -41,6 +41,7 @@ def label(
     selector: options.Selector = None,
     field_selector: options.FieldSelector = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -48,6 +49,7 @@ def label(
 
     Example: kubesim label pod web-0 tier=web
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.api import names
 
     resources, pairs = split_pairs(list(args or []), "label")
@@ -83,6 +85,7 @@ def annotate(
     selector: options.Selector = None,
     field_selector: options.FieldSelector = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -90,6 +93,7 @@ def annotate(
 
     Example: kubesim annotate pod web-0 description='my frontend'
     """
+    filenames = options.sources(filenames, kustomize)
     resources, pairs = split_pairs(list(args or []), "annotation")
     new, remove = parse_pairs(pairs, "annotation", support_remove=True)
     both = [key for key in remove if key in new]

@@ -127,8 +127,35 @@ class Source:
             stream.close()
 
 
+class _Built(Source):
+    """The objects a kustomization directory builds (-k), each from that directory."""
+
+    def __init__(self, name: str, objects: list[Any]) -> None:
+        super().__init__(name, None)
+        self.objects = objects
+
+    def documents(self) -> Iterator[tuple[str, _Raw, Any]]:
+        for obj in self.objects:
+            yield self.name, _Raw(None, obj), obj
+
+
+def _kustomized(directory: str) -> Source:
+    from kubesim.cli.kustomize import build_objects
+    from kubesim.kubectl.kustomize_resource import KustomizeError
+
+    try:
+        return _Built(directory, build_objects(directory))
+    except KustomizeError as err:
+        raise UsageError(str(err)) from None
+
+
 def _sources(path: str) -> list[Source]:
-    """FilenameParam: stdin, a URL, or a path (a glob, a file or a directory's files)."""
+    """FilenameParam: stdin, a URL, or a path (a glob, a file or a directory's files), or the
+    directory of a kustomization (-k)."""
+    from kubesim.cli.options import KustomizeDir
+
+    if isinstance(path, KustomizeDir):
+        return [_kustomized(path)]
     if path == "-":
         return [Source("STDIN", _stdin)]
     if path.startswith(("http://", "https://")):

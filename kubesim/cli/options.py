@@ -38,6 +38,32 @@ Filenames = Annotated[
         "--filename", "-f", help="Filename, directory, or '-' for stdin, of the manifests."
     ),
 ]
+Kustomize = Annotated[
+    str | None,
+    typer.Option(
+        "--kustomize",
+        "-k",
+        help="Process a kustomization directory. This flag can't be used together with -f or -R.",
+    ),
+]
+
+
+class KustomizeDir(str):
+    """A -k directory where a -f path would be: the reader builds it (kubectl's
+    KustomizeVisitor), and names the directory as the objects' source."""
+
+
+def sources(filenames: list[str] | None, kustomize: str | None) -> list[str] | None:
+    """-f paths, or the -k directory in their place; kubectl refuses both at once."""
+    if kustomize is None:
+        return filenames
+    if filenames:
+        from kubesim.api.errors import UsageError
+
+        raise UsageError("only one of -f or -k can be specified")
+    return [KustomizeDir(kustomize)]
+
+
 DryRun = Annotated[str | None, typer.Option("--dry-run", help="none, client or server.")]
 All = Annotated[
     bool, typer.Option("--all", help="Select all resources of the types, in the namespace.")

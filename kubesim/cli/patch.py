@@ -33,6 +33,7 @@ def patch(
     ] = "strategic",
     namespace: options.Namespace = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -40,6 +41,7 @@ def patch(
 
     Example: kubesim patch statefulset web -p '{"spec":{"replicas":3}}'
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     if patch_text and patch_file:

@@ -20,6 +20,7 @@ from kubesim.cli.visit import dry_run_suffix, print_result
 
 def replace(
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     force: Annotated[
         bool, typer.Option("--force", help="Delete the objects, wait for them to go, create them.")
     ] = False,
@@ -32,6 +33,7 @@ def replace(
 
     Example: kubesim get deploy web -o yaml > web.yaml; (edit it); kubesim replace -f web.yaml
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     directive = options.field_validation(validate)

@@ -38,6 +38,7 @@ def scale(
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -45,6 +46,7 @@ def scale(
 
     Example: kubesim scale statefulset web --replicas=5
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     if replicas is None:

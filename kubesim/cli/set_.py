@@ -54,6 +54,7 @@ def image(
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -61,6 +62,7 @@ def image(
 
     Example: kubesim set image statefulset/web nginx=nginx:1.10
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     resources, pairs = split_pairs(list(args or []), "image")
@@ -128,6 +130,7 @@ def resources(
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     output: options.Output = None,
     dry_run: options.DryRun = None,
 ) -> None:
@@ -135,6 +138,7 @@ def resources(
 
     Example: kubesim set resources deploy/web -c=nginx --limits=cpu=200m,memory=512Mi
     """
+    filenames = options.sources(filenames, kustomize)
     from kubesim.engine import session
 
     names = list(args or [])
