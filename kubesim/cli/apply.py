@@ -92,7 +92,7 @@ def _apply_one(
     if not name and metadata.get("generateName"):
         raise UsageError(f"from {metadata['generateName']}: cannot use generate name with apply")
     if kind.namespaced:
-        metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+        metadata["namespace"] = metadata.get("namespace") or options.resolve_namespace(namespace)
     live = server.find(kind, metadata.get("namespace"), name)
     if live is None:
         created = modified_configuration(obj, annotate=False)

@@ -69,7 +69,9 @@ def create(
                     created = manifest.obj
                 else:
                     created = server.create(
-                        manifest.obj, namespace or "default", field_validation=directive
+                        manifest.obj,
+                        options.resolve_namespace(namespace),
+                        field_validation=directive,
                     )
             except ApiError as err:
                 if manifest.source:  # kubectl's AddSourceToErr names the file

@@ -84,7 +84,7 @@ def get(
 
     request = GetRequest(
         targets=parse_targets(list(args or []), "get"),
-        namespace=namespace or "default",
+        namespace=options.resolve_namespace(namespace),
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,

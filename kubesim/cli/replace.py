@@ -50,7 +50,9 @@ def replace(
             assert kind is not None  # checked by load_manifests
             metadata = obj.setdefault("metadata", {})
             if kind.namespaced:
-                metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+                metadata["namespace"] = metadata.get("namespace") or options.resolve_namespace(
+                    namespace
+                )
             if dry_run == "client":
                 print_result(kind, obj, "replaced" + suffix, output)
                 continue
@@ -83,7 +85,11 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
             kind = kinds.for_object(manifest.obj["apiVersion"], manifest.obj["kind"])
             assert kind is not None  # checked by load_manifests
             metadata = manifest.obj.get("metadata") or {}
-            ns = (metadata.get("namespace") or namespace or "default") if kind.namespaced else None
+            ns = (
+                (metadata.get("namespace") or options.resolve_namespace(namespace))
+                if kind.namespaced
+                else None
+            )
             live = server.find(kind, ns, str(metadata.get("name", "")))
             if live is None:
                 continue  # IgnoreNotFound: replacing what is gone creates it
@@ -100,7 +106,9 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
             assert kind is not None
             try:
                 created = server.create(
-                    copy.deepcopy(manifest.obj), namespace or "default", field_validation=directive
+                    copy.deepcopy(manifest.obj),
+                    options.resolve_namespace(namespace),
+                    field_validation=directive,
                 )
             except ApiError as err:
                 errors.append(err)
