@@ -76,6 +76,8 @@ COMMANDS = {
     "version": "info",
     "cluster-info": "info",
     "config": "config",
+    "auth": "auth",
+    "top": "top",
 }
 
 

@@ -201,6 +201,10 @@ def print_get(server: Any, request: GetRequest) -> None:
         found.append((target.kind, objects))
         if not request.ignore_not_found:
             errors += missing
+    if getattr(server, "warnings", None):
+        from kubesim.cli.report import print_warnings
+
+        print_warnings(server.warnings)
     single_implied = len(request.targets) == 1 and len(request.targets[0].names) == 1
     if errors and single_implied and request.output not in ("", "wide"):
         raise_all(errors)  # printGeneric returns the error before printing an empty List
