@@ -76,6 +76,7 @@ COMMANDS = {
     "version": "info",
     "cluster-info": "info",
     "config": "config",
+    "explain": "explain",
     "auth": "auth",
     "top": "top",
 }
