@@ -27,6 +27,7 @@ ROOTS = {
     "v1/Namespace": "io.k8s.api.core.v1.Namespace",
     "v1/Node": "io.k8s.api.core.v1.Node",
     "v1/Event": "io.k8s.api.core.v1.Event",
+    "v1/ComponentStatus": "io.k8s.api.core.v1.ComponentStatus",
     "v1/ConfigMap": "io.k8s.api.core.v1.ConfigMap",
     "v1/ServiceAccount": "io.k8s.api.core.v1.ServiceAccount",
     "v1/PersistentVolumeClaim": "io.k8s.api.core.v1.PersistentVolumeClaim",

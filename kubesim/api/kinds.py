@@ -72,6 +72,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("Namespace", "namespaces", short_names=("ns",), namespaced=False, has_status=True),
     Kind("Node", "nodes", short_names=("no",), namespaced=False, has_status=True),
     Kind("Event", "events", short_names=("ev",)),
+    # computed by the apiserver on each request (pkg/registry/core/componentstatus), never stored
+    Kind("ComponentStatus", "componentstatuses", short_names=("cs",), namespaced=False),
     Kind("ConfigMap", "configmaps", short_names=("cm",)),
     Kind("ServiceAccount", "serviceaccounts", short_names=("sa",)),
     Kind(

@@ -60,19 +60,28 @@ class ApiServer:
     # --- reads -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, namespace: str | None, name: str) -> Object:
-        obj = self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        obj = self.find(kind, namespace, name)
         if obj is None:
             raise NotFound(kind.resource, name)
         return obj
 
     def find(self, kind: Kind, namespace: str | None, name: str) -> Object | None:
+        if kind.resource == "componentstatuses":
+            return next((o for o in self.list(kind) if o["metadata"]["name"] == name), None)
         return self.state.get(kind.resource, namespace if kind.namespaced else None, name)
 
     def list(self, kind: Kind, namespace: str | None = None) -> Objects:
+        if kind.resource == "componentstatuses":
+            from kubesim.api import componentstatus
+
+            self.warnings.append(componentstatus.DEPRECATION)
+            return componentstatus.component_statuses()
         return self.state.list(kind.resource, namespace if kind.namespaced else None)
 
     def scan(self, kind: Kind, namespace: str | None = None) -> Iterator[Object]:
         """As `list`, one object at a time, for reading a large list once."""
+        if kind.resource == "componentstatuses":
+            return iter(self.list(kind, namespace))
         return self.state.scan(kind.resource, namespace if kind.namespaced else None)
 
     # --- create ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -75,6 +76,10 @@ COMMANDS = {
     "kustomize": "kustomize",
     "version": "info",
     "cluster-info": "info",
+    "config": "config",
+    "explain": "explain",
+    "auth": "auth",
+    "top": "top",
 }
 
 
@@ -89,13 +94,7 @@ def _command_name(args: list[str]) -> str | None:
 
 def _bool_flag_values(command: object, name: str | None, args: list[str]) -> list[str]:
     """Accept pflag's `--wait=false` / `--rm=true` for boolean flags, as kubectl does."""
-    sub = getattr(command, "commands", {}).get(name) if name else None
-    path = f"kubesim {name}"
-    if sub is not None and hasattr(sub, "commands"):  # a group: `rollout status --watch=false`
-        rest = args[args.index(name) + 1 :] if name in args else []
-        nested = next((a for a in rest if not a.startswith("-")), None)
-        sub = sub.commands.get(nested) if nested else None
-        path += f" {nested}"
+    sub, path = _subcommand(command, name, args)
     if sub is None:
         return args
     flags: dict[str, str | None] = {}  # --flag -> its --no-flag form, if any
@@ -132,23 +131,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one kubesim command; returns the exit code (the console script exits with it)."""
     from typer.main import get_command
 
+    from kubesim.cli import globalflags
+
     args = _split_short_values(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args, flags = globalflags.extract(args, _usage_path)
+    except KubesimError as err:
+        return _report(err)
+    globalflags.CURRENT = flags
     name = _command_name(args)
     if name in _DRY_RUN_COMMANDS:
         args = _dry_run_spellings(args)
     command = get_command(build_app(name))
     try:
+        args = _own_flags_back(command, name, args, flags)
+        if name in COMMANDS and name not in _LOCAL_COMMANDS:
+            from kubesim.cli.kubeconfig import check_client_flags
+
+            check_client_flags()
         args = _bool_flag_values(command, name, args)
         result = command.main(
             args=args, prog_name="kubesim", standalone_mode=False, obj={"argv": args}
         )
         code = result if isinstance(result, int) else 0
     except KubesimError as err:
-        _flush_stdout()
-        text = err.render().rstrip("\n")
-        if text:  # an exit with nothing more to say (kubectl's ErrExit) prints nothing
-            sys.stderr.write(text + "\n")
-        code = err.exit_code
+        code = _report(err)
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:
@@ -167,6 +174,70 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 1
     _flush_stdout()
     return code
+
+
+def _report(err: KubesimError) -> int:
+    _flush_stdout()
+    text = err.render().rstrip("\n")
+    if text:  # an exit with nothing more to say (kubectl's ErrExit) prints nothing
+        sys.stderr.write(text + "\n")
+    return err.exit_code
+
+
+# commands that never build a client for the API server: clientcmd's checks do not apply
+_LOCAL_COMMANDS = ("config", "tick", "clock", "reset")
+# commands whose first argument names a subcommand, for the usage hint's command path
+_GROUPS = ("config", "auth", "top", "rollout", "set")
+
+
+def _usage_path(args: list[str]) -> str:
+    """The command path cobra names in a usage hint: `kubesim get`, `kubesim config view`."""
+    words = [a for a in args if not a.startswith("-")]
+    if not words or words[0] not in COMMANDS:
+        return "kubesim"
+    if words[0] in _GROUPS and len(words) > 1:
+        return f"kubesim {words[0]} {words[1]}"
+    return f"kubesim {words[0]}"
+
+
+def _subcommand(command: object, name: str | None, args: list[str]) -> tuple[Any, str]:
+    """The click command that will parse the arguments (a group's subcommand when one is
+    named), and its path for usage hints; (None, "") when there is none."""
+    sub = getattr(command, "commands", {}).get(name) if name else None
+    path = f"kubesim {name}"
+    if sub is not None and hasattr(sub, "commands"):  # a group: `rollout status --watch=false`
+        rest = args[args.index(name) + 1 :] if name in args else []
+        nested = next((a for a in rest if not a.startswith("-")), None)
+        sub = sub.commands.get(nested) if nested else None
+        path += f" {nested}"
+    return sub, path
+
+
+def _own_flags_back(command: object, name: str | None, args: list[str], flags: object) -> list[str]:
+    """Give a command the global flags it declares itself (-n for get, --namespace for
+    config set-context), after the verb where click looks for them; the rest stay global."""
+    from kubesim.cli import globalflags
+
+    assert isinstance(flags, globalflags.GlobalFlags)
+    sub, _ = _subcommand(command, name, args)
+    if sub is None:
+        return args
+    declared = {
+        opt[2:]
+        for param in getattr(sub, "params", [])
+        for opt in getattr(param, "opts", [])
+        if opt.startswith("--")
+    }
+    own = declared & (set(globalflags.VALUE_FLAGS) | set(globalflags.BOOL_FLAGS))
+    if not own:
+        return args
+    back = globalflags.as_arguments(flags, own)
+    for key in own:
+        flags.values.pop(key, None)
+        flags.lists.pop(key, None)
+    flags.given = [(k, v) for k, v in flags.given if k not in own]
+    end = args.index("--") if "--" in args else len(args)
+    return args[:end] + back + args[end:]
 
 
 # the commands with a --dry-run flag

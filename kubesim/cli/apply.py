@@ -103,7 +103,7 @@ def _apply_one(
     if not name and metadata.get("generateName"):
         raise UsageError(f"from {metadata['generateName']}: cannot use generate name with apply")
     if kind.namespaced:
-        metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+        metadata["namespace"] = metadata.get("namespace") or options.resolve_namespace(namespace)
     if not name:  # the GET for the live object cannot name it
         raise UsageError(
             f"error when retrieving current configuration of:\n{_info(kind, obj)}\n"

@@ -35,7 +35,7 @@ def attach(
     from kubesim.cli import attach as runtime
     from kubesim.cli.exec_ import pod_for
 
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     name = pod_for(pod, ns)
     session = runtime.ExecSession.open(name, ns, container, quiet=quiet)
     spec = session.container_spec()

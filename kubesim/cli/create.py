@@ -78,7 +78,7 @@ def create(
                 else:
                     body = dict(manifest.obj, apiVersion=kind.api_version)  # as the URL says
                     created = server.create(
-                        body, namespace or "default", field_validation=directive
+                        body, options.resolve_namespace(namespace), field_validation=directive
                     )
             except ApiError as err:
                 if manifest.source:  # kubectl's AddSourceToErr names the file

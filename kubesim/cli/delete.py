@@ -78,7 +78,7 @@ def delete(
     targets = _targets(list(args or []), filenames, namespace, by_selector)
     errors: list[KubesimError] = []
     deleted: list[tuple[Kind, Object]] = []
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     with session.writing() as server:
         for target in targets:
             objects, missing = fetch(server, target, ns, all_namespaces=all_namespaces,

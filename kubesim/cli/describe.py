@@ -48,7 +48,7 @@ def describe(
             'You must specify the type of resource to describe. Use "kubesim api-resources" '
             "for a complete list of supported resources."
         )
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     server = session.reading()
     found, errors = _find(server, args, filenames, ns, all_namespaces, selector)
     if len(args) == 2 and len(errors) == 1 and isinstance(errors[0], NotFound):

@@ -77,7 +77,7 @@ def edit(
     raise_all(errors)
     if not found:
         raise UsageError("edit cancelled, no objects found")
-    _edit_loop(found, namespace or "default", output or "yaml", directive)
+    _edit_loop(found, options.resolve_namespace(namespace), output or "yaml", directive)
 
 
 def _edit_loop(found: list[tuple[Kind, Object]], namespace: str, fmt: str, directive: str) -> None:

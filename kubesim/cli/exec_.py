@@ -42,10 +42,12 @@ def exec_(
             "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n"
             "See 'kubesim exec -h' for help and examples"
         )
-    pod_name, command = pod_for(words[0], namespace or "default"), words[1:]
+    pod_name, command = pod_for(words[0], options.resolve_namespace(namespace)), words[1:]
     if not command:
         raise UsageError("you must specify at least one command for the container")
-    session = runtime.ExecSession.open(pod_name, namespace or "default", container, quiet=quiet)
+    session = runtime.ExecSession.open(
+        pod_name, options.resolve_namespace(namespace), container, quiet=quiet
+    )
     # as kubectl's SetupTTY, once the container is chosen: -t without -i has no TTY, silently
     code = session.run(command, stdin=stdin, tty=tty_for(tty, stdin, quiet))
     if code != 0:

@@ -84,7 +84,7 @@ def get(
 
     request = GetRequest(
         targets=parse_targets(list(args or []), "get"),
-        namespace=namespace or "default",
+        namespace=options.resolve_namespace(namespace),
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
@@ -204,6 +204,10 @@ def print_get(server: Any, request: GetRequest) -> None:
         found.append((target.kind, list(objects)))
         if not request.ignore_not_found:
             errors += missing
+    if getattr(server, "warnings", None):
+        from kubesim.cli.report import print_warnings
+
+        print_warnings(server.warnings)
     single_implied = len(request.targets) == 1 and len(request.targets[0].names) == 1
     if errors and single_implied and request.output not in ("", "wide"):
         raise_all(errors)  # printGeneric returns the error before printing an empty List
@@ -240,6 +244,11 @@ def _print_streamed(server: Any, request: GetRequest) -> None:
         )
         if not request.ignore_not_found:
             errors += missing
+        if getattr(server, "warnings", None):
+            from kubesim.cli.report import print_warnings
+
+            print_warnings(server.warnings)
+            server.warnings = []
         if request.output == "name":
             names = "".join(structured.name_line(target.kind, o) + "\n" for o in objects)
             sys.stdout.write(names)

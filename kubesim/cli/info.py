@@ -86,12 +86,11 @@ def cluster_info() -> None:
 
     Example: kubesim cluster-info
     """
+    from kubesim.cli.kubeconfig import api_server_url, cluster_seed
     from kubesim.engine import session
 
     server = session.reading()
-    seed = int(server.state.peek_section("cluster").get("seed", 0))
-    # kind publishes the apiserver on a random local port; kubesim draws one per cluster
-    base = f"https://127.0.0.1:{32768 + seed % 28000}"
+    base = api_server_url(cluster_seed(server))
     lines = [_running("Kubernetes control plane", base)]
     for svc in server.state.list("services", "kube-system"):
         labels = svc["metadata"].get("labels") or {}

@@ -66,11 +66,11 @@ def logs(
         raise UsageError("--tail must be greater than or equal to -1")
     if not words:
         # ToLogOptions: a selector shows the last 10 lines of each pod unless --tail is given
-        _logs_of_selected(selector or "", namespace or "default", container, previous,
+        _logs_of_selected(selector or "", options.resolve_namespace(namespace), container, previous,
                           10 if tail is None else tail, timestamps, prefix)  # fmt: skip
         return
     tail = -1 if tail is None else tail
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     name = pod_for(words[0], ns)
     from kubesim.api import kinds
 

@@ -155,3 +155,13 @@ def duration_flag(text: str, flag: str, command: str) -> float:
             f'Error: invalid argument "{text}" for "--{flag}" flag: {err}\n'
             f"See 'kubesim {command} --help' for usage."
         ) from None
+
+
+def resolve_namespace(namespace: str | None) -> str:
+    """The namespace a command acts in: -n's, else the current context's (as kubectl takes it
+    from its kubeconfig), else default."""
+    if namespace:
+        return namespace
+    from kubesim.cli.kubeconfig import namespace as context_namespace
+
+    return context_namespace()

@@ -60,7 +60,9 @@ def replace(
                 obj["metadata"] = {}
             metadata = obj["metadata"]
             if kind.namespaced:
-                metadata["namespace"] = metadata.get("namespace") or namespace or "default"
+                metadata["namespace"] = metadata.get("namespace") or options.resolve_namespace(
+                    namespace
+                )
             if dry_run == "client":
                 print_result(kind, obj, "replaced" + suffix, output)
                 continue
@@ -91,7 +93,11 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
         for manifest in manifests:
             kind = manifest.kind
             metadata = manifest.obj.get("metadata") or {}
-            ns = (metadata.get("namespace") or namespace or "default") if kind.namespaced else None
+            ns = (
+                (metadata.get("namespace") or options.resolve_namespace(namespace))
+                if kind.namespaced
+                else None
+            )
             live = server.find(kind, ns, str(metadata.get("name", "")))
             if live is None:
                 continue  # IgnoreNotFound: replacing what is gone creates it
@@ -107,7 +113,9 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
             kind = manifest.kind
             try:
                 created = server.create(
-                    copy.deepcopy(manifest.obj), namespace or "default", field_validation=directive
+                    copy.deepcopy(manifest.obj),
+                    options.resolve_namespace(namespace),
+                    field_validation=directive,
                 )
             except ApiError as err:
                 errors.append(err)

@@ -41,6 +41,7 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
             "(e.g. kubesim explain pods).\n"
             f"See 'kubesim {verb} -h' for help and examples"
         )
+    args = _normalize_multiple_resources(args)
     if any("/" in a for a in args):
         targets: list[Target] = []
         for arg in args:
@@ -51,8 +52,11 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
                     "(e.g. 'kubesim get resource/<resource_name>' "
                     "instead of 'kubesim get resource resource/<resource_name>'"
                 )
-            type_, _, name = arg.partition("/")
-            if not name:
+            parts = arg.split("/")
+            if len(parts) != 2:
+                raise UsageError("arguments in resource/name form may not have more than one slash")
+            type_, name = parts
+            if not type_ or not name or len(_split_resource_argument(type_)) != 1:
                 raise UsageError(
                     "arguments in resource/name form must have a single resource and name"
                 )
@@ -71,6 +75,22 @@ def parse_targets(args: list[str], verb: str) -> list[Target]:
     if names and len(resolved) > 1:
         raise UsageError("you must specify only one resource")  # builder.go, visitByName
     return [Target(kind, list(names)) for kind in resolved]
+
+
+def _split_resource_argument(arg: str) -> list[str]:
+    """SplitResourceArgument: the comma-separated types, each once, in the order given."""
+    return list(dict.fromkeys(arg.split(",")))
+
+
+def _normalize_multiple_resources(args: list[str]) -> list[str]:
+    """normalizeMultipleResourcesArgs (builder.go): `TYPE1,TYPE2 NAME...` is read as every
+    TYPE/NAME pair, types first. `all` is not expanded there, so `all NAME` stays as it is."""
+    if len(args) < 2:
+        return args
+    types = _split_resource_argument(args[0])
+    if len(types) < 2:
+        return args
+    return [f"{type_}/{name}" for type_ in types for name in args[1:]]
 
 
 def _resource_string(kind: Kind) -> str:

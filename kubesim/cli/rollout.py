@@ -52,7 +52,7 @@ def status(
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
     seconds = options.duration_flag(timeout, "timeout", "rollout status")
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     found = _fetch(session.reading(), args or [], ns, selector)
     if len(found) != 1:
         raise UsageError(
@@ -107,7 +107,7 @@ def history(
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
     server = session.reading()
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     for kind, obj in _fetch(server, args or [], ns, selector):
         rollout.check_history_viewer(kind)
         if kind.kind == "Deployment":
@@ -137,7 +137,7 @@ def undo(
     from kubesim.kubectl import rollout
 
     _require(args)
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     with session.writing() as server:
         for kind, obj in _fetch(server, args or [], ns, selector):
             rollout.check_rollbacker(kind)
@@ -193,7 +193,7 @@ def _mutate(
     _require(args)
     errors: list[KubesimError] = []
     with session.writing() as server:
-        for kind, obj in _fetch(server, args or [], namespace or "default", selector):
+        for kind, obj in _fetch(server, args or [], options.resolve_namespace(namespace), selector):
             name = obj["metadata"]["name"]
             try:
                 if verb == "restart":

@@ -91,7 +91,7 @@ def run(
         name, image, extra, command=command, stdin=stdin, tty=tty, restart=restart,
         env=env or [], labels=labels, port=port, pull_policy=image_pull_policy,
     )  # fmt: skip
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     if dry_run == "client":
         print_result(kinds.resolve("pods"), pod, "created" + suffix, output)
         return

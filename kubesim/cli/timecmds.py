@@ -66,6 +66,7 @@ def reset(
 
     Example: kubesim reset --yes
     """
+    from kubesim.cli.kubeconfig import FILE_NAME
     from kubesim.engine import session
 
     store = session.open_store()
@@ -77,6 +78,9 @@ def reset(
             sys.stdout.write("nothing changed\n")
             return
     backup = store.reset()
+    # as `kind delete cluster` takes its context out of the kubeconfig: the next cluster's
+    # context starts afresh (default namespace, the new API server's address)
+    (store.home / FILE_NAME).unlink(missing_ok=True)
     if backup is None:
         sys.stdout.write(f"no cluster in {store.home} yet; the next command creates one\n")
     else:

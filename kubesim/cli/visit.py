@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubesim.api.errors import KubesimError, NotFound, UsageError
 from kubesim.api.kinds import Kind
+from kubesim.cli import options
 from kubesim.cli.manifests import load_manifests
 from kubesim.cli.resources import fetch, parse_targets
 
@@ -73,7 +74,7 @@ def find(
     verb: str = "",
 ) -> tuple[Found, list[KubesimError]]:
     """The live objects named or selected, in argument order, and NotFound errors for the rest."""
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     found: Found = []
     errors: list[KubesimError] = []
     if filenames:

@@ -25,7 +25,7 @@ def why(
 
     targets = parse_targets(list(args or []), "why")
     server = session.reading()
-    ns = namespace or "default"
+    ns = options.resolve_namespace(namespace)
     events = server.state.list("events", ns)
     nodes = {n["metadata"]["name"] for n in server.state.list("nodes")}
     for target in targets:

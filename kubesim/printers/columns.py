@@ -527,6 +527,12 @@ COLUMNS: dict[str, list[Column]] = {
         ),
         AGE,
     ],
+    "componentstatuses": [
+        NAME,
+        Column("STATUS", lambda cs, now: _component_condition(cs)[0]),
+        Column("MESSAGE", lambda cs, now: _component_condition(cs)[1]),
+        Column("ERROR", lambda cs, now: _component_condition(cs)[2]),
+    ],
     "configmaps": [NAME, Column("DATA", _config_data), AGE],
     "serviceaccounts": [NAME, Column("SECRETS", _secrets), AGE],
     "namespaces": [NAME, Column("STATUS", _phase), AGE],
@@ -555,6 +561,15 @@ COLUMNS: dict[str, list[Column]] = {
         Column("NAME", _name, wide_only=True),
     ],
 }
+
+
+def _component_condition(cs: Object) -> tuple[str, str, str]:
+    """printComponentStatus: the Healthy condition's status, message and error."""
+    for condition in cs.get("conditions") or []:
+        if condition.get("type") == "Healthy":
+            status = "Healthy" if condition.get("status") == "True" else "Unhealthy"
+            return status, str(condition.get("message", "")), str(condition.get("error", ""))
+    return "Unknown", "", ""
 
 
 def columns_for(resource: str, wide: bool) -> list[Column]:
