@@ -54,7 +54,9 @@ def _read_sources(path: str) -> list[tuple[str, str]]:
     if path == "-":
         return [("STDIN", sys.stdin.read())]
     if path.startswith(("http://", "https://")):
-        return [(path, _read_url(path))]
+        from kubesim.cli.urls import read_url
+
+        return [(path, read_url(path))]
     p = Path(path)
     if not p.exists():
         raise UsageError(f'the path "{path}" does not exist')
@@ -64,30 +66,6 @@ def _read_sources(path: str) -> list[tuple[str, str]]:
         )
         return [(os.fspath(f), _read(f)) for f in files]
     return [(path, _read(p))]
-
-
-# where the Kubernetes website serves the examples its pages apply with `kubectl apply -f URL`
-_EXAMPLE_PREFIXES = (
-    "https://k8s.io/examples/",
-    "https://kubernetes.io/examples/",
-    "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/",
-)
-
-
-def _read_url(url: str) -> str:
-    """kubesim has no network: the website's examples it ships stand in for their URLs."""
-    examples = Path(__file__).resolve().parent.parent / "examples"
-    for prefix in _EXAMPLE_PREFIXES:
-        if url.startswith(prefix):
-            local = examples / url.removeprefix(prefix)
-            if local.is_file() and examples in local.resolve().parents:
-                return local.read_text(encoding="utf-8")
-    shipped = sorted(str(f.relative_to(examples)) for f in examples.rglob("*.yaml"))
-    raise UsageError(
-        f'unable to read URL "{url}": kubesim works offline; of the Kubernetes website\'s '
-        f"examples it has {', '.join(_EXAMPLE_PREFIXES[0] + f for f in shipped)}. "
-        "Save the manifest to a file and pass its path instead."
-    )
 
 
 def _read(path: Path) -> str:
