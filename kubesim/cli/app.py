@@ -60,6 +60,7 @@ COMMANDS = {
     "reset": "timecmds",
     "why": "why",
     "logs": "logs",
+    "port-forward": "port_forward",
     "attach": "attach_cmd",
     "api-resources": "api_resources",
     "label": "label",

@@ -242,8 +242,10 @@ def _pods_of(workload: Object, namespace: str, all_pods: bool, timeout: float) -
 
     kind = kinds.for_object(workload["apiVersion"], workload["kind"])
     assert kind is not None
+    from kubesim.kubectl.polymorphic import selector_for_object
+
     selector = selectors.from_label_selector(
-        kubectl_logs.label_selector_of(workload, kind.kind, kind.version)
+        selector_for_object(workload, kind.kind, kind.version, "get the logs from")
     )
     pods_kind = kinds.resolve("pods")
 

@@ -123,25 +123,6 @@ def requests_for_pods(
     return found
 
 
-def label_selector_of(obj: Object, kind: str, version: str) -> Object:
-    """SelectorsForObject: the label selector of the pods a workload or Service stands for,
-    as a LabelSelector; kubectl's error for kinds that have none."""
-    spec = obj.get("spec") or {}
-    if kind == "Service" and not spec.get("selector"):
-        raise UsageError(
-            f"cannot get the logs from *{version}.{kind}: invalid service "
-            f"'{obj['metadata']['name']}': Service is defined without a selector"
-        )
-    if kind in ("Service", "ReplicationController"):
-        return {"matchLabels": dict(spec.get("selector") or {})}
-    if kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"):
-        return dict(spec.get("selector") or {})
-    raise UsageError(
-        f"cannot get the logs from *{version}.{kind}: selector for *{version}.{kind} "
-        "not implemented"
-    )
-
-
 def _ready_since(pod: Object) -> str | None:
     for condition in (pod.get("status") or {}).get("conditions") or []:
         if condition.get("type") == "Ready" and condition.get("status") == "True":

@@ -8,7 +8,6 @@ from kubesim.api.errors import UsageError
 from kubesim.kubectl.logs import (
     Flags,
     by_logging,
-    label_selector_of,
     requests_for_pods,
     since_seconds,
     validate,
@@ -80,7 +79,14 @@ def test_by_logging_prefers_running_ready_and_older_pods() -> None:
 
 
 def test_selectors_of_workloads_and_services() -> None:
+    from kubesim.kubectl.polymorphic import selector_for_object
+
     service = {"metadata": {"name": "s"}, "spec": {"selector": {"app": "x"}}}
-    assert label_selector_of(service, "Service", "v1") == {"matchLabels": {"app": "x"}}
-    with pytest.raises(UsageError, match="Service is defined without a selector"):
-        label_selector_of({"metadata": {"name": "s"}, "spec": {}}, "Service", "v1")
+    assert selector_for_object(service, "Service", "v1", "attach to") == {
+        "matchLabels": {"app": "x"}
+    }
+    with pytest.raises(UsageError) as caught:
+        selector_for_object({"metadata": {"name": "s"}, "spec": {}}, "Service", "v1", "attach to")
+    assert caught.value.message == (
+        "cannot attach to *v1.Service: invalid service 's': Service is defined without a selector"
+    )
