@@ -62,6 +62,7 @@ COMMANDS = {
     "logs": "logs",
     "port-forward": "port_forward",
     "attach": "attach_cmd",
+    "cp": "cp",
     "api-resources": "api_resources",
     "label": "label",
     "annotate": "label",
