@@ -45,7 +45,7 @@ class Forward:
         found = re.fullmatch(r"Forwarding from 127\.0\.0\.1:(\d+) -> \d+\n", self.lines[0])
         assert found, self.lines[0] + self.process.stderr.read()  # type: ignore[union-attr]
         self.port = int(found.group(1))
-        if ipv6_loopback():
+        if ipv6_loopback() and "--address" not in args:
             self.lines.append(self.process.stdout.readline())
 
     def get(self, path: str = "/") -> tuple[int, dict[str, str], str]:
@@ -168,3 +168,23 @@ def test_kubectls_errors_before_forwarding(article: Kubesim) -> None:
     for command, message in errors.items():
         result = article(command)
         assert (result.code, result.err) == (1, message), command
+
+
+def test_several_ports_of_a_deployments_pod(
+    kubesim: Kubesim, home: Path, forwards: list[Forward]
+) -> None:
+    kubesim("create deployment web --image=nginx:1.27.3 --port=80")
+    kubesim("tick 10")
+    forward = Forward(home, "deploy/web", ":80", ":80", "--address", "127.0.0.1")
+    forwards.append(forward)
+    assert forward.process.stdout is not None
+    second = re.fullmatch(
+        r"Forwarding from 127\.0\.0\.1:(\d+) -> 80\n", forward.process.stdout.readline()
+    )
+    assert second and int(second.group(1)) != forward.port
+    status, headers, _ = forward.get()
+    assert (status, headers["Server"]) == (200, "nginx/1.27.3")
+    forward.port = int(second.group(1))
+    assert forward.get()[0] == 200
+    code, out, _ = forward.stop()
+    assert code == 0 and out.count("Handling connection for ") == 2
