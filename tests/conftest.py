@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import shlex
+import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,13 +27,31 @@ class Result:
 Kubesim = Callable[..., Result]
 
 
+@pytest.fixture(scope="session")
+def offline_proxy() -> Iterator[str]:
+    """A proxy address that refuses every connection (a bound port nobody listens on)."""
+    with socket.socket() as unheard:
+        unheard.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{unheard.getsockname()[1]}"
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh KUBESIM_HOME with the manual clock, so time moves only with `kubesim tick`."""
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_proxy: str) -> Path:
+    """A fresh KUBESIM_HOME with the manual clock, so time moves only with `kubesim tick`.
+
+    The machine is offline for `-f URL` (every fetch goes to a proxy that refuses it, as
+    kubectl's would), but for servers a test runs on loopback; the retries do not wait."""
+    from kubesim.cli import urls
+
     monkeypatch.setenv("KUBESIM_HOME", str(tmp_path / "cluster"))
     monkeypatch.setenv("KUBESIM_CLOCK", "manual")
     # every tick checks that the controllers' queues missed nothing a full resync would do
     monkeypatch.setenv("KUBESIM_VERIFY_QUEUES", "1")
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, offline_proxy)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    monkeypatch.setattr(urls, "RETRY_PAUSE", 0.0)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "cluster"
 

@@ -113,6 +113,19 @@ class ExecSession:
             self._save(container, before)
         return code
 
+    def capture(self, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+        """Run `argv` to its end with its output kept rather than shown (kubectl cp's tar):
+        its exit status, stdout and stderr. The files it changed are saved."""
+        from kubesim.sandbox import shell
+
+        container, before = self._container()
+        self._check_program(container, argv)
+        try:
+            result = shell.run(container, argv, stdin)
+        finally:
+            self._save(container, before)
+        return result.exit_code, result.stdout, result.stderr
+
     def _reader(self, container: Container) -> Callable[[], str | None]:
         """This terminal's lines, for the container's stdin."""
         from kubesim.cli import terminal

@@ -66,10 +66,15 @@ def pod_for(reference: str, namespace: str) -> str:
     kind = kinds.resolve(type_)
     if kind.kind == "Pod":
         return name
+    from kubesim.kubectl.polymorphic import selector_for_object
+
     server = session.reading()
     owner = server.get(kind, namespace, name)
-    selector = selectors.from_label_selector((owner.get("spec") or {}).get("selector"))
-    pods = [p for p in server.state.list("pods", namespace) if selector.matches(meta.labels_of(p))]
+    selector = selectors.from_label_selector(
+        selector_for_object(owner, kind.kind, kind.version, "attach to")
+    )
+    pods = [p for p in server.list(kinds.resolve("pods"), namespace)
+            if selector.matches(meta.labels_of(p))]  # fmt: skip
     if not pods:
         raise UsageError(f"cannot attach to {kind.qualified_kind}/{name}: no pods found")
 

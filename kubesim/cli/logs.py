@@ -1,14 +1,21 @@
-"""kubectl logs: what a container's main process has written, as of the simulated now."""
+"""kubectl logs: what a container's main process has written, as of the simulated now.
+
+The steps are kubectl's (cmd/logs/logs.go): Complete (the arguments, --since-time, the object),
+Validate (the flags together), then one log request per pod and container, read in turn, or
+side by side when following several. Each request is answered as the kubelet answers it
+(kubesim.sandbox.logs).
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
-from kubesim.api.errors import BadRequest, UsageError
+from kubesim.api.errors import UsageError
 from kubesim.cli import options
 
 Object = dict[str, Any]
@@ -18,6 +25,7 @@ _USAGE = (
     "POD or TYPE/NAME is a required argument for the logs command"
 )
 _SEE_HELP = "\nSee 'kubesim logs -h' for help and examples"
+_SELECTOR_TAIL = 10  # ToLogOptions: a selector shows the last 10 lines unless --tail is given
 
 
 def logs(
@@ -29,195 +37,337 @@ def logs(
         str | None, typer.Option("--container", "-c", help="Print the logs of this container.")
     ] = None,
     follow: Annotated[
-        bool, typer.Option("--follow", "-f", help="Stream the logs as they are written.")
+        bool, typer.Option("--follow", "-f", help="Specify if the logs should be streamed.")
     ] = False,
     previous: Annotated[
         bool,
         typer.Option(
-            "--previous", "-p", help="The logs of the previous instance of the container."
+            "--previous",
+            "-p",
+            help="Print the logs for the previous instance of the container, if it exists.",
         ),
     ] = False,
     tail: Annotated[
         int | None,
-        typer.Option("--tail", help="Lines of recent log to show; -1 for all (10 a pod with -l)."),
+        typer.Option("--tail", help="Lines of recent log to show; -1 for all (10 with -l)."),
     ] = None,
     timestamps: Annotated[
-        bool, typer.Option("--timestamps", help="Prefix each line with its time.")
+        bool, typer.Option("--timestamps", help="Include timestamps on each line.")
     ] = False,
     selector: options.Selector = None,
     prefix: Annotated[
         bool, typer.Option("--prefix", help="Prefix each line with its pod and container.")
     ] = False,
+    all_containers: Annotated[
+        bool, typer.Option("--all-containers", help="Get all containers' logs in the pod(s).")
+    ] = False,
+    all_pods: Annotated[
+        bool, typer.Option("--all-pods", help="Get logs from all pod(s). Sets prefix to true.")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only logs newer than a relative duration like 5s, 2m."),
+    ] = None,
+    since_time: Annotated[
+        str, typer.Option("--since-time", help="Only logs after a date (RFC3339).")
+    ] = "",
+    limit_bytes: Annotated[
+        int, typer.Option("--limit-bytes", help="Maximum bytes of logs to return.")
+    ] = 0,
+    ignore_errors: Annotated[
+        bool, typer.Option("--ignore-errors", help="Print errors of one stream and go on.")
+    ] = False,
+    max_log_requests: Annotated[
+        int, typer.Option("--max-log-requests", help="Maximum number of logs to follow at once.")
+    ] = 5,
+    pod_running_timeout: Annotated[
+        str,
+        typer.Option("--pod-running-timeout", help="How long to wait for a workload's pod."),
+    ] = "20s",
+    insecure_skip_tls_verify_backend: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-skip-tls-verify-backend", help="Accepted; kubesim's kubelet has no TLS."
+        ),
+    ] = False,
 ) -> None:
-    """Print the logs for a container in a pod.
+    """Print the logs for a container in a pod or specified resource.
 
-    Example: kubesim logs web-0
+    Example: kubesim logs web-0 --timestamps --since=1h
     """
-    from kubesim.cli.attach import choose_container
-    from kubesim.cli.exec_ import pod_for
-    from kubesim.engine import session
+    from kubesim.kubectl import logs as kubectl_logs
 
+    duration = options.duration_flag(since, "since", "logs") if since is not None else None
+    timeout = options.duration_flag(pod_running_timeout, "pod-running-timeout", "logs")
     words = list(args or [])
-    if len(words) == 1 and selector:
-        raise UsageError("only a selector (-l) or a POD name is allowed" + _SEE_HELP)
     if (not words and not selector) or len(words) > 2:
         raise UsageError(_USAGE + _SEE_HELP)
-    if tail is not None and tail < -1:
-        raise UsageError("--tail must be greater than or equal to -1")
-    if not words:
-        # ToLogOptions: a selector shows the last 10 lines of each pod unless --tail is given
-        _logs_of_selected(selector or "", options.resolve_namespace(namespace), container, previous,
-                          10 if tail is None else tail, timestamps, prefix)  # fmt: skip
-        return
-    tail = -1 if tail is None else tail
+    if len(words) == 1 and selector:
+        raise UsageError("only a selector (-l) or a POD name is allowed" + _SEE_HELP)
+    named = words[1] if len(words) == 2 else (container or "")
+    if timeout <= 0:
+        raise UsageError("--pod-running-timeout must be higher than zero")
+    since_at = _since_time(since_time)
+    tail_lines = _tail_lines(tail, selector)
     ns = options.resolve_namespace(namespace)
-    name = pod_for(words[0], ns)
+    target = _target(words[0] if words else None, selector, ns)
+    kubectl_logs.validate(
+        kubectl_logs.Flags(
+            since=kubectl_logs.since_seconds(duration) if duration else None,
+            since_time=since_time,
+            container=named,
+            container_flag=container is not None,
+            arguments=len(words),
+            all_containers=all_containers,
+            limit_bytes=limit_bytes,
+            tail=tail_lines,
+        )
+    )
+    request = _Options(
+        tail=-1 if tail_lines is None else tail_lines,
+        since_seconds=kubectl_logs.since_seconds(duration) if duration else None,
+        since_time=since_at,
+        limit_bytes=limit_bytes or -1,
+        timestamps=timestamps,
+        previous=previous,
+        prefix=prefix or all_pods,
+    )
+    streams = _streams(target, ns, named, all_containers, all_pods, timeout)
+    if follow and len(streams) > 1:
+        if len(streams) > max_log_requests:
+            raise UsageError(
+                f"you are attempting to follow {len(streams)} log streams, but maximum allowed "
+                f"concurrency is {max_log_requests}, use --max-log-requests to increase the limit"
+            )
+    _consume(streams, request, follow=follow, ignore_errors=ignore_errors)
+
+
+def _since_time(text: str) -> float | None:
+    """--since-time as util.ParseRFC3339 reads it; the request carries it to the second."""
+    if not text:
+        return None
+    from kubesim.api.gotime import TimeParseError, parse_rfc3339
+
+    try:
+        return float(int(parse_rfc3339(text)))  # metav1.Time goes out as RFC3339, no fraction
+    except TimeParseError as err:
+        raise UsageError(str(err)) from None
+
+
+def _tail_lines(tail: int | None, selector: str | None) -> int | None:
+    """ToLogOptions' tailLines: 10 for a selector unless --tail is given, none for -1."""
+    if tail is None:
+        return _SELECTOR_TAIL if selector else None
+    return None if tail == -1 else tail
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The PodLogOptions of each request, and how kubectl prints what comes back."""
+
+    tail: int
+    since_seconds: int | None
+    since_time: float | None
+    limit_bytes: int
+    timestamps: bool
+    previous: bool
+    prefix: bool
+
+    def kubelet(self, now: float) -> Any:
+        """The kubelet's LogOptions for a request made at `now` (NewLogOptions)."""
+        from kubesim.sandbox.logs import LogOptions
+
+        since = now - self.since_seconds if self.since_seconds is not None else 0.0
+        if self.since_time is not None and self.since_time > since:
+            since = self.since_time
+        return LogOptions(self.tail, self.limit_bytes, since, self.timestamps)
+
+
+def _target(reference: str | None, selector: str | None, namespace: str) -> Any:
+    """The pod, the pods a selector picks, or the workload the argument names."""
     from kubesim.api import kinds
+    from kubesim.api.errors import NotFound
+    from kubesim.engine import session
 
     server = session.reading()
-    pod = server.get(kinds.resolve("pods"), ns, name)
-    chosen = choose_container(
-        pod, container or (words[1] if len(words) == 2 else None), quiet=False
-    )
-    key = f"{pod['metadata']['uid']}/{chosen}"
-    entries = _entries(server, pod, chosen, key, previous)
-    shown = _select(entries, server.now, tail)
-    sys.stdout.write(_render(shown, timestamps, _prefix(pod, chosen) if prefix else ""))
-    if not follow or previous:
-        return
-    printed = len([e for e in entries if e[0] <= server.now])
+    if reference is None:
+        from kubesim.cli.resources import Target, fetch
+
+        pods, _ = fetch(server, Target(kinds.resolve("pods")), namespace, selector=selector)
+        if not pods:
+            sys.stderr.write(f"No resources found in {namespace} namespace.\n")
+        return pods
+    type_, slash, name = reference.partition("/")
+    kind = kinds.resolve(type_) if slash else kinds.resolve("pods")
     try:
-        while not _ended(server, pod, chosen):
+        return server.get(kind, namespace, name if slash else reference)
+    except NotFound as err:
+        # kubectl 1.32 wraps the builder's NotFound (logs.go Complete)
+        raise UsageError(
+            f'error from server (NotFound): {err.message} in namespace "{namespace}"'
+        ) from None
+
+
+def _streams(
+    target: Any,
+    namespace: str,
+    container: str,
+    all_containers: bool,
+    all_pods: bool,
+    timeout: float,
+) -> list[Any]:
+    """LogsForObject: one request per container to read, saying on stderr what it chose."""
+    from kubesim.kubectl import logs as kubectl_logs
+
+    if isinstance(target, list):
+        pods = target
+    elif target.get("kind") == "Pod":
+        pods = [target]
+    else:
+        pods = _pods_of(target, namespace, all_pods, timeout)
+    found = kubectl_logs.requests_for_pods(
+        pods, container, all_containers=all_containers, all_pods=all_pods
+    )
+    for note in found.notes:
+        sys.stderr.write(note + "\n")
+    return found.streams
+
+
+def _pods_of(workload: Object, namespace: str, all_pods: bool, timeout: float) -> list[Object]:
+    """The workload's pods by ByLogging: the first (all with --all-pods), waiting for one to
+    exist up to --pod-running-timeout (GetFirstPod)."""
+    from kubesim.api import kinds, meta, selectors
+    from kubesim.engine import session
+    from kubesim.kubectl import logs as kubectl_logs
+
+    kind = kinds.for_object(workload["apiVersion"], workload["kind"])
+    assert kind is not None
+    from kubesim.kubectl.polymorphic import selector_for_object
+
+    selector = selectors.from_label_selector(
+        selector_for_object(workload, kind.kind, kind.version, "get the logs from")
+    )
+    pods_kind = kinds.resolve("pods")
+
+    def matching(server: Any) -> list[Object] | None:
+        pods = [p for p in server.list(pods_kind, namespace) if selector.matches(meta.labels_of(p))]
+        return kubectl_logs.by_logging(pods) or None
+
+    pods = session.wait_for(matching, timeout=timeout)
+    if pods is None:
+        raise UsageError("timed out waiting for the condition")
+    if len(pods) > 1 and not all_pods:
+        sys.stderr.write(f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}\n")
+        return pods[:1]
+    return pods
+
+
+class _Stream:
+    """One request's log as read so far: where reading started and what has been printed."""
+
+    def __init__(self, request: Any, options: _Options, server: Any) -> None:
+        from kubesim.sandbox.logs import start_index
+
+        self.pod: Object = request.pod
+        self.container: str = request.container
+        self.options = options
+        self.kubelet = options.kubelet(server.now)
+        self.printed = 0
+        self._check(server)
+        self.start = start_index(self.lines(server), self.kubelet.tail)
+        self.done = False
+
+    def _check(self, server: Any) -> None:
+        """The apiserver's validation of the request (ValidatePodLogOptions)."""
+        from kubesim.api.errors import Invalid, invalid
+
+        if self.options.since_seconds is not None and self.options.since_seconds < 1:
+            raise Invalid(
+                "PodLogOptions",
+                self.pod["metadata"]["name"],
+                [invalid("sinceSeconds", self.options.since_seconds, "must be greater than 0")],
+            )
+
+    def lines(self, server: Any) -> list[Any]:
+        from kubesim.sandbox.logs import container_lines
+
+        key = f"{self.pod['metadata']['uid']}/{self.container}"
+        record = server.state.peek_section("logs").get(key) or {}
+        current = _current_pod(server, self.pod) or self.pod
+        return container_lines(current, self.container, record, self.options.previous, server.now)
+
+    def read(self, server: Any) -> str:
+        """What is new since the last read, with --prefix on each line."""
+        from kubesim.sandbox.logs import render
+
+        text = render(self.lines(server)[self.start :], self.kubelet)
+        fresh, self.printed = text[self.printed :], len(text)
+        if self.kubelet.limit_bytes >= 0 and len(text.encode()) >= self.kubelet.limit_bytes:
+            self.done = True  # the kubelet stops at the byte limit
+        if not self.options.prefix or not fresh:
+            return fresh
+        head = f"[pod/{self.pod['metadata']['name']}/{self.container}] "
+        return "".join(head + line for line in fresh.splitlines(keepends=True))
+
+    def ended(self, server: Any) -> bool:
+        """Whether the stream is over: the container stopped, or its pod is gone."""
+        if self.options.previous or self.done:
+            return True
+        pod = _current_pod(server, self.pod)
+        if pod is None:
+            return True
+        from kubesim.sandbox.logs import _status_of
+
+        status = _status_of(pod, self.container)
+        return status is not None and "terminated" in (status.get("state") or {})
+
+
+def _current_pod(server: Any, pod: Object) -> Object | None:
+    from kubesim.api import kinds
+
+    meta = pod["metadata"]
+    current = server.find(kinds.resolve("pods"), meta["namespace"], meta["name"])
+    if current is None or current["metadata"]["uid"] != meta["uid"]:
+        return None
+    return current  # type: ignore[no-any-return]
+
+
+def _consume(requests: list[Any], options: _Options, *, follow: bool, ignore_errors: bool) -> None:
+    """sequentialConsumeRequest (each log in turn), or with -f the streams followed together
+    until each one ends (parallelConsumeRequest)."""
+    from kubesim.api.errors import KubesimError
+    from kubesim.engine import session
+
+    server = session.reading()
+    streams = []
+    for request in requests:
+        try:
+            stream = _Stream(request, options, server)
+            sys.stdout.write(stream.read(server))
+        except KubesimError as err:
+            if not ignore_errors:
+                raise
+            sys.stdout.write(f"error: {err.message}\n")
+            continue
+        streams.append(stream)
+    if not follow:
+        return
+    sys.stdout.flush()
+    try:
+        while any(not (s.done or s.ended(server)) for s in streams):
             time.sleep(POLL_SECONDS)
             server = session.reading()
-            entries = _entries(server, pod, chosen, key, previous=False)
-            fresh = [e for e in entries if e[0] <= server.now][printed:]
-            printed += len(fresh)
-            sys.stdout.write(_render(fresh, timestamps))
+            for stream in streams:
+                if stream.done:
+                    continue
+                try:
+                    sys.stdout.write(stream.read(server))
+                except KubesimError:
+                    stream.done = True  # the container was replaced or cannot be read any more
+                stream.done = stream.done or stream.ended(server)
             sys.stdout.flush()
     except KeyboardInterrupt:
         raise typer.Exit(1) from None
-
-
-def _logs_of_selected(
-    selector: str,
-    namespace: str,
-    container: str | None,
-    previous: bool,
-    tail: int,
-    timestamps: bool,
-    prefix: bool,
-) -> None:
-    """`logs -l`: each selected pod's container in turn (10 lines each unless --tail says),
-    stopping at the first that has none to give."""
-    from kubesim.api import kinds
-    from kubesim.cli.attach import choose_container
-    from kubesim.cli.resources import Target, fetch
-    from kubesim.engine import session
-
-    server = session.reading()
-    pods, _ = fetch(server, Target(kinds.resolve("pods")), namespace, selector=selector)
-    if not pods:
-        sys.stderr.write(f"No resources found in {namespace} namespace.\n")
-        return
-    for pod in pods:
-        chosen = choose_container(pod, container, quiet=True)
-        key = f"{pod['metadata']['uid']}/{chosen}"
-        shown = _select(_entries(server, pod, chosen, key, previous), server.now, tail)
-        sys.stdout.write(_render(shown, timestamps, _prefix(pod, chosen) if prefix else ""))
-
-
-def _prefix(pod: Object, container: str) -> str:
-    return f"[pod/{pod['metadata']['name']}/{container}] "
-
-
-def _entries(server: Any, pod: Object, container: str, key: str, previous: bool) -> list[list[Any]]:
-    record = server.state.peek_section("logs").get(key) or {}
-    pod_name = pod["metadata"]["name"]
-    if previous:
-        if record.get("previous") is None:  # no earlier instance (an empty log is still one)
-            raise BadRequest(
-                f'previous terminated container "{container}" in pod "{pod_name}" not found'
-            )
-        return list(record["previous"])
-    status = next(
-        (
-            s
-            for s in (pod.get("status") or {}).get("containerStatuses") or []
-            if s["name"] == container
-        ),
-        None,
-    )
-    if not pod["spec"].get("nodeName"):
-        return []  # LogLocation: a pod not yet on a node has an empty log
-    problem = _log_status_problem(status, container, pod_name)
-    if problem:
-        raise BadRequest(problem)
-    return list(record.get("current") or [])
-
-
-def _log_status_problem(status: Object | None, container: str, pod_name: str) -> str:
-    """validateContainerLogStatus (kubelet_pods.go): why a container has no log to show yet."""
-    where = f'container "{container}" in pod "{pod_name}"'
-    if status is None:
-        return f"{where} is waiting to start: ContainerCreating"  # the sandbox is being made
-    state = status.get("state") or {}
-    last = (status.get("lastState") or {}).get("terminated")
-    if "running" in state or "terminated" in state or last is not None:
-        return ""
-    reason = (state.get("waiting") or {}).get("reason")
-    if reason is None:
-        return f"{where} is waiting to start - no logs yet"
-    shown = {
-        "ErrImagePull": "image can't be pulled",
-        "ImagePullBackOff": "trying and failing to pull image",
-    }.get(reason, reason)
-    return f"{where} is waiting to start: {shown}"
-
-
-def _select(entries: list[list[Any]], now: float, tail: int) -> list[list[Any]]:
-    written = [e for e in entries if e[0] <= now]
-    if tail >= 0:
-        lines = _lines(written)
-        return lines[len(lines) - tail :] if tail else []
-    return written
-
-
-def _lines(entries: list[list[Any]]) -> list[list[Any]]:
-    """One entry per line (a write may hold several lines, or part of one)."""
-    lines: list[list[Any]] = []
-    for t, stream, text in entries:
-        for line in text.splitlines(keepends=True):
-            lines.append([t, stream, line])
-    return lines
-
-
-def _render(entries: list[list[Any]], timestamps: bool, prefix: str = "") -> str:
-    """The lines as written; --timestamps puts each one's RFC3339Nano time first, --prefix
-    its source before that."""
-    if not timestamps and not prefix:
-        return "".join(text for _, _, text in entries)
-    from kubesim.api.meta import format_time
-
-    out = []
-    for t, _, line in _lines(entries):
-        stamp = format_time(t).replace("Z", f".{int((t % 1) * 1e9):09d}Z") + " "
-        out.append(f"{prefix}{stamp if timestamps else ''}{line}")
-    return "".join(out)
-
-
-def _ended(server: Any, pod: Object, container: str) -> bool:
-    from kubesim.api import kinds
-
-    current = server.find(
-        kinds.resolve("pods"), pod["metadata"]["namespace"], pod["metadata"]["name"]
-    )
-    if current is None or current["metadata"]["uid"] != pod["metadata"]["uid"]:
-        return True
-    for status in (current.get("status") or {}).get("containerStatuses") or []:
-        if status["name"] == container:
-            return "terminated" in (status.get("state") or {})
-    return True
 
 
 def register(app: typer.Typer) -> None:

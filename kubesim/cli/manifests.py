@@ -22,7 +22,6 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from kubesim.api.errors import KubesimError, UsageError, aggregate
@@ -269,30 +268,14 @@ def _go_os_error(err: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
-# where the Kubernetes website serves the examples its pages apply with `kubectl apply -f URL`
-_EXAMPLE_PREFIXES = (
-    "https://k8s.io/examples/",
-    "https://kubernetes.io/examples/",
-    "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/",
-)
-
-
 def _open_url(url: str) -> IO[bytes]:
-    """kubesim has no network: the website's examples it ships stand in for their URLs."""
+    """An http(s) manifest, fetched as kubectl fetches it (kubesim.cli.urls), or kubesim's
+    offline copy of a Kubernetes website example."""
     import io
 
-    examples = Path(__file__).resolve().parent.parent / "examples"
-    for prefix in _EXAMPLE_PREFIXES:
-        if url.startswith(prefix):
-            local = examples / url.removeprefix(prefix)
-            if local.is_file() and examples in local.resolve().parents:
-                return io.BytesIO(local.read_bytes())
-    shipped = sorted(str(f.relative_to(examples)) for f in examples.rglob("*.yaml"))
-    raise BuilderError(
-        f'unable to read URL "{url}": kubesim works offline; of the Kubernetes website\'s '
-        f"examples it has {', '.join(_EXAMPLE_PREFIXES[0] + f for f in shipped)}. "
-        "Save the manifest to a file and pass its path instead."
-    )
+    from kubesim.cli.urls import read_url
+
+    return io.BytesIO(read_url(url).encode("utf-8", "surrogateescape"))
 
 
 # --- a stream of documents (YAMLOrJSONDecoder) ----------------------------------------------

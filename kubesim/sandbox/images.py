@@ -24,7 +24,7 @@ CORE_COMMANDS = frozenset(
     "cat echo env printenv ls pwd mkdir rm touch sleep true false test [ printf head tail "
     "wc grep hostname date id whoami uname kill which seq tee sort cp mv chmod".split()
 )
-BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "ping", "busybox"}
+BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "ping", "busybox", "tar"}
 
 # Build stamps of the official images' binaries (the usage banner shows them)
 BUSYBOX_BUILDS = {(1, 28, 4): "2018-05-22 17:00:17 UTC"}
@@ -253,7 +253,7 @@ def personality(reference: str) -> Image:
     if repository.startswith("nginx"):
         nginx_version = _nginx_version(repository, tag) or LATEST_NGINX
         major = 8 if version and version[:2] < (1, 11) and repository == "nginx" else 12
-        programs = set(CORE_COMMANDS) | {"nginx"}
+        programs = set(CORE_COMMANDS) | {"nginx", "tar"}  # Debian's essential set has GNU tar
         # the official Dockerfiles install curl (with gettext-base) since about 1.19
         # (UNVERIFIED cut-over); nginx-slim images ship it, as the StatefulSet tutorial curls
         if repository != "nginx" or version is None or version[:2] >= (1, 19):

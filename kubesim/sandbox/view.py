@@ -174,7 +174,6 @@ def relative_changes(
 
 def cluster_http(view: ClusterView) -> Any:
     """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
-    from kubesim.sandbox.http import serve_local
 
     def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
         target = _pod_by_ip(view, ip)
@@ -185,14 +184,23 @@ def cluster_http(view: ClusterView) -> Any:
             target, port = routed
         if (target.get("status") or {}).get("phase") != "Running":
             return None
-        containers = target["spec"].get("containers") or []
-        for spec in containers:
-            served = serve_local(build_container_shallow(view, target, spec), port, method, path)
-            if served is not None:
-                return served
-        return None
+        return serve_pod(view, target, port, method, path)
 
     return handle
+
+
+def serve_pod(
+    view: ClusterView, pod: Object, port: int, method: str, path: str
+) -> HttpResponse | None:
+    """What the server listening on `port` in the pod's network namespace answers (any of its
+    containers may be the one), None if nothing listens there."""
+    from kubesim.sandbox.http import serve_local
+
+    for spec in pod["spec"].get("containers") or []:
+        served = serve_local(build_container_shallow(view, pod, spec), port, method, path)
+        if served is not None:
+            return served
+    return None
 
 
 def cluster_hops(view: ClusterView, pod: Object) -> Any:

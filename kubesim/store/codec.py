@@ -2,7 +2,9 @@
 
 orjson is several times faster than `json` both ways, which is most of what reading a large
 cluster costs. It refuses integers beyond 64 bits, which a careless manifest may hold in a
-field the apiserver drops; those documents go through `json` instead.
+field the apiserver drops, and strings with lone surrogates (the bytes of a binary file copied
+into a container, kept as surrogate escapes); those documents go through `json` instead, with
+the surrogates escaped.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ def dumps(value: Any) -> bytes:
             return orjson.dumps(value)
         except TypeError:
             pass
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def loads(data: bytes | str) -> Any:
     if orjson is not None:
-        return orjson.loads(data)
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # an escaped lone surrogate, which only `json` reads back
     return json.loads(data)

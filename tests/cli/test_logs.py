@@ -69,7 +69,9 @@ def test_logs_errors(kubesim: Kubesim) -> None:
     assert kubesim("logs w --previous").err == (
         'Error from server (BadRequest): previous terminated container "w" in pod "w" not found\n'
     )
-    assert kubesim("logs nosuch").err == 'Error from server (NotFound): pods "nosuch" not found\n'
+    assert kubesim("logs nosuch").err == (
+        'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n'
+    )
 
 
 def test_attach_to_a_shell_started_with_run_it(kubesim: Kubesim) -> None:
@@ -154,6 +156,7 @@ def test_logs_usage_errors(kubesim: Kubesim) -> None:
         "POD or TYPE/NAME is a required argument for the logs command\n"
         "See 'kubesim logs -h' for help and examples\n"
     )
-    assert (
-        kubesim("logs web-0 --tail=-2").err == "error: --tail must be greater than or equal to -1\n"
+    # Validate runs once the pod is found (logs.go: Complete, then Validate)
+    assert kubesim("logs web-0 --tail=-2").err == (
+        'error: error from server (NotFound): pods "web-0" not found in namespace "default"\n'
     )
