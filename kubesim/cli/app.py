@@ -57,6 +57,7 @@ COMMANDS = {
     "run": "run",
     "rollout": "rollout",
     "tick": "timecmds",
+    "export": "export",
     "clock": "timecmds",
     "reset": "timecmds",
     "why": "why",
@@ -367,7 +368,7 @@ _SUGGESTION_ORDER = (
     "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
     "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
     "completion", "api-resources", "api-versions", "config", "plugin", "version", "options",
-    "tick", "clock", "reset", "why",
+    "tick", "clock", "reset", "why", "export",
 )  # fmt: skip
 
 
