@@ -81,7 +81,8 @@ def connect(path: Path | str, *, create: bool) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA busy_timeout = 120000")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA mmap_size = 0")
+        conn.execute("PRAGMA mmap_size = 0")  # mapped pages would count as the command's memory
+        conn.execute("PRAGMA journal_size_limit = 33554432")  # the WAL file shrinks back to 32 MiB
         if str(path) != ":memory:":
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
@@ -105,6 +106,8 @@ def _check_schema(conn: sqlite3.Connection, create: bool) -> None:
             raise DatabaseError("not a kubesim cluster database")
         if not create:
             return
+        # freed pages (a compacted log, expired events) go back to the file system
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # another process may have created it while this one waited for the lock

@@ -27,7 +27,9 @@ Keys = list[str]
 TimerList = list[tuple[str, str, float]]
 
 EVENTS = "events"
-COMPACT_KEEP = 10_000  # revisions of history kept for watches; older ones are compacted away
+COMPACT_KEEP = 10_000  # revisions of history kept at most for watches and controllers
+COMPACT_AFTER = 300.0  # history older than this (simulated seconds) goes, as etcd compacts
+COMPACT_CHECK = 2_000  # the log is looked at for compaction after this many writes
 NEVER = float("inf")
 
 
@@ -408,17 +410,28 @@ class ClusterState:
     # --- transaction end ---------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Record the revision reached, and compact the log if it has grown long."""
+        """Record the revision reached, and compact the log as kube-apiserver compacts etcd:
+        history older than COMPACT_AFTER simulated seconds goes, and never more than
+        COMPACT_KEEP revisions are kept. The pages it held are given back to the file."""
         if self._revision == self._stored_revision:
             return
         self.conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (self._revision,))
         self._stored_revision = self._revision
-        if self._revision - self._compacted > 2 * COMPACT_KEEP:
-            self._compacted = self._revision - COMPACT_KEEP
-            self.conn.execute("DELETE FROM changes WHERE rv <= ?", (self._compacted,))
-            self.conn.execute(
-                "UPDATE meta SET value = ? WHERE key = 'compacted'", (self._compacted,)
-            )
+        if self._revision - self._compacted <= COMPACT_CHECK:
+            return
+        target = self._revision - COMPACT_KEEP
+        if self.now is not None:
+            row = self.conn.execute(
+                "SELECT max(rv) FROM changes WHERE rv > ? AND t < ?",
+                (self._compacted, self.now - COMPACT_AFTER),
+            ).fetchone()
+            target = max(target, int(row[0] or 0))
+        if target <= self._compacted + COMPACT_CHECK // 2:
+            return
+        self._compacted = target
+        self.conn.execute("DELETE FROM changes WHERE rv <= ?", (self._compacted,))
+        self.conn.execute("UPDATE meta SET value = ? WHERE key = 'compacted'", (self._compacted,))
+        self.conn.execute("PRAGMA incremental_vacuum")
 
     # --- internals ---------------------------------------------------------------------------
 

@@ -139,6 +139,7 @@ def test_compaction_keeps_the_recent_history(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(state, "COMPACT_KEEP", 5)
+    monkeypatch.setattr(state, "COMPACT_CHECK", 10)
     store = Store(tmp_path)
     watcher = store.watcher(0)
     for i in range(12):
@@ -150,6 +151,19 @@ def test_compaction_keeps_the_recent_history(
     assert [c.rv for c in read.changes_since(0)] == [7, 8, 9, 10, 11, 12]
     changes, restarted = watcher.poll()
     assert [c.rv for c in changes] == [7, 8, 9, 10, 11, 12] and not restarted
+
+
+def test_history_older_than_five_minutes_is_compacted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(state, "COMPACT_CHECK", 10)
+    store = Store(tmp_path)
+    for i in range(12):
+        with store.transaction() as s:
+            s.now = 1000.0 if i < 6 else 1400.0  # six writes, then five minutes later six more
+            s.put("pods", pod(f"p{i}"))
+    assert store.read().compacted == 6
+    assert [c.rv for c in store.read().changes_since(0)] == [7, 8, 9, 10, 11, 12]
 
 
 def test_a_watcher_sees_other_writers_and_a_reset_as_a_restart(tmp_path: Path) -> None:
