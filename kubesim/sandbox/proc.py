@@ -129,6 +129,17 @@ class ExitShell(Exception):
         self.status = status
 
 
+class Serving(Exception):
+    """Raised by a server program once it is up (its start-up lines written, its settings
+    checked): from then on the process serves `ports` until it is stopped. Connections to those
+    ports are answered by the program's handler (kubesim.sandbox.programs)."""
+
+    def __init__(self, program: str, ports: tuple[int, ...]) -> None:
+        super().__init__(program, ports)
+        self.program = program
+        self.ports = ports
+
+
 class Interrupt(Exception):
     """Ctrl-C typed on the session's terminal (SIGINT): ends the program reading it, while an
     interactive shell abandons the line and prompts again."""
