@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.api.podutil import all_statuses
 from kubesim.controllers import kubelet_images
+from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_images import (
     RESYNC_SECONDS,
@@ -35,12 +37,19 @@ from kubesim.controllers.kubelet_status import (
 Object = dict[str, Any]
 # (pod as it starts, container spec, now) -> the runtime records of its main process
 RunMain = Callable[[Object, Object, float], list[Change]]
+# (pod, container spec, its process record, now) -> the records once its process has gone on
+ResumeMain = Callable[[Object, Object, Object, float], list[Change]]
 PROCESSES_SECTION = "processes"  # "<pod uid>/<container>" -> {"end": t | None, "exitCode", ...}
 MAX_BACKOFF = 300  # the kubelet's back-off cap, in seconds
 
 
 def runs_forever(pod: Object, spec: Object, now: float) -> list[Change]:
     """A `run_main` for tests without a runtime: every process keeps running."""
+    return []
+
+
+def never_resumes(pod: Object, spec: Object, record: Object, now: float) -> list[Change]:
+    """A `resume_main` for tests without a runtime: no process is ever suspended."""
     return []
 
 
@@ -58,9 +67,12 @@ def start_waiting(
     for spec, status in zip(
         pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
     ):
-        if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
-            # the sandbox step already recorded this first pull's Pulling event
-            changes += _start(new, spec, status, node, now, images, run_main, announce=False)
+        reason = (status["state"].get("waiting") or {}).get("reason")
+        if reason in ("ContainerCreating", "PodInitializing"):
+            # the sandbox step already recorded this first pull's Pulling event, unless init
+            # containers went first
+            announce = reason == "PodInitializing"
+            changes += _start(new, spec, status, node, now, images, run_main, announce=announce)
     statuses = new["status"]["containerStatuses"]
     new["status"]["phase"] = phase_while_starting(statuses)
     if any(is_waiting_for_image(s) for s in statuses):
@@ -185,23 +197,27 @@ def _process_record(changes: list[Change], key: str) -> Object | None:
 
 
 def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
-    """The pod with the containers whose main process has ended by now terminated, or None."""
+    """The pod with the containers whose main process has ended by now terminated (or was
+    killed at the end of its stop's grace period), or None."""
     uid = pod["metadata"]["uid"]
-    if not any(
-        (processes.get(f"{uid}/{s['name']}") or {}).get("end") is not None
-        for s in pod["status"].get("containerStatuses") or []
-    ):
+    records = {s["name"]: processes.get(f"{uid}/{s['name']}") for s in all_statuses(pod)}
+    if not any(r and (r.get("end") is not None or r.get("stop")) for r in records.values()):
         return None  # the common case: every process still runs (no copy needed)
     new = meta.clone(pod)
     changed = False
-    for status in new["status"].get("containerStatuses") or []:
+    for status in all_statuses(new):
         running = (status.get("state") or {}).get("running")
-        record = processes.get(f"{pod['metadata']['uid']}/{status['name']}")
-        if running is None or not record or record.get("end") is None or record["end"] > now:
+        record = records.get(status["name"])
+        if running is None or not record:
             continue
         if record.get("containerID") not in (None, status.get("containerID")):
             continue  # a record of an earlier run of this container
-        status.update(_terminated(status, record))
+        if record.get("end") is not None and record["end"] <= now:
+            status.update(_terminated(status, record))
+        elif termination.forced(record, now):
+            status.update(termination.stopped(status, record, now, termination.SIGKILLED))
+        else:
+            continue
         changed = True
     if not changed:
         return None

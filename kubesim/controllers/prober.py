@@ -38,11 +38,20 @@ class Outcome:
         self.events: list[tuple[str, str, str]] = []  # (container, reason, message)
 
 
-def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> Outcome:
-    """Run the probes that are due on the pod's running containers; updates `state` in place."""
+def probe_pod(
+    pod: Object,
+    now: float,
+    state: dict[str, Any],
+    run: RunProbe,
+    skip: frozenset[str] = frozenset(),
+) -> Outcome:
+    """Run the probes that are due on the pod's running containers (but those in `skip`,
+    being stopped); updates `state` in place."""
     outcome = Outcome()
     statuses = {s["name"]: s for s in (pod.get("status") or {}).get("containerStatuses") or []}
     for spec in pod["spec"].get("containers") or []:
+        if spec["name"] in skip:
+            continue
         status = statuses.get(spec["name"]) or {}
         running = (status.get("state") or {}).get("running")
         if running is None:

@@ -75,10 +75,15 @@ spec:
 """
     kubesim("create -f -", stdin=manifest)
     kubesim("tick 12")
-    row = kubesim("get pod live").out.splitlines()[1].split()
-    assert row[0] == "live" and int(row[3]) >= 1
     killed = kubesim("get events --field-selector reason=Killing").out
     assert "Container app failed liveness probe, will be restarted" in killed
+    # sh as PID 1 ignores SIGTERM: it runs on until the 30 s grace period is over
+    assert kubesim("get pod live").out.splitlines()[1].split()[3] == "0"
+    kubesim("tick 30")
+    row = kubesim("get pod live").out.splitlines()[1].split()
+    assert row[0] == "live" and int(row[3]) >= 1
+    last = kubesim("get pod live -o jsonpath={.status.containerStatuses[0].lastState.terminated}")
+    assert '"exitCode":137' in last.out and '"reason":"Error"' in last.out
 
 
 def test_why_a_pod_is_not_scheduled(kubesim: Kubesim) -> None:
