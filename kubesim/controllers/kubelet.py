@@ -245,7 +245,10 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
             due.append(float(record["stop"]["deadline"]))  # SIGKILL at the end of its grace
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         spec = specs.get(name) or {}
-        for field, _ in prober.KINDS:
+        kinds: tuple[tuple[str, str], ...] = prober.KINDS
+        if spec.get(prober.STARTUP[0]) and not container.get("started"):
+            kinds = (prober.STARTUP,)  # the others wait for it
+        for field, _ in kinds:
             probe = spec.get(field)
             if probe:
                 last = ((probes.get(name) or {}).get(field) or {}).get("last")
@@ -374,13 +377,18 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     new = meta.clone(pod)
     for status in new["status"]["containerStatuses"]:
         name = status["name"]
+        spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
         if name in outcome.restart:
-            message = f"Container {name} failed liveness probe, will be restarted"
+            kind = outcome.restart[name]
+            message = f"Container {name} failed {kind} probe, will be restarted"
             changes.append(event(pod, node, "Normal", "Killing", message, name))
-            spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
-            grace = termination.grace_for_probe(pod, spec.get("livenessProbe") or {})
-            changes += _stop(new, status, state, grace, "liveness")
-        elif name in outcome.ready:
+            grace = termination.grace_for_probe(pod, spec.get(f"{kind}Probe") or {})
+            changes += _stop(new, status, state, grace, kind)
+            continue
+        if name in outcome.started:
+            status["started"] = True
+            status["ready"] = not spec.get("readinessProbe")  # readiness probes begin now
+        if name in outcome.ready:
             status["ready"] = outcome.ready[name]
     if new["status"] != pod["status"]:
         refresh_conditions(new, state.now)

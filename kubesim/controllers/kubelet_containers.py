@@ -148,8 +148,9 @@ def _start(
             "containerID": container_id(pod, name, restarts),
             "image": normalize_image(spec["image"]),
             "imageID": image_id(spec["image"]),
-            "ready": not spec.get("readinessProbe"),
-            "started": True,
+            # a startup probe must pass before the container counts as started, and ready
+            "ready": not spec.get("readinessProbe") and not spec.get("startupProbe"),
+            "started": not spec.get("startupProbe"),
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
