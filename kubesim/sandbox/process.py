@@ -86,8 +86,15 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
         "exitCode": None,
         "wake": None,
     }
-    command = [*(spec.get("command") or []), *(spec.get("args") or [])]
-    argv = command or images.default_command(spec["image"])
+    from kubesim.api.expansion import expand
+    from kubesim.sandbox.environment import kubelet_env
+
+    variables = kubelet_env(view, pod, spec)
+    command = [expand(str(a), variables) for a in spec.get("command") or []]
+    args = [expand(str(a), variables) for a in spec.get("args") or []]
+    # the image's ENTRYPOINT runs the spec's args when the spec gives no command
+    argv = [*command, *args] if command else [*images.entrypoint(spec["image"]), *args]
+    argv = argv or images.default_command(spec["image"])
     record["argv"] = argv
     run = _Run(view, pod, spec, record, now, fresh_log=True)
     if not shell.can_exec(run.container, argv[0]):

@@ -134,3 +134,37 @@ spec:
     assert kubesim("logs waiter").out.endswith("found it\n")
     kubesim("tick 2")
     assert kubesim("get pod waiter --no-headers").out.split()[2] == "Completed"
+
+
+def test_dependent_environment_variables_and_args_are_expanded(kubesim: Kubesim) -> None:
+    """The define-environment-variable-container page's print-greeting pod."""
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: print-greeting
+spec:
+  containers:
+  - name: env-print-demo
+    image: bash
+    env:
+    - name: GREETING
+      value: "Warm greetings to"
+    - name: HONORIFIC
+      value: "The Most Honorable"
+    - name: NAME
+      value: "Kubernetes"
+    - name: MESSAGE
+      value: "$(GREETING) $(HONORIFIC) $(NAME)"
+    - name: ESCAPED
+      value: "$$(NAME) and $(LATER) stay"
+    - name: LATER
+      value: "later"
+    command: ["echo"]
+    args: ["$(MESSAGE)", "/", "$(ESCAPED)"]
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 5")
+    assert kubesim("logs print-greeting").out == (
+        "Warm greetings to The Most Honorable Kubernetes / $(NAME) and $(LATER) stay\n"
+    )
