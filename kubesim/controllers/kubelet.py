@@ -21,6 +21,7 @@ from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import (
     Change,
     DropRuntime,
+    RecordEvent,
     Remove,
     Requeue,
     SetRuntime,
@@ -88,6 +89,7 @@ class NodeState:
         run_main: lifecycle.RunMain,
         pull_image: kubelet_images.PullImage,
         resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
+        run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
     ) -> None:
         self.snapshot = snapshot
         self.now = now
@@ -105,6 +107,7 @@ class NodeState:
         self.run_probe = run_probe
         self.run_main = run_main
         self.resume_main = resume_main
+        self.run_hook = run_hook
 
     def ips_in_use(self, node: str) -> set[str]:
         """The pod IPs of the pods on `node` (whose /24 they come from), and those given out
@@ -144,10 +147,11 @@ def reconcile(
     run_main: lifecycle.RunMain = lifecycle.runs_forever,
     pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
     resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
+    run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
 ) -> list[Change]:
     """One step for each pod named by `keys` (every bound pod when None); `uid:<uid>` keys
     forget what belonged to a pod that is gone."""
-    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image, resume_main)
+    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image, resume_main, run_hook)
     changes: list[Change] = []
     for key in sorted(keys) if keys is not None else all_keys(snapshot):
         if key.startswith(GONE):
@@ -242,7 +246,10 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
         if record.get("wake") is not None and same_run and record.get("end") is None:
             due.append(float(record["wake"]))  # a suspended main process goes on then
         if record.get("stop") and same_run:
-            due.append(float(record["stop"]["deadline"]))  # SIGKILL at the end of its grace
+            stop = record["stop"]
+            due.append(float(stop["deadline"]))  # SIGKILL at the end of its grace
+            if float(stop.get("signal", stop["at"])) > now:
+                due.append(float(stop["signal"]))  # the stop signal after its preStop hook
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         spec = specs.get(name) or {}
         kinds: tuple[tuple[str, str], ...] = prober.KINDS
@@ -301,19 +308,21 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
         return resumed + (kubelet_init.step(pod, node, state) or [])
     waiting = [(s.get("state") or {}).get("waiting", {}).get("reason") for s in statuses]
     if "ContainerCreating" in waiting or "PodInitializing" in waiting:
-        return lifecycle.start_waiting(pod, node, now, state.images, state.run_main)
+        return lifecycle.start_waiting(pod, node, now, state.images, state.run_main, state.run_hook)
     if "CrashLoopBackOff" in waiting or any("terminated" in s.get("state", {}) for s in statuses):
-        return lifecycle.after_exit(pod, node, now, state.images, state.run_main)
+        return lifecycle.after_exit(pod, node, now, state.images, state.run_main, state.run_hook)
     if any(reason in kubelet_images.IMAGE_REASONS for reason in waiting):
         uid = pod["metadata"]["uid"]
         changes = lifecycle.retry_images(
-            pod, node, now, state.images, state.run_main, state.resync.get(uid)
+            pod, node, now, state.images, state.run_main, state.resync.get(uid), state.run_hook
         )
         if changes:
             return changes
     changed = lifecycle.changed_definitions(pod)
     if changed:
-        changes = lifecycle.restart_changed(pod, node, now, state.images, state.run_main, changed)
+        changes = lifecycle.restart_changed(
+            pod, node, now, state.images, state.run_main, changed, state.run_hook
+        )
         return changes + _fresh_layers(pod, changed, state.files)
     resumed = _resume_processes(pod, state)
     ended = lifecycle.ended_processes(pod, now, state.processes)
@@ -456,17 +465,14 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
     it still runs when the grace period (up to the deletionTimestamp) is over; once all have
     stopped, the pod is terminal and goes."""
     now = state.now
-    status = pod.get("status") or {}
-    running = [
-        s for s in status.get("containerStatuses") or [] if "terminated" not in s.get("state", {})
-    ]
+    running = [s for s in all_statuses(pod) if "terminated" not in s.get("state", {})]
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
     deadline = meta.parse_time(m["deletionTimestamp"]) if m.get("deletionTimestamp") else now
     new = meta.clone(pod)
     changes: list[Change] = []
-    for s in new["status"]["containerStatuses"]:
+    for s in all_statuses(new):
         if "terminated" in s.get("state", {}):
             continue
         if not s.get("containerID"):  # never started: nothing to stop
@@ -480,9 +486,11 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
             message = f"Stopping container {s['name']}"
             changes.append(event(pod, node, "Normal", "Killing", message, s["name"]))
             changes += _stop(new, s, state, max(0.0, deadline - now), "delete")
+        elif termination.signalled(record, now):
+            s.update(termination.stopped(s, record, now, int(record["stopCode"])))
         elif termination.forced(record, now):
             s.update(termination.stopped(s, record, now, termination.SIGKILLED))
-    if new["status"]["containerStatuses"] == pod["status"]["containerStatuses"]:
+    if new["status"] == pod["status"]:
         return changes  # still stopping: the grace period runs
     # a pod being deleted does not restart its containers: it is terminal (getPhase, podIsTerminal)
     if all("terminated" in s.get("state", {}) for s in new["status"]["containerStatuses"]):
@@ -492,17 +500,32 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
 
 
 def _stop(pod: Object, status: Object, state: NodeState, grace: float, why: str) -> list[Change]:
-    """killContainer: the stop signal now, SIGKILL after `grace`. A process that ends on its
-    stop signal is terminated at once (in `status`, changed in place); one that goes on keeps
-    its stop request in its record until it ends or the grace period is over."""
+    """killContainer: the preStop hook, then the stop signal, SIGKILL after `grace`. A process
+    that ends on its stop signal with no hook to wait for is terminated at once (in `status`,
+    changed in place); otherwise its record keeps the stop request until it ends, the signal
+    comes or the grace period is over."""
     key = f"{pod['metadata']['uid']}/{status['name']}"
     record = state.processes.get(key) or {}
+    spec = container_spec(pod, status["name"]) or {}
+    changes: list[Change] = []
+    hook_time = 0.0
+    pre_stop = (spec.get("lifecycle") or {}).get("preStop")
+    if pre_stop and grace > 0:
+        failure, hooked, hook_time = state.run_hook(pod, spec, pre_stop, state.now)
+        changes += hooked
+        if failure is not None:
+            node = pod["spec"].get("nodeName", "")
+            changes.append(
+                RecordEvent(pod, "Warning", "FailedPreStopHook", failure, "kubelet", host=node,
+                            field_path=f"spec.containers{{{status['name']}}}")
+            )  # fmt: skip
+        hook_time = min(hook_time, grace)
     code = record.get("stopCode", 0) if record else 0
-    if code is not None or grace <= 0:
+    if hook_time == 0 and (code is not None or grace <= 0):
         status.update(termination.stopped(status, record, state.now, 0 if code is None else code))
         if grace <= 0 and code is None:
             status["state"]["terminated"].update(exitCode=termination.SIGKILLED, reason="Error")
-        return []
-    stopping = termination.request_stop(record, state.now, grace, why)
+        return changes
+    stopping = termination.request_stop(record, state.now, grace, why, hook_time)
     state.processes[key] = stopping
-    return [SetRuntime(lifecycle.PROCESSES_SECTION, key, stopping)]
+    return [*changes, SetRuntime(lifecycle.PROCESSES_SECTION, key, stopping)]

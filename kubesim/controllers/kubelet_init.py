@@ -115,8 +115,9 @@ def _start(
 ) -> list[Change]:
     """Start an init container; only a sidecar can be ready (a readiness probe's, or at once)."""
     changes = lifecycle._start(
-        pod, spec, status, node, state.now, state.images, state.run_main, announce=announce
-    )
+        pod, spec, status, node, state.now, state.images, state.run_main, announce=announce,
+        run_hook=state.run_hook,
+    )  # fmt: skip
     if not is_sidecar(spec):
         status["ready"] = False
     return changes

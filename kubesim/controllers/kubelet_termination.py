@@ -21,11 +21,24 @@ Object = dict[str, Any]
 SIGKILLED = 137  # 128 + SIGKILL
 
 
-def request_stop(record: Object, now: float, grace: float, reason: str) -> Object:
-    """The record with a stop requested now, to be forced at the end of the grace period."""
+def request_stop(
+    record: Object, now: float, grace: float, reason: str, signal_after: float = 0.0
+) -> Object:
+    """The record with a stop requested now: the stop signal once the preStop hook is done
+    (`signal_after` seconds), SIGKILL at the end of the grace period."""
     if record.get("stop") is not None:
         return record
-    return {**record, "stop": {"at": now, "deadline": now + grace, "reason": reason}}
+    stop = {"at": now, "signal": now + signal_after, "deadline": now + grace, "reason": reason}
+    return {**record, "stop": stop}
+
+
+def signalled(record: Object | None, now: float) -> bool:
+    """Whether the stop signal has been sent (after the preStop hook) to a process that ends
+    on it."""
+    stop = (record or {}).get("stop")
+    if stop is None or (record or {}).get("stopCode") is None:
+        return False
+    return now >= float(stop.get("signal", stop["at"]))
 
 
 def stopped(status: Object, record: Object | None, now: float, code: int) -> Object:

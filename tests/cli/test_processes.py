@@ -168,3 +168,66 @@ spec:
     assert kubesim("logs print-greeting").out == (
         "Warm greetings to The Most Honorable Kubernetes / $(NAME) and $(LATER) stay\n"
     )
+
+
+def test_the_lifecycle_page_s_hooks(kubesim: Kubesim) -> None:
+    """attach-handler-lifecycle-event: postStart writes a file; preStop runs before the stop."""
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lifecycle-demo
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]
+      preStop:
+        exec:
+          command: ["/bin/sh", "-c", "echo bye > /usr/share/nginx/html/bye; sleep 4"]
+"""
+    kubesim("apply -f -", stdin=manifest)
+    kubesim("tick 5")
+    assert kubesim("exec lifecycle-demo -- cat /usr/share/message").out == (
+        "Hello from the postStart handler\n"
+    )
+    kubesim("delete pod lifecycle-demo --wait=false")
+    kubesim("tick 2")
+    # nginx stops on its signal, which comes once the preStop hook's 4 seconds are over
+    assert kubesim("get pod lifecycle-demo --no-headers").out.split()[2] == "Terminating"
+    kubesim("tick 5")
+    assert kubesim("get pod lifecycle-demo").code == 1
+
+
+def test_a_failing_post_start_hook_kills_the_container(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hooked
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+    lifecycle:
+      postStart:
+        exec:
+          command: ["sh", "-c", "echo no config >&2; exit 3"]
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 6")
+    failed = kubesim(
+        "get events --field-selector reason=FailedPostStartHook -o jsonpath={.items[0].message}"
+    ).out
+    assert failed.startswith(
+        'Exec lifecycle hook ([sh -c echo no config >&2; exit 3]) for Container "app" in Pod '
+        '"hooked_default('
+    )
+    assert failed.endswith(
+        "failed - error: command 'sh -c echo no config >&2; exit 3' exited with 3: "
+        'no config\n, message: "no config\\n"'
+    )
+    assert int(kubesim("get pod hooked --no-headers").out.split()[3]) >= 1
