@@ -28,6 +28,7 @@ from kubesim.sandbox import messages, redirect
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.expand import ExpansionError, expand_fields, expand_string
 from kubesim.sandbox.interp import Shell
+from kubesim.sandbox.limits import SIGSEGV
 from kubesim.sandbox.parser import Parser
 from kubesim.sandbox.proc import (
     ExitShell,
@@ -112,6 +113,8 @@ class ResumableShell(Shell):
                 return int(stop.value)
             except ExitShell as exit_:
                 return exit_.status
+            except RecursionError:
+                return 128 + SIGSEGV  # its stack overflowed
             if isinstance(request, Wait) and request.until <= deadline:
                 self.time = max(self.time, request.until)
                 continue
@@ -165,8 +168,8 @@ class ResumableShell(Shell):
                 yield Busy()  # resumed here, at the same command, next second
             and_or, background = node.items[frame["i"]]
             if background:
-                self._whole(lambda job=and_or: self.run_and_or(job, self._io))
-                status = 0  # the job ran to completion already (as ash runs it here)
+                self._whole(lambda job=and_or: self.run_background(job, self._io))
+                status = 0
             else:
                 status = yield from self._enter(self._g_and_or, and_or)
             self.state.status = status

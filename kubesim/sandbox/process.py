@@ -21,6 +21,7 @@ from typing import Any
 from kubesim.controllers.changes import Change, SetRuntime
 from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
 from kubesim.sandbox.container import Container, ProcessClock, StillRunning
+from kubesim.sandbox.limits import Killed
 from kubesim.sandbox.proc import Serving, ShellState
 from kubesim.sandbox.view import (
     FILES_SECTION,
@@ -171,6 +172,8 @@ class _Run:
         try:
             result = shell.run(self.container, argv, sinks=sinks)
             self.record.update(end=start + clock.elapsed, exitCode=result.exit_code)
+            if result.killed:
+                self.record["reason"] = result.killed
         except Serving as serving:
             self.record.update(program=serving.program, listening=list(serving.ports))
         except StillRunning:
@@ -195,6 +198,11 @@ class _Run:
         except StillRunning:
             # a part that cannot stop midway (a pipeline, a substitution) never ends
             self.record.update(script=None, wake=None)
+            return
+        except Killed as killed:  # out of memory: the kernel ends the container
+            end = machine.time + clock.elapsed
+            self.record.update(end=end, exitCode=killed.status, script=None, wake=None)
+            self.record["reason"] = killed.reason or None
             return
         if isinstance(outcome, int):
             self.record.update(end=machine.time, exitCode=outcome, script=None, wake=None)

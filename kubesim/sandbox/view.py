@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from kubesim.api import meta
 from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import projected_mounts
 
 Object = dict[str, Any]
@@ -105,7 +106,19 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     container.http = cluster_http(view)
     container.hops = cluster_hops(view, pod)
     container.read_only = read_only_mounts(pod, spec)
+    container.limits.memory_limit = memory_limit(spec, node_memory(view, pod))
     return container
+
+
+def node_memory(view: ClusterView, pod: Object) -> int | None:
+    """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    from kubesim.api import quantity
+
+    node_name = pod["spec"].get("nodeName")
+    node = view.get("nodes", None, node_name) if node_name else None
+    stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
+    value = int(quantity.parse(str(stated)).value) if stated is not None else 0
+    return value or None
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
