@@ -111,6 +111,7 @@ class ApiServer:
             self._admit_namespace(ns, kind, asked)
         if kind.kind == "Pod" and ns is not None:
             self._admit_service_account(obj, ns, asked, rng)
+            self._admit_priority(obj, asked)
         if not metadata.get("name") and metadata.get("generateName"):
             metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
         name = str(metadata.get("name") or "")
@@ -126,6 +127,8 @@ class ApiServer:
         metadata["creationTimestamp"] = meta.format_time(self.now)
         if kind.tracks_generation:
             metadata["generation"] = 1
+        if kind.kind == "DaemonSet":
+            _set_template_generation(obj, _template_generation(obj) or 1)
         self._prepare_status(kind, obj)
         self._admit_storage(kind, obj)
         if kind.kind == "Service":
@@ -212,6 +215,28 @@ class ApiServer:
             mounted = True
         if mounted:
             spec["volumes"] = [*(spec.get("volumes") or []), volume]
+
+    def _admit_priority(self, pod: Object, name: str) -> None:
+        """The Priority admission plugin: a pod's priorityClassName gives it the class's
+        priority and preemption policy."""
+        spec = pod.get("spec")
+        if not isinstance(spec, dict) or not spec.get("priorityClassName"):
+            return
+        class_name = str(spec["priorityClassName"])
+        pc = self.state.get("priorityclasses.scheduling.k8s.io", None, class_name)
+        if pc is None:
+            raise Forbidden(
+                f'pods "{name}" is forbidden: no PriorityClass with name {class_name} was found'
+            )
+        value = int(pc.get("value", 0))
+        if spec.get("priority") is not None and spec["priority"] != value:
+            raise Forbidden(
+                f'pods "{name}" is forbidden: the integer value of priority '
+                f"({spec['priority']}) must not be provided in pod spec; priority admission "
+                f"controller computed {value} from the given PriorityClass name"
+            )
+        spec["priority"] = value
+        spec["preemptionPolicy"] = pc.get("preemptionPolicy", "PreemptLowerPriority")
 
     def _admit_storage(self, kind: Kind, obj: Object) -> None:
         """DefaultStorageClass admission and the storage-object-in-use protection finalizers."""
@@ -380,6 +405,14 @@ class ApiServer:
             raise Invalid(kind.group_kind, new_meta["name"], errors)
         if kind.tracks_generation and new.get("spec") != current.get("spec"):
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
+        if kind.kind == "DaemonSet":
+            # the DaemonSet strategy's PrepareForUpdate: a new template is a new generation
+            generation = _template_generation(current) or 1
+            if (new.get("spec") or {}).get("template") != (current.get("spec") or {}).get(
+                "template"
+            ):
+                generation += 1
+            _set_template_generation(new, generation)
         if _same(current, new):
             return current
         if field_validation:
@@ -576,6 +609,24 @@ class ApiServer:
             current = self.state.put(kind.resource, {**current, "metadata": metadata})
         if not current["metadata"].get("finalizers"):
             self.state.remove(kind.resource, ns, name)
+
+
+# appsv1.DeprecatedTemplateGeneration
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _template_generation(ds: Object) -> int:
+    """A DaemonSet's templateGeneration, which apps/v1 carries as an annotation."""
+    value = (ds["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION)
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _set_template_generation(ds: Object, generation: int) -> None:
+    annotations = ds["metadata"].get("annotations") or {}
+    ds["metadata"]["annotations"] = {**annotations, TEMPLATE_GENERATION: str(generation)}
 
 
 def _is_default_class(sc: Object) -> bool:

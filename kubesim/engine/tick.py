@@ -22,6 +22,7 @@ from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
 from kubesim.controllers import (
+    daemonset,
     deployment,
     endpoints,
     gc,
@@ -93,6 +94,7 @@ PHASES: tuple[tuple[Controller, ...], ...] = (
         podgc.CONTROLLER,
         namespace.CONTROLLER,
         serviceaccounts.CONTROLLER,
+        daemonset.CONTROLLER,
         deployment.CONTROLLER,
         replicaset.CONTROLLER,
         statefulset.CONTROLLER,
