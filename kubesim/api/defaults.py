@@ -107,8 +107,11 @@ def _pod(pod: Object) -> None:
                     for name, value in resources["limits"].items():
                         requests.setdefault(name, value)
     spec.setdefault("enableServiceLinks", True)
-    spec.setdefault("serviceAccountName", "default")
-    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    from kubesim.api.meta import is_mirror_pod
+
+    if not is_mirror_pod(pod):  # the ServiceAccount admission plugin leaves mirror pods alone
+        spec.setdefault("serviceAccountName", "default")
+        spec.setdefault("serviceAccount", spec["serviceAccountName"])
     if not spec.get("priorityClassName"):  # the Priority admission plugin sets the class's
         spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
         spec.setdefault("priority", 0)

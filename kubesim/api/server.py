@@ -180,8 +180,8 @@ class ApiServer:
         /var/run/secrets/kubernetes.io/serviceaccount. A namespace's `default` account may be
         a moment away (the serviceaccounts controller makes it on the next tick)."""
         spec = pod.setdefault("spec", {})
-        if not isinstance(spec, dict):
-            return
+        if not isinstance(spec, dict) or meta.is_mirror_pod(pod):
+            return  # a static pod's mirror is the kubelet's, which mounts no token
         account_name = str(spec.get("serviceAccountName") or "default")
         account = self.state.get("serviceaccounts", namespace, account_name)
         if account is None and account_name != "default":

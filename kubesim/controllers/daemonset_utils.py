@@ -91,8 +91,15 @@ def replace_node_name_affinity(spec: Object, node: str) -> None:
 
 
 def new_pod(ds: Mapping[str, Any], node: str) -> Object:
-    """NewPod: the daemon pod as it would be on `node`, for the scheduling predicates."""
-    spec = meta.clone(ds["spec"]["template"].get("spec") or {})
+    """NewPod: the daemon pod as it would be on `node`, for the scheduling predicates (only
+    the fields they read: node selector, affinity, tolerations)."""
+    template_spec = ds["spec"]["template"].get("spec") or {}
+    spec: Object = {
+        "nodeSelector": template_spec.get("nodeSelector"),
+        "affinity": template_spec.get("affinity"),
+        "hostNetwork": template_spec.get("hostNetwork"),
+        "tolerations": template_spec.get("tolerations"),
+    }
     add_daemon_tolerations(spec)
     spec["nodeName"] = node
     return {"metadata": {}, "spec": spec}

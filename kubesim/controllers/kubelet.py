@@ -85,8 +85,10 @@ class NodeState:
         run_probe: prober.RunProbe,
         run_main: lifecycle.RunMain,
         pull_image: kubelet_images.PullImage,
+        steady_probe: prober.SteadyProbe = prober.never_steady,
     ) -> None:
         self.snapshot = snapshot
+        self.steady_probe = steady_probe
         self.now = now
         self.leases = Overlay(snapshot.runtime(IPAM_SECTION))
         self.images = kubelet_images.Images(
@@ -139,10 +141,11 @@ def reconcile(
     run_probe: prober.RunProbe = prober.always_succeeds,
     run_main: lifecycle.RunMain = lifecycle.runs_forever,
     pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
+    steady_probe: prober.SteadyProbe = prober.never_steady,
 ) -> list[Change]:
     """One step for each pod named by `keys` (every bound pod when None); `uid:<uid>` keys
     forget what belonged to a pod that is gone."""
-    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image)
+    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image, steady_probe)
     changes: list[Change] = []
     for key in sorted(keys) if keys is not None else all_keys(snapshot):
         if key.startswith(GONE):
@@ -239,8 +242,10 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
         for field, _ in prober.KINDS:
             probe = spec.get(field)
             if probe:
-                last = ((probes.get(name) or {}).get(field) or {}).get("last")
-                due.append(prober.next_due(probe, last, started))
+                record = (probes.get(name) or {}).get(field)
+                if prober.settled(record, state.steady_probe(pod, spec, probe)):
+                    continue
+                due.append(prober.next_due(probe, (record or {}).get("last"), started))
     later = [t for t in due if t is not None]
     return max(min(later), now + 1) if later else None
 
@@ -320,7 +325,7 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     uid = pod["metadata"]["uid"]
     before = state.probes.get(uid) or {}
     results = meta.clone(before)
-    outcome = prober.probe_pod(pod, state.now, results, state.run_probe)
+    outcome = prober.probe_pod(pod, state.now, results, state.run_probe, state.steady_probe)
     changes: list[Change] = []
     if results != before:
         changes.append(SetRuntime(prober.PROBES_SECTION, uid, results))

@@ -60,6 +60,7 @@ from kubesim.store.state import ClusterState
 def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Change]:
     """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
     containers' main processes, and pulls their images from the simulated registries."""
+    from kubesim.sandbox.daemons import steady_probe
     from kubesim.sandbox.probes import prober_for
     from kubesim.sandbox.process import runner_for
     from kubesim.sandbox.registry import pull_image
@@ -71,6 +72,7 @@ def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Cha
         run_probe=prober_for(snapshot),
         run_main=runner_for(snapshot),
         pull_image=pull_image,
+        steady_probe=steady_probe,
     )
 
 

@@ -60,6 +60,23 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
     record: Object = {"containerID": status.get("containerID"), "end": None, "exitCode": None}
     logs: list[list[Any]] = []
     command = [*(spec.get("command") or []), *(spec.get("args") or [])]
+    from kubesim.sandbox import daemons
+
+    if daemons.daemon_for(spec["image"]) is not None or (
+        not spec.get("command") and images.is_unknown(spec["image"])
+    ):
+        # kind's components, and the entrypoint of an image kubesim knows nothing of: a server
+        # that runs until its container is stopped, with its first log lines
+        earlier = view.runtime(LOGS_SECTION).get(key)
+        logs = daemons.start_logs(view, pod, spec, now)
+        return [
+            SetRuntime(PROCESSES_SECTION, key, record),
+            SetRuntime(
+                LOGS_SECTION,
+                key,
+                {"current": logs, "previous": earlier.get("current", []) if earlier else None},
+            ),
+        ]
     argv = command or images.default_command(spec["image"])
     server = images.personality(spec["image"]).nginx is not None
     if server and argv[0].rsplit("/", 1)[-1] == "nginx":
