@@ -360,13 +360,20 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     """The first status write: the sandbox and its IP exist, containers are being created."""
     now, images = state.now, state.images.present
     node_name = node["metadata"]["name"]
-    used = state.ips_in_use(node_name)
-    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], used, state.leases.get(node_name))
-    if ip is None:
-        return []
-    used.add(ip)
-    state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
+    leased = not pod["spec"].get("hostNetwork")
+    if leased:
+        cidr = (node.get("spec") or {}).get("podCIDR")
+        if not cidr:
+            return []  # no pod CIDR yet: the CNI plugin cannot give the sandbox an address
+        used = state.ips_in_use(node_name)
+        ip = ipam.next_pod_ip(cidr, used, state.leases.get(node_name))
+        if ip is None:
+            return []
+        used.add(ip)
+        state.leases[node_name] = ip
+    else:
+        ip = host_ip  # the node's network namespace: its address is the pod's
     new = meta.clone(pod)
     containers = pod["spec"]["containers"]
     new["status"].update(
@@ -393,7 +400,9 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
         for c in containers
     ]
     refresh_conditions(new, now)
-    changes: list[Change] = [UpdateStatus(new), SetRuntime(IPAM_SECTION, node_name, ip)]
+    changes: list[Change] = [UpdateStatus(new)]
+    if leased:
+        changes.append(SetRuntime(IPAM_SECTION, node_name, ip))
     for c in containers:
         if kubelet_images.pulls_first(c, images.get(node_name, [])):
             changes.append(
