@@ -229,7 +229,14 @@ def _start(server: ApiServer, pod: Object, node: Object) -> list[Any]:
             SetRuntime(
                 PROCESSES_SECTION,
                 key,
-                {"containerID": entry["containerID"], "end": None, "exitCode": None},
+                {
+                    "containerID": entry["containerID"],
+                    "started": now,
+                    "end": None,
+                    "exitCode": None,
+                    "wake": None,
+                    "stopCode": 0,  # kind's components exit 0 on SIGTERM
+                },
             )
         )
     status["containerStatuses"] = statuses

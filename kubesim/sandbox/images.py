@@ -319,6 +319,13 @@ def image_env(reference: str) -> dict[str, str]:
     return {k: v for k, v in personality(reference).env if k != "PATH"}
 
 
+def entrypoint(reference: str) -> list[str]:
+    """The image's ENTRYPOINT: what the spec's args are passed to when it gives no command."""
+    if personality(reference).repository == "curl":
+        return ["curl"]  # curlimages/curl: ENTRYPOINT ["/entrypoint.sh"] runs curl
+    return []
+
+
 def default_command(reference: str) -> list[str]:
     """The image's ENTRYPOINT + CMD: what runs when the pod spec gives no command."""
     image = personality(reference)
