@@ -34,6 +34,7 @@ NODE_PORTS = (30000, 32767)  # --service-node-port-range
 OUT_OF_RANGE = "provided port is not in the valid range. The range of valid ports is 30000-32767"
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
+LEASES = "leases.coordination.k8s.io"
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 EVENT_TTL_SECONDS = 3600  # kube-apiserver's --event-ttl
 
@@ -68,7 +69,10 @@ class ApiServer:
     def find(self, kind: Kind, namespace: str | None, name: str) -> Object | None:
         if kind.resource == "componentstatuses":
             return next((o for o in self.list(kind) if o["metadata"]["name"] == name), None)
-        return self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        found = self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        if found is not None and kind.resource == LEASES:
+            return self._renewed(found)
+        return found
 
     def list(self, kind: Kind, namespace: str | None = None) -> Objects:
         if kind.resource == "componentstatuses":
@@ -76,7 +80,29 @@ class ApiServer:
 
             self.warnings.append(componentstatus.DEPRECATION)
             return componentstatus.component_statuses()
-        return self.state.list(kind.resource, namespace if kind.namespaced else None)
+        found = self.state.list(kind.resource, namespace if kind.namespaced else None)
+        if kind.resource == LEASES:
+            return [self._renewed(lease) for lease in found]
+        return found
+
+    def _renewed(self, lease: Object) -> Object:
+        """A node's Lease as its kubelet keeps it: renewed every 10 seconds (a quarter of its
+        duration) while the node exists. Rather than a write every 10 seconds, the renewal
+        the kubelet last made is worked out when the Lease is read."""
+        m = lease["metadata"]
+        spec = lease.get("spec") or {}
+        if m.get("namespace") != "kube-node-lease" or not spec.get("renewTime"):
+            return lease
+        holder = spec.get("holderIdentity")
+        if not holder or self.state.get("nodes", None, str(holder)) is None:
+            return lease
+        stored = meta.parse_time(str(spec["renewTime"]).split(".")[0] + "Z")
+        period = max(1, int(spec.get("leaseDurationSeconds", 40)) // 4)
+        elapsed = max(0, int(self.now - stored)) // period * period
+        if not elapsed:
+            return lease
+        stamp = meta.format_time(stored + elapsed).removesuffix("Z") + ".000000Z"
+        return {**lease, "spec": {**spec, "renewTime": stamp}}
 
     def scan(self, kind: Kind, namespace: str | None = None) -> Iterator[Object]:
         """As `list`, one object at a time, for reading a large list once."""

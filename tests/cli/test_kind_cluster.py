@@ -284,3 +284,16 @@ def test_node_addresses_answer_pods(kubesim: Kubesim) -> None:
         assert "<title>Welcome to nginx!</title>" in page
         ping = kubesim(f"exec client -- ping -c 1 {node_ip}")
         assert ping.code == 0 and "1 packets received" in ping.out
+
+
+def test_node_leases_are_renewed_every_ten_seconds(kubesim: Kubesim) -> None:
+    query = "get lease kubesim-worker -n kube-node-lease -o jsonpath={.spec.renewTime}"
+    first = kubesim(query).out
+    kubesim("tick 95")
+    renewed = kubesim(query).out
+    from kubesim.api import meta
+
+    elapsed = meta.parse_time(renewed[:19] + "Z") - meta.parse_time(first[:19] + "Z")
+    assert elapsed == 90
+    lease = kubesim("describe node kubesim-worker").out
+    assert "  HolderIdentity:  kubesim-worker\n  AcquireTime:     <unset>\n" in lease
