@@ -90,8 +90,10 @@ class NodeState:
         pull_image: kubelet_images.PullImage,
         resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
         run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
+        steady_probe: prober.SteadyProbe = prober.never_steady,
     ) -> None:
         self.snapshot = snapshot
+        self.steady_probe = steady_probe
         self.now = now
         self.leases = Overlay(snapshot.runtime(IPAM_SECTION))
         self.images = kubelet_images.Images(
@@ -148,10 +150,13 @@ def reconcile(
     pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
     resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
     run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
+    steady_probe: prober.SteadyProbe = prober.never_steady,
 ) -> list[Change]:
     """One step for each pod named by `keys` (every bound pod when None); `uid:<uid>` keys
     forget what belonged to a pod that is gone."""
-    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image, resume_main, run_hook)
+    node_state = NodeState(
+        snapshot, now, run_probe, run_main, pull_image, resume_main, run_hook, steady_probe
+    )
     changes: list[Change] = []
     for key in sorted(keys) if keys is not None else all_keys(snapshot):
         if key.startswith(GONE):
@@ -258,8 +263,10 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
         for field, _ in kinds:
             probe = spec.get(field)
             if probe:
-                last = ((probes.get(name) or {}).get(field) or {}).get("last")
-                due.append(prober.next_due(probe, last, started))
+                record = (probes.get(name) or {}).get(field)
+                if prober.settled(record, state.steady_probe(pod, spec, probe)):
+                    continue
+                due.append(prober.next_due(probe, (record or {}).get("last"), started))
     later = [t for t in due if t is not None]
     return max(min(later), now + 1) if later else None
 
@@ -377,7 +384,9 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
         for name in (c["name"] for c in pod["spec"].get("containers") or [])
         if (state.processes.get(f"{uid}/{name}") or {}).get("stop")
     )
-    outcome = prober.probe_pod(pod, state.now, results, state.run_probe, stopping)
+    outcome = prober.probe_pod(
+        pod, state.now, results, state.run_probe, stopping, state.steady_probe
+    )
     changes: list[Change] = []
     if results != before:
         changes.append(SetRuntime(prober.PROBES_SECTION, uid, results))
@@ -412,13 +421,20 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     """The first status write: the sandbox and its IP exist, containers are being created."""
     now, images = state.now, state.images.present
     node_name = node["metadata"]["name"]
-    used = state.ips_in_use(node_name)
-    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], used, state.leases.get(node_name))
-    if ip is None:
-        return []
-    used.add(ip)
-    state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
+    leased = not pod["spec"].get("hostNetwork")
+    if leased:
+        cidr = (node.get("spec") or {}).get("podCIDR")
+        if not cidr:
+            return []  # no pod CIDR yet: the CNI plugin cannot give the sandbox an address
+        used = state.ips_in_use(node_name)
+        ip = ipam.next_pod_ip(cidr, used, state.leases.get(node_name))
+        if ip is None:
+            return []
+        used.add(ip)
+        state.leases[node_name] = ip
+    else:
+        ip = host_ip  # the node's network namespace: its address is the pod's
     new = meta.clone(pod)
     containers = pod["spec"]["containers"]
     new["status"].update(
@@ -451,7 +467,9 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
         new["status"]["initContainerStatuses"] = [waiting(c, first) for c in inits]
     new["status"]["containerStatuses"] = [waiting(c, first) for c in containers]
     refresh_conditions(new, now)
-    changes: list[Change] = [UpdateStatus(new), SetRuntime(IPAM_SECTION, node_name, ip)]
+    changes: list[Change] = [UpdateStatus(new)]
+    if leased:
+        changes.append(SetRuntime(IPAM_SECTION, node_name, ip))
     for c in inits[:1] or containers:
         if kubelet_images.pulls_first(c, images.get(node_name, [])):
             changes.append(

@@ -17,6 +17,9 @@ from kubesim.api import meta
 Object = dict[str, Any]
 # (pod, container spec, probe) -> (succeeded, output for the event message)
 RunProbe = Callable[[Object, Object, Object], tuple[bool, str]]
+# (pod, container spec, probe) -> whether the probe's answer never changes once it passed (a
+# known daemon's health endpoint): probing it again is skipped, so a steady cluster stays idle
+SteadyProbe = Callable[[Object, Object, Object], bool]
 PROBES_SECTION = "probes"  # pod uid -> container -> probe kind -> {last, successes, failures}
 KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
 STARTUP = ("startupProbe", "Startup")
@@ -40,12 +43,22 @@ class Outcome:
         self.events: list[tuple[str, str, str]] = []  # (container, reason, message)
 
 
+def never_steady(pod: Object, container: Object, probe: Object) -> bool:
+    return False
+
+
+def settled(record: Object | None, steady: bool) -> bool:
+    """A steady probe that has passed: it is not run again."""
+    return steady and bool(record) and int((record or {}).get("successes", 0)) > 0
+
+
 def probe_pod(
     pod: Object,
     now: float,
     state: dict[str, Any],
     run: RunProbe,
     skip: frozenset[str] = frozenset(),
+    steady: SteadyProbe = never_steady,
 ) -> Outcome:
     """Run the probes that are due on the pod's running containers (but those in `skip`,
     being stopped); updates `state` in place."""
@@ -67,7 +80,7 @@ def probe_pod(
             if not probe:
                 continue
             record = per_container.setdefault(field, {"last": None, "successes": 0, "failures": 0})
-            if not _due(probe, record, started, now):
+            if settled(record, steady(pod, spec, probe)) or not _due(probe, record, started, now):
                 continue
             record["last"] = now
             ok, output = run(pod, spec, probe)

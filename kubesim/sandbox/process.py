@@ -97,6 +97,25 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
     argv = [*command, *args] if command else [*images.entrypoint(spec["image"]), *args]
     argv = argv or images.default_command(spec["image"])
     record["argv"] = argv
+    from kubesim.sandbox import daemons
+
+    if daemons.daemon_for(spec["image"]) is not None or (
+        not spec.get("command") and images.is_unknown(spec["image"])
+    ):
+        # kind's components, and the entrypoint of an image kubesim knows nothing of: a server
+        # that runs until its container is stopped (exiting 0 on SIGTERM), with its first lines
+        key = f"{pod['metadata']['uid']}/{spec['name']}"
+        record["stopCode"] = 0
+        earlier = view.runtime(LOGS_SECTION).get(key)
+        logs = daemons.start_logs(view, pod, spec, now)
+        return [
+            SetRuntime(PROCESSES_SECTION, key, record),
+            SetRuntime(
+                LOGS_SECTION,
+                key,
+                {"current": logs, "previous": earlier.get("current", []) if earlier else None},
+            ),
+        ]
     run = _Run(view, pod, spec, record, now, fresh_log=True)
     if not shell.can_exec(run.container, argv[0]):
         reason = shell.exec_failed(argv[0]).strip()

@@ -191,6 +191,9 @@ def cluster_http(view: ClusterView) -> Any:
     """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
 
     def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+        node = _node_by_ip(view, ip)
+        if node is not None:
+            return _on_node(view, node, port, method, path)
         target = _pod_by_ip(view, ip)
         if target is None:
             routed = _through_service(view, ip, port)
@@ -229,15 +232,14 @@ def cluster_hops(view: ClusterView, pod: Object) -> Any:
     def hops(ip: str) -> int | None:
         if ip.startswith("127.") or ip in own_ips:
             return 0
+        node = _node_by_ip(view, ip)  # a node's address (its hostNetwork pods' too)
+        if node is not None:
+            return 0 if node["metadata"]["name"] == own_node else 1
         target = _pod_by_ip(view, ip)
         if target is not None:
             if (target.get("status") or {}).get("phase") != "Running":
                 return None
             return 1 if target["spec"].get("nodeName") == own_node else 2
-        for node in view.list("nodes"):
-            addresses = (node.get("status") or {}).get("addresses") or []
-            if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
-                return 0 if node["metadata"]["name"] == own_node else 1
         return None
 
     return hops
@@ -260,6 +262,41 @@ def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Con
         now=view.now,
         mounts={point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
     )
+
+
+def _node_by_ip(view: ClusterView, ip: str) -> Object | None:
+    """The node whose InternalIP is `ip` (kind's 172.18.0.x)."""
+    for node in view.list("nodes"):
+        addresses = (node.get("status") or {}).get("addresses") or []
+        if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
+            return node
+    return None
+
+
+def _on_node(
+    view: ClusterView, node: Object, port: int, method: str, path: str
+) -> HttpResponse | None:
+    """A connection to a node's address: a NodePort (kube-proxy answers it on every node,
+    sending it to one of the Service's ready endpoints), else a hostNetwork pod listening on
+    the node."""
+    for svc in view.list("services"):
+        for spec_port in svc["spec"].get("ports") or []:
+            if spec_port.get("nodePort") == port:
+                routed = _through_service(view, svc["spec"].get("clusterIP", ""), spec_port["port"])
+                if routed is None:
+                    return None
+                target, target_port = routed
+                if (target.get("status") or {}).get("phase") != "Running":
+                    return None
+                return serve_pod(view, target, target_port, method, path)
+    from kubesim.store import indexes
+
+    for pod in view.indexed(indexes.NODE, node["metadata"]["name"], "pods"):
+        if pod["spec"].get("hostNetwork") and (pod.get("status") or {}).get("phase") == "Running":
+            served = serve_pod(view, pod, port, method, path)
+            if served is not None:
+                return served
+    return None
 
 
 def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:
