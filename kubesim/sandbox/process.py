@@ -14,6 +14,7 @@ from typing import Any
 from kubesim.controllers.changes import Change, SetRuntime
 from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
 from kubesim.sandbox.container import ProcessClock, StillRunning
+from kubesim.sandbox.proc import Serving
 from kubesim.sandbox.view import (
     FILES_SECTION,
     ClusterView,
@@ -59,13 +60,14 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
     status = next(s for s in pod["status"]["containerStatuses"] if s["name"] == name)
     record: Object = {"containerID": status.get("containerID"), "end": None, "exitCode": None}
     logs: list[list[Any]] = []
-    command = [*(spec.get("command") or []), *(spec.get("args") or [])]
-    argv = command or images.default_command(spec["image"])
-    server = images.personality(spec["image"]).nginx is not None
-    if server and argv[0].rsplit("/", 1)[-1] == "nginx":
-        # the web server runs until its container is stopped, and writes nothing kubesim keeps
-        return [SetRuntime(PROCESSES_SECTION, key, record)]
+    argv = images.container_argv(
+        spec["image"], list(spec.get("command") or []), list(spec.get("args") or [])
+    )
+    if not argv:
+        # an image kubesim does not know, with its own entrypoint: taken to run until stopped
+        return [SetRuntime(PROCESSES_SECTION, key, {**record, "unknownImage": True})]
     container = build_container(view, pod, name)
+    container.serving = {}  # a new container: nothing listens in it before its process does
     before_files = dict(container.files)
     before_mounts = {p: dict(m) for p, m in container.mounts.items()}
     if not shell.can_exec(container, argv[0]):
@@ -86,10 +88,16 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
         container.clock = clock
         sinks = (_TimedSink(logs, clock, now, "stdout"), _TimedSink(logs, clock, now, "stderr"))
         try:
-            result = shell.run(container, argv, sinks=sinks)
+            result = shell.run(container, argv, sinks=sinks, main=True)
             record.update(end=now + clock.elapsed, exitCode=result.exit_code)
         except StillRunning:
             pass
+        except Serving as serving:
+            # a server: it runs until its container is stopped, listening from this moment
+            record.update(
+                program=serving.program, listening=list(serving.ports), argv=argv,
+                since=now + clock.elapsed,
+            )  # fmt: skip
     # a restart keeps the last instance's log for `logs --previous`; a first start has none
     earlier = view.runtime(LOGS_SECTION).get(key)
     previous = earlier.get("current", []) if earlier is not None else None
