@@ -244,3 +244,32 @@ def container_argv(reference: str, command: list[str], args: list[str]) -> list[
     if command:
         return [*command, *args]
     return [*image.entrypoint, *(args or image.cmd)]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """How a container's main process answers the runtime's stop: the signal it is sent (the
+    image's STOPSIGNAL), the exit code it ends with (None: it ignores the signal and the kubelet
+    kills it at the end of the grace period, exit 137) and how long it takes."""
+
+    signal: str
+    exit_code: int | None
+    after: float = 0.0
+
+
+def stop_behaviour(reference: str, program: str | None) -> Stop:
+    """What the process `program` (a Serving record's program, or the main argv[0]) of an
+    image does when the container is stopped (images.yaml `programs`). A program kubesim has
+    no rule for is taken to install no handler, so as PID 1 it ignores the signal; the own
+    process of an image kubesim does not know (`program` None) is taken to exit at once, as
+    most servers do."""
+    from kubesim.sandbox import catalogue
+
+    image = personality(reference)
+    if program is None:
+        return Stop(image.stopsignal, None if image.known else 0)
+    name = program.rsplit("/", 1)[-1] if " " not in program else program
+    rule = catalogue.program_stop(image.implementation(name)) or catalogue.program_stop(name)
+    if rule is None or rule == "ignore":
+        return Stop(image.stopsignal, None)
+    return Stop(image.stopsignal, int(rule.get("exit", 0)), float(rule.get("after", 0)))

@@ -95,9 +95,12 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
         except Serving as serving:
             # a server: it runs until its container is stopped, listening from this moment
             record.update(
-                program=serving.program, listening=list(serving.ports), argv=argv,
-                since=now + clock.elapsed,
+                program=serving.program, listening=list(serving.ports),
+                argv=getattr(serving, "argv", argv), since=now + clock.elapsed,
             )  # fmt: skip
+            state = getattr(serving, "state", None)
+            if state:
+                record["state"] = state
     # a restart keeps the last instance's log for `logs --previous`; a first start has none
     earlier = view.runtime(LOGS_SECTION).get(key)
     previous = earlier.get("current", []) if earlier is not None else None

@@ -21,12 +21,12 @@ from functools import lru_cache
 from typing import Any
 
 from kubesim.sandbox.container import Container, Headers, HttpResponse
-from kubesim.sandbox.proc import Builtin, Proc
+from kubesim.sandbox.proc import Builtin, Proc, Serving
 
 Handler = Callable[[Container, int, str, str, Headers], HttpResponse | None]
 
 # the modules that register programs, imported on first use
-MODULES = ("nginx",)
+MODULES = ("agnhost", "dnsutils", "nginx", "samples", "databases", "web", "runtimes")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,15 @@ def registry() -> dict[str, Program]:
     for module in MODULES:
         found.update(importlib.import_module(f"kubesim.sandbox.programs.{module}").PROGRAMS)
     return found
+
+
+def serving(proc: Proc, program: str, ports: tuple[int, ...], **state: Any) -> Serving:
+    """The Serving a program raises once it is up, carrying the program's own argv (the
+    container's may be a shell around it) and what its handler needs to know (`state`)."""
+    signal = Serving(program, ports)
+    signal.argv = list(proc.argv)  # type: ignore[attr-defined]
+    signal.state = state  # type: ignore[attr-defined]
+    return signal
 
 
 def dispatch(proc: Proc, builtin: Builtin | None) -> int:

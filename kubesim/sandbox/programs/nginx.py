@@ -14,8 +14,8 @@ import re
 from kubesim.sandbox import fs
 from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.images import personality
-from kubesim.sandbox.proc import Proc, Serving
-from kubesim.sandbox.programs import Program, listener
+from kubesim.sandbox.proc import Proc
+from kubesim.sandbox.programs import Program, listener, serving
 
 CONF = "/etc/nginx/nginx.conf"
 LATEST = "1.27.3"
@@ -40,7 +40,7 @@ def main(proc: Proc) -> int:
             f"nginx: [emerg] bind() to 0.0.0.0:{taken[0]} failed (98: Address already in use)\n"
         )
         return 1
-    raise Serving("nginx", ports)
+    raise serving(proc, "nginx", ports)
 
 
 def listen_ports(proc: Proc) -> tuple[int, ...]:
