@@ -44,6 +44,11 @@ def _container(container: Object) -> None:
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
         if isinstance(container.get(probe), dict):
             _probe(container[probe])
+    lifecycle = container.get("lifecycle")
+    if isinstance(lifecycle, dict):
+        for hook in ("postStart", "preStop"):
+            if isinstance(lifecycle.get(hook), dict):
+                _handler(lifecycle[hook])
 
 
 def _probe(probe: Object) -> None:
@@ -51,6 +56,16 @@ def _probe(probe: Object) -> None:
     probe.setdefault("periodSeconds", 10)
     probe.setdefault("successThreshold", 1)
     probe.setdefault("failureThreshold", 3)
+    _handler(probe)
+
+
+def _handler(handler: Object) -> None:
+    """SetDefaults_HTTPGetAction: a probe's or a hook's httpGet asks for / over HTTP."""
+    action = handler.get("httpGet")
+    if isinstance(action, dict):
+        action.setdefault("path", "/")
+        if not action.get("scheme"):
+            action["scheme"] = "HTTP"
 
 
 def pod_spec(spec: Object) -> None:

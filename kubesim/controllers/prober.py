@@ -19,10 +19,11 @@ Object = dict[str, Any]
 RunProbe = Callable[[Object, Object, Object], tuple[bool, str]]
 PROBES_SECTION = "probes"  # pod uid -> container -> probe kind -> {last, successes, failures}
 KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
+STARTUP = ("startupProbe", "Startup")
 
 
 def has_probes(container: Object) -> bool:
-    return any(container.get(field) for field, _ in KINDS)
+    return any(container.get(field) for field, _ in (*KINDS, STARTUP))
 
 
 def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool, str]:
@@ -34,22 +35,34 @@ class Outcome:
 
     def __init__(self) -> None:
         self.ready: dict[str, bool] = {}  # container -> readiness, where it changed
-        self.restart: list[str] = []  # containers failing liveness
+        self.started: list[str] = []  # containers whose startup probe has just passed
+        self.restart: dict[str, str] = {}  # containers to restart -> the probe that failed
         self.events: list[tuple[str, str, str]] = []  # (container, reason, message)
 
 
-def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> Outcome:
-    """Run the probes that are due on the pod's running containers; updates `state` in place."""
+def probe_pod(
+    pod: Object,
+    now: float,
+    state: dict[str, Any],
+    run: RunProbe,
+    skip: frozenset[str] = frozenset(),
+) -> Outcome:
+    """Run the probes that are due on the pod's running containers (but those in `skip`,
+    being stopped); updates `state` in place."""
     outcome = Outcome()
     statuses = {s["name"]: s for s in (pod.get("status") or {}).get("containerStatuses") or []}
     for spec in pod["spec"].get("containers") or []:
+        if spec["name"] in skip:
+            continue
         status = statuses.get(spec["name"]) or {}
         running = (status.get("state") or {}).get("running")
         if running is None:
             continue
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         per_container = state.setdefault(spec["name"], {})
-        for field, label in KINDS:
+        # a startup probe holds the others back until it passes (prober worker's `started`)
+        waiting_start = bool(spec.get(STARTUP[0])) and not status.get("started")
+        for field, label in (STARTUP,) if waiting_start else KINDS:
             probe = spec.get(field)
             if not probe:
                 continue
@@ -72,8 +85,10 @@ def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> 
                     outcome.ready[spec["name"]] = True
                 elif record["failures"] >= int(probe.get("failureThreshold", 3)):
                     outcome.ready[spec["name"]] = False
+            elif field == STARTUP[0] and ok:
+                outcome.started.append(spec["name"])
             elif record["failures"] >= int(probe.get("failureThreshold", 3)):
-                outcome.restart.append(spec["name"])
+                outcome.restart[spec["name"]] = label.lower()
                 per_container.pop(field, None)
     return outcome
 

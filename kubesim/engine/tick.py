@@ -59,8 +59,9 @@ from kubesim.store.state import ClusterState
 def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Change]:
     """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
     containers' main processes, and pulls their images from the simulated registries."""
+    from kubesim.sandbox.hooks import hook_runner_for
     from kubesim.sandbox.probes import prober_for
-    from kubesim.sandbox.process import runner_for
+    from kubesim.sandbox.process import resumer_for, runner_for
     from kubesim.sandbox.registry import pull_image
 
     return kubelet.reconcile(
@@ -70,6 +71,8 @@ def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Cha
         run_probe=prober_for(snapshot),
         run_main=runner_for(snapshot),
         pull_image=pull_image,
+        resume_main=resumer_for(snapshot),
+        run_hook=hook_runner_for(snapshot),
     )
 
 

@@ -63,11 +63,11 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         if terminated and terminated.get("exitCode") == 0:
             continue
         if (
-            "running" in state
-            and container.get("started")
+            container.get("started")
             and i < len(init_specs)
             and init_specs[i].get("restartPolicy") == "Always"
         ):
+            ready += 1 if container.get("ready") else 0  # a started sidecar counts as the app's
             continue
         if terminated is not None:
             if terminated.get("reason"):

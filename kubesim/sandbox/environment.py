@@ -65,6 +65,19 @@ def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str
     env: dict[str, str] = {"PATH": images.image_path(spec["image"])}
     env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
     env.update(images.image_env(spec["image"]))
+    env.update(kubelet_env(view, pod, spec))
+    if spec.get("tty"):
+        env.setdefault("TERM", "xterm")
+    return env
+
+
+def kubelet_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
+    """makeEnvironmentVariables: the service links, then the spec's env in order, each value
+    with `$(VAR)` expanded from the variables before it (what a command's and args' `$(VAR)`
+    expand from too; the image's ENV is the runtime's, unknown to the kubelet)."""
+    from kubesim.api.expansion import expand
+
+    env: dict[str, str] = {}
     if pod["spec"].get("enableServiceLinks", True):
         env.update(service_env(view.list("services", pod["metadata"]["namespace"])))
     kubernetes = view.get("services", "default", "kubernetes")
@@ -74,11 +87,9 @@ def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str
         )
     for item in spec.get("env") or []:
         if "value" in item:
-            env[item["name"]] = str(item["value"])
+            env[item["name"]] = expand(str(item["value"]), env)
         elif (item.get("valueFrom") or {}).get("fieldRef"):
             env[item["name"]] = _field_ref(pod, item["valueFrom"]["fieldRef"].get("fieldPath", ""))
         else:
             env[item["name"]] = ""
-    if spec.get("tty"):
-        env.setdefault("TERM", "xterm")
     return env

@@ -229,6 +229,11 @@ def image_path(reference: str) -> str:
     return dict(personality(reference).env).get("PATH", DEFAULT_PATH)
 
 
+def entrypoint(reference: str) -> list[str]:
+    """The image's ENTRYPOINT: what the spec's args are passed to when it gives no command."""
+    return list(personality(reference).entrypoint)
+
+
 def default_command(reference: str) -> list[str]:
     """The image's ENTRYPOINT + CMD: what runs when the pod spec gives no command."""
     image = personality(reference)

@@ -78,9 +78,11 @@ def cluster_dns(view: ClusterView) -> Any:
 
 def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     """The view a command in this container has: identity, environment, files, DNS."""
+    from kubesim.api.podutil import container_spec
     from kubesim.sandbox import environment
 
-    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+    spec = container_spec(pod, name)
+    assert spec is not None, name
     namespace = pod["metadata"]["namespace"]
     hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
     subdomain = pod["spec"].get("subdomain")

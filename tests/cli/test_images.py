@@ -374,3 +374,32 @@ def test_images_without_their_own_server(kubesim: Kubesim) -> None:
     assert status_of(kubesim, "pause") == ["1/1", "Running", "0"]
     answer = kubesim(f"exec other -- curl -s {pod_ip(kubesim, 'proxy')}:8080").out
     assert answer == "This is a proxy server. Does not respond to non-proxy requests.\n"
+
+
+def test_each_image_stops_as_its_program_answers_the_stop_signal(kubesim: Kubesim) -> None:
+    kubesim(f"run boot --image={BOOTCAMP}:v1")  # node (under sh) as PID 1 ignores SIGTERM
+    kubesim("run web --image=nginx:1.27")  # nginx shuts down on its STOPSIGNAL
+    kubesim("tick 5")
+    kubesim("delete pod boot web --wait=false")
+    kubesim("tick 2")
+    assert kubesim("get pods --no-headers").out.split()[:3] == ["boot", "1/1", "Terminating"]
+    kubesim("tick 30")  # the grace period ends: the kubelet kills it
+    assert kubesim("get pods").err == "No resources found in default namespace.\n"
+
+
+def test_a_liveness_probe_kills_agnhost_which_exits_2_as_go_does(kubesim: Kubesim) -> None:
+    kubesim(
+        "create -f - ",
+        stdin=(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: liveness-http\nspec:\n  containers:\n"
+            f"  - name: liveness\n    image: {AGNHOST}:2.40\n    args: [liveness]\n"
+            "    livenessProbe:\n      httpGet: {path: /healthz, port: 8080}\n"
+            "      initialDelaySeconds: 3\n      periodSeconds: 3\n"
+        ),
+    )
+    kubesim("tick 25")
+    state = "{.status.containerStatuses[0].lastState.terminated}"
+    last = kubesim(f"get pod liveness-http -o jsonpath={state}").out
+    assert '"exitCode":2' in last and '"reason":"Error"' in last
+    events = kubesim("get events --field-selector reason=Unhealthy").out
+    assert "Liveness probe failed: HTTP probe failed with statuscode: 500" in events
