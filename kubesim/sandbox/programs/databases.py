@@ -13,6 +13,7 @@ images' logs of nearby versions; the pids in them are those such logs show.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from kubesim.sandbox import fs
 from kubesim.sandbox.container import Container, Headers, HttpResponse
@@ -93,9 +94,8 @@ def mysql_entrypoint(proc: Proc) -> int:
     env = proc.env
     package = f"{proc.image.version}-1.el9"
 
-    def note(text: str, stream: str = "out") -> None:
-        line = f"{_rfc3339(now(proc))} [Note] [Entrypoint]: {text}\n"
-        proc.out(line) if stream == "out" else proc.err(line)
+    def note(text: str) -> None:
+        proc.out(f"{_rfc3339(now(proc))} [Note] [Entrypoint]: {text}\n")
 
     def error(text: str) -> int:
         proc.err(f"{_rfc3339(now(proc))} [ERROR] [Entrypoint]: {text}\n")
@@ -136,11 +136,8 @@ def mysql_entrypoint(proc: Proc) -> int:
     return exec_next(proc, argv, "/usr/local/bin/docker-entrypoint.sh", 433)
 
 
-def _mysql_initialize(proc: Proc, note: object) -> None:
+def _mysql_initialize(proc: Proc, say: Callable[[str], None]) -> None:
     """docker_init_database_dir, the temporary server, docker_setup_db: the first run."""
-    from collections.abc import Callable
-
-    say: Callable[[str], None] = note  # type: ignore[assignment]
     env, version = proc.env, proc.image.version
     say("Initializing database files")
     server = _MysqlLog(proc)

@@ -31,8 +31,8 @@ def _lookup(proc: Proc, name: str) -> tuple[str, list[str]] | None:
 def nslookup(proc: Proc) -> int:
     args = [a for a in proc.args if not a.startswith("-")]
     if not args:
-        proc.err("Usage: nslookup [-opt ...] host [server]\n")  # interactive mode is not simulated
-        return 1
+        proc.stdin.read()  # interactive mode, reading queries from stdin: not simulated
+        return 0
     conf = resolver.resolv_conf(proc.container)
     server = args[1] if len(args) > 1 else conf.nameservers[0]
     if not resolver.answers(proc.container, server):
