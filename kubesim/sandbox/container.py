@@ -90,6 +90,17 @@ class Container:
     # program, argv and `since`, the moment it started listening); see kubesim.sandbox.programs.
     # None when no runtime record says: the image's own server, as its default command runs it
     serving: dict[int, dict[str, Any]] | None = None
+    # the runtime's record of its main process (kubesim.sandbox.process), None without one
+    main_process: dict[str, Any] | None = None
+    # the pid the next process made in it gets: an exec session's first process comes after
+    # the runc processes that set it up (7 in a container whose PID 1 made no others)
+    next_pid: int = 7
+
+    def allocate_pid(self) -> int:
+        """A new process's id (pids count up in the container's pid namespace)."""
+        pid = self.next_pid
+        self.next_pid += 1
+        return pid
 
     def __post_init__(self) -> None:
         if not self.search:

@@ -143,13 +143,16 @@ def list_dir(container: Container, path: str) -> list[str]:
 
 def mode(container: Container, path: str) -> int:
     """The permission bits of existing `path`: as chmod left them, else 0777 for a volume's
-    root (local-path's `mkdir -m 0777`, and the kubelet's emptyDir), 0755 for directories
-    and programs, 0644 for files (root's umask 022)."""
+    root (local-path's `mkdir -m 0777`, and the kubelet's emptyDir), the image's own (/tmp
+    1777, /root 0700), 0755 for directories and programs, 0644 for files (root's umask 022)."""
     stored = read(container, path.rstrip("/") + MODE_KEY)
     if stored is not None:
         return int(stored, 8)
     if path in container.mounts:
         return 0o777
+    image = personality(container.image)
+    if path in image.modes and not _hidden(container, path):
+        return image.modes[path]
     return 0o755 if is_dir(container, path) or is_executable(container, path) else 0o644
 
 

@@ -40,6 +40,7 @@ class Image:
     workdir: str = "/"
     files: Mapping[str, str] = field(default_factory=dict)
     dirs: frozenset[str] = frozenset()
+    modes: Mapping[str, int] = field(default_factory=dict)  # permission bits other than 0755
     busybox: tuple[int, int, int] | None = None  # busybox version, when applets come from it
     nginx: str | None = None  # nginx version, when the image runs nginx
     name: str = ""  # the catalogue entry; "" for an image kubesim does not know
@@ -166,8 +167,12 @@ def _unknown(reference: str, repository: str, tag: str) -> Image:
         reference=reference, repository=repository, tag=tag, userland="busybox",
         shells=cast(Mapping[str, Dialect], dict(base["shells"])),
         commands=frozenset(base["programs"]), files=dict(base["files"]),
-        dirs=frozenset(base["dirs"]),
+        dirs=frozenset(base["dirs"]), modes=_modes(base),
     )  # fmt: skip
+
+
+def _modes(entry: Mapping[str, Any]) -> dict[str, int]:
+    return {path: int(str(bits), 8) for path, bits in (entry.get("modes") or {}).items()}
 
 
 def _build(reference: str, repository: str, tag: str, name: str, entry: Mapping[str, Any]) -> Image:
@@ -210,6 +215,7 @@ def _build(reference: str, repository: str, tag: str, name: str, entry: Mapping[
         commands=frozenset(commands), env=env, workdir=str(merged.get("workdir") or "/"),
         files={k: _substitute(str(v), version) for k, v in everything.items() if v is not None},
         dirs=frozenset([*base.get("dirs", []), *(merged.get("dirs") or [])]),
+        modes={**_modes(base), **_modes(merged)},
         busybox=busybox, nginx=version if merged.get("server") == "nginx" else None,
         name=name, version=version, entrypoint=entrypoint, cmd=cmd,
         user=str(merged.get("user") or ""), expose=tuple(merged.get("expose") or ()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Sequence
 
-from kubesim.sandbox import fs, messages, redirect, session
+from kubesim.sandbox import fs, messages, redirect, session, shellvars
 from kubesim.sandbox.builtins import COMMANDS, SHELL_UTILITIES, SPECIAL
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.expand import ExpansionError, expand_fields, expand_string
@@ -70,6 +70,10 @@ class Shell:
         self._io = Io({1: Null(), 2: Null()}, Input())
         self._conditions = 0  # inside if/while conditions and && || left sides: no errexit
         self._subst_status: int | None = None
+        # bash -c: its last simple command replaces the shell (no fork: SHLVL is one less)
+        self.oneshot = False
+        self._exec_target: Simple | None = None
+        self._exec_now = False
 
     # --- running source ---------------------------------------------------------------------
 
@@ -87,6 +91,8 @@ class Shell:
                 return 2
             if command is None:
                 return self.state.status
+            if self.oneshot and parser.at_end() and not self.state.traps:
+                self._exec_target = _last_simple(command)
             self.state.status = self.run_list(command, io)
 
     def subshell(self, job: Job | None = None) -> Shell:
@@ -113,10 +119,12 @@ class Shell:
             child.state.vars.release()  # type: ignore[attr-defined]
             self.container.limits.exited()
 
-    def _fork(self) -> None:
-        """Make a child process, or fail as the shell does when fork(2) gets EAGAIN."""
+    def _fork(self) -> int:
+        """Make a child process (its pid), or fail as the shell does when fork(2) gets
+        EAGAIN."""
         try:
             self.container.limits.fork()
+            return self.container.allocate_pid()
         except CantFork:
             if self.state.dialect == "bash":
                 message = f"bash: fork: {EAGAIN}\n"
@@ -330,6 +338,7 @@ class Shell:
 
     def run_simple(self, command: Simple, io: Io) -> int:
         self.state.line = command.line
+        self._exec_now = command is self._exec_target
         self._io = io
         self._subst_status = None
         try:
@@ -366,10 +375,10 @@ class Shell:
             finally:
                 self.state.positional = saved
                 self.state.function_depth -= 1
-        env = {**self.state.environment(), **assigns}
         builtin = SPECIAL.get(name) if (name, self.state.dialect) != ("source", "dash") else None
         if builtin is None and name in SHELL_UTILITIES:
             builtin = COMMANDS.get(name)
+        env = self.child_env(name, assigns, program=builtin is None)
         if builtin is not None:
             proc = self._proc(argv, io, env, self.state)
             proc.run_source = lambda source: self.run_source(
@@ -383,6 +392,28 @@ class Shell:
                 io.fds[2].write(messages.diagnostic(self.state, f"write error: {ENOSPC}", named))
                 return 1
         return self.external(argv, io, env)
+
+    def child_env(self, name: str, assigns: dict[str, str], program: bool) -> dict[str, str]:
+        """The environment command `name` gets: in a shell, as the shell's variable table
+        lists it (kubesim.sandbox.shellvars); run by the runtime, as the container has it.
+        A `program` run by bash gets its path as `_`."""
+        state = self.state
+        if not state.arg0:
+            return {**state.environment(), **assigns}
+        path = None
+        if state.dialect == "bash" and program:
+            path = self.locate(name)
+        env = shellvars.child_environment(state.dialect, state.vars, state.exported, assigns, path)
+        if program and self._exec_now and state.dialect == "bash" and "SHLVL" in env:
+            # execute_disk_command: a command run without a fork counts as `exec`
+            env["SHLVL"] = str(max(0, shellvars.leading_number(env["SHLVL"]) - 1))
+        return env
+
+    def locate(self, name: str) -> str | None:
+        """The path the shell runs for `name`."""
+        from kubesim.sandbox.builtins.which import image_location
+
+        return name if "/" in name else image_location(self.image, name)
 
     def find(self, name: str, env: dict[str, str]) -> str | None:
         """The executable `name` runs (its base name), or None if there is none."""
@@ -405,19 +436,24 @@ class Shell:
                 return 126
             io.fds[2].write(messages.not_found(self.state, name))
             return 127
-        self._fork()
+        # the last command of `sh -c` replaces the shell (ash and dash's EV_EXIT, bash's
+        # ONESHOT): no new process, the shell's pid
+        replaces = self._exec_now and self.state.pid > 0 and not self.state.traps
+        pid = self.state.pid if replaces else self._fork()
         try:
             if program in self.image.shells:
+                dialect = self.image.shells[program]
+                variables, exported = shellvars.startup(dialect, env, self.state.cwd)
                 state = ShellState(
-                    dialect=self.image.shells[program], arg0=name, cwd=self.state.cwd,
-                    vars=dict(env), exported=set(env),
+                    dialect=dialect, arg0=name, cwd=self.state.cwd, vars=variables,
+                    exported=exported, pid=pid, cmdline=tuple(argv),
                 )  # fmt: skip
                 shell = Shell(self.container, state, self.job)
                 try:
                     return session.main(shell, argv, io)
                 finally:
                     shell.state.vars.release()  # type: ignore[attr-defined]
-            proc = self._proc(argv, io, env, self.state.copy())
+            proc = self._proc(argv, io, env, self.state.copy(), pid)
             try:
                 return COMMANDS[program](proc)
             except ExitShell as exit_:
@@ -430,7 +466,8 @@ class Shell:
         except RecursionError:
             return self._died(SIGSEGV, io)
         finally:
-            self.container.limits.exited()
+            if not replaces:
+                self.container.limits.exited()
 
     def spawn(self, proc: Proc, argv: list[str]) -> int | None:
         """Run program `argv` for `proc` (with its fds and env); None if there is none."""
@@ -438,11 +475,12 @@ class Shell:
             return None
         return self.external(argv, Io(proc.fds, proc.stdin), proc.env)
 
-    def _proc(self, argv: list[str], io: Io, env: dict[str, str], state: ShellState) -> Proc:
+    def _proc(
+        self, argv: list[str], io: Io, env: dict[str, str], state: ShellState, pid: int = 0
+    ) -> Proc:
         return Proc(
             argv=argv, container=self.container, image=self.image, state=state, env=env,
-            stdin=io.stdin, fds=io.fds,
-            spawn=self.spawn,
+            stdin=io.stdin, fds=io.fds, spawn=self.spawn, pid=pid or state.pid,
         )  # fmt: skip
 
     # --- expansion context ------------------------------------------------------------------
@@ -451,7 +489,7 @@ class Shell:
         if name == "?":
             return str(self.state.status)
         if name == "$":
-            return str(SHELL_PID)
+            return str(self.state.pid or SHELL_PID)
         if name == "#":
             return str(len(self.state.positional))
         if name == "0":
@@ -483,3 +521,16 @@ class Shell:
 
     def glob(self, pattern: str) -> list[str]:
         return fs.glob(self.container, self.state.cwd, pattern)
+
+
+def _last_simple(command: CommandList) -> Simple | None:
+    """The simple command bash -c runs without a fork when it comes last (should_suppress_fork,
+    optimize_connection_fork): no redirections, not negated, not in the background."""
+    if not command.items:
+        return None
+    and_or, background = command.items[-1]
+    pipeline = and_or.rest[-1][1] if and_or.rest else and_or.first
+    if background or pipeline.negate or len(pipeline.commands) != 1:
+        return None
+    last = pipeline.commands[0]
+    return last if isinstance(last, Simple) and not last.redirects else None

@@ -349,6 +349,8 @@ class ResumableShell(Shell):
             seconds = self._sleep_seconds(argv)
             if seconds is not None:
                 frame["until"] = self.time + seconds
+                frame["pid"] = self.container.allocate_pid()  # the sleep is a child process
+                frame["since"] = self.time
                 yield Wait(frame["until"])
                 return 0
             if argv[0] in self.state.functions:
@@ -456,6 +458,9 @@ def state_to_data(state: ShellState) -> dict[str, Any]:
         "status": state.status,
         "line": state.line,
         "options": sorted(state.options),
+        "pid": state.pid,
+        "cmdline": list(state.cmdline),
+        "traps": dict(state.traps),
     }
 
 
@@ -473,6 +478,9 @@ def state_from_data(data: dict[str, Any]) -> ShellState:
         status=int(data["status"]),
         line=int(data["line"]),
         options=set(data["options"]),
+        pid=int(data.get("pid", 1)),
+        cmdline=tuple(data.get("cmdline") or ()),
+        traps=dict(data.get("traps") or {}),
     )
 
 

@@ -61,6 +61,10 @@ class Parser:
             raise self._unexpected(token)
         return body
 
+    def at_end(self) -> bool:
+        """True if nothing but blank lines is left to parse."""
+        return self._skip_newlines().kind == "eof"
+
     # --- lists ------------------------------------------------------------------------------
 
     def _skip_newlines(self) -> Token:

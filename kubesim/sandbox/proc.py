@@ -269,6 +269,9 @@ class ShellState:
     options: set[str] = field(default_factory=set)  # set -e, set -x ...
     loop_depth: int = 0
     function_depth: int = 0
+    pid: int = 0  # the shell's process id (0: not known, a runtime's pseudo-shell)
+    cmdline: tuple[str, ...] = ()  # its argv, as ps shows it
+    traps: dict[str, str] = field(default_factory=dict)  # condition (EXIT, TERM...) -> action
 
     def environment(self) -> dict[str, str]:
         """The exported variables, as a child process receives them."""
@@ -281,7 +284,8 @@ class ShellState:
             exported=set(self.exported), positional=list(self.positional),
             functions=dict(self.functions), status=self.status, line=self.line,
             interactive=False, options=set(self.options), loop_depth=self.loop_depth,
-            function_depth=self.function_depth,
+            function_depth=self.function_depth, pid=self.pid, cmdline=self.cmdline,
+            traps=dict(self.traps),
         )  # fmt: skip
 
 
@@ -301,6 +305,7 @@ class Proc:
     spawn: Callable[[Proc, list[str]], int | None] | None = None
     # runs shell source in the calling shell (eval, .); None outside a shell
     run_source: Callable[[str], int] | None = None
+    pid: int = 0  # its process id in the container (0: not known)
 
     @property
     def name(self) -> str:
@@ -336,7 +341,7 @@ class Proc:
         return Proc(
             argv=argv, container=self.container, image=self.image, state=self.state,
             env=self.env, stdin=self.stdin if stdin is None else stdin, fds=self.fds,
-            spawn=self.spawn, run_source=self.run_source,
+            spawn=self.spawn, run_source=self.run_source, pid=self.pid,
         )  # fmt: skip
 
 

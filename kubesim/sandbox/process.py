@@ -108,6 +108,7 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
         ]
     run = _Run(view, pod, spec, record, now, fresh_log=True)
     run.container.serving = {}  # a new container: nothing listens in it before its process does
+    run.container.next_pid = 1  # its process is the first of its pid namespace
     if not argv:
         # an image kubesim does not know, with its own entrypoint: taken to run until stopped
         record["unknownImage"] = True
@@ -126,6 +127,7 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
     script = _script_of(run.container, argv)
     if script is not None:
         source, state = script
+        run.container.next_pid = 2  # the shell is PID 1
         run.resume_script(source, state, [], now)
     else:
         run.run_whole(argv)
@@ -176,6 +178,7 @@ class _Run:
         self.logs: list[list[Any]] = []
         self.fresh_log = fresh_log
         self.clock_time = now
+        self.container.next_pid = int(record.get("next_pid") or 2)
 
     def _sinks(self, now: Any) -> tuple[_TimedSink, _TimedSink]:
         return _TimedSink(self.logs, now, "stdout"), _TimedSink(self.logs, now, "stderr")
@@ -245,6 +248,7 @@ class _Run:
             self.record["state"] = state
 
     def changes(self) -> list[Change]:
+        self.record["next_pid"] = self.container.next_pid
         if self.record.get("end") is None:
             self.record["stopCode"] = _stop_code(self.record, self.spec["image"])
         changes: list[Change] = [SetRuntime(PROCESSES_SECTION, self.key, self.record)]
@@ -288,10 +292,13 @@ def _script_of(container: Container, argv: list[str]) -> tuple[str, ShellState] 
         options.update(f for f in flags[1:] if f in "eux")
     if args and args[0] == "--":
         args.pop(0)
-    env = runtime_env(container, image)
+    from kubesim.sandbox import shellvars
+
+    dialect = image.shells[program]
+    variables, exported = shellvars.startup(dialect, runtime_env(container, image), image.workdir)
     state = ShellState(
-        dialect=image.shells[program], arg0=argv[0], cwd=image.workdir, vars=dict(env),
-        exported=set(env), options=options,
+        dialect=dialect, arg0=argv[0], cwd=image.workdir, vars=variables, exported=exported,
+        options=options, pid=1, cmdline=tuple(argv),
     )  # fmt: skip
     if command_mode:
         if not args:

@@ -43,6 +43,7 @@ def main(shell: Shell, argv: list[str], io: Io) -> int:
             if len(args) > 1:
                 shell.state.arg0 = args[1]
             shell.state.positional = args[2:]
+            shell.oneshot = True
             shell.run_source(args[0], io)
         elif args:
             script = fs.read(shell.container, fs.absolute(shell.state.cwd, args[0]))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from kubesim.api import meta
+from kubesim.api.podutil import all_statuses
 from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import projected_mounts
@@ -108,7 +109,28 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     container.read_only = read_only_mounts(pod, spec)
     container.limits.memory_limit = memory_limit(spec, node_memory(view, pod))
     container.serving = serving_records(view, pod, spec)
+    container.main_process = main_record(view, pod, spec)
+    if container.main_process is not None:
+        # runc's exec takes a few pids after the last one PID 1's processes had
+        last = int(container.main_process.get("next_pid") or 2) - 1
+        container.next_pid = max(container.next_pid, last + 6)
     return container
+
+
+def main_record(view: ClusterView, pod: Object, spec: Object) -> Object | None:
+    """The runtime's record of the container's running main process, None without one."""
+    from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
+
+    status = next(
+        (s for s in all_statuses(pod) if s.get("name") == spec["name"]),
+        None,
+    )  # fmt: skip
+    if status is None or "running" not in (status.get("state") or {}):
+        return None
+    record = view.runtime(PROCESSES_SECTION).get(f"{pod['metadata']['uid']}/{spec['name']}")
+    if record is None or record.get("containerID") not in (None, status.get("containerID")):
+        return None
+    return dict(record)
 
 
 def node_memory(view: ClusterView, pod: Object) -> int | None:
@@ -128,8 +150,7 @@ def serving_records(view: ClusterView, pod: Object, spec: Object) -> dict[int, O
     from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
 
     status = next(
-        (s for s in (pod.get("status") or {}).get("containerStatuses") or []
-         if s.get("name") == spec["name"]),
+        (s for s in all_statuses(pod) if s.get("name") == spec["name"]),
         None,
     )  # fmt: skip
     if status is None or "running" not in (status.get("state") or {}):

@@ -28,4 +28,5 @@ def main(proc: Proc) -> int:
     state.vars["OLDPWD"] = state.cwd
     state.cwd = path
     state.vars["PWD"] = path
+    state.exported.update(("OLDPWD", "PWD"))  # setpwd exports both
     return 0

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from kubesim.sandbox.images import Image
 from kubesim.sandbox.proc import Proc
 
 
 def location(proc: Proc, name: str) -> str | None:
     """Where `name` is found on $PATH in this image (programs live in /bin or /usr/bin)."""
-    if not proc.image.has(name):
+    return image_location(proc.image, name)
+
+
+def image_location(image: Image, name: str) -> str | None:
+    """Where program `name` of `image` is found on $PATH, None if it has none."""
+    if not image.has(name):
         return None
-    if proc.image.userland == "busybox":
+    if image.userland == "busybox":
         return f"/bin/{name}"
-    return f"/bin/{name}" if name in proc.image.shells else f"/usr/bin/{name}"
+    return f"/bin/{name}" if name in image.shells else f"/usr/bin/{name}"
 
 
 def main(proc: Proc) -> int:
