@@ -22,6 +22,8 @@ from kubesim.sandbox.limits import DISK_CAP, NoSpace
 
 WHITEOUT = "\x00whiteout"
 MODE_KEY = "/\x00mode"  # suffix of the entry holding a path's permission bits, in octal
+# the content of an executable a package manager installed: what kubesim runs for it follows
+PROGRAM = "\x7fELF kubesim program: "
 
 
 def _is_meta(key: str) -> bool:
@@ -69,11 +71,29 @@ def is_file(container: Container, path: str) -> bool:
 
 def is_executable(container: Container, path: str) -> bool:
     """True for the image's programs (/bin/sh, /usr/bin/env, /agnhost ...), which have no
-    content here."""
+    content here, and those a package manager installed."""
     directory, name = posixpath.split(path)
     image = personality(container.image)
     listed = (directory in BIN_DIRS and image.has(name)) or path in image.paths
-    return listed and not _hidden(container, path)
+    return (listed and not _hidden(container, path)) or installed_at(container, path) is not None
+
+
+def installed_at(container: Container, path: str) -> str | None:
+    """The implementation of the program a package installed at `path`, None if none is."""
+    content = container.files.get(path)
+    if content is None or not content.startswith(PROGRAM):
+        return None
+    return content[len(PROGRAM) :].strip()
+
+
+def installed_program(container: Container, name: str) -> tuple[str, str] | None:
+    """(path, implementation) of the installed program `name` on the default $PATH, which
+    takes the place of the image's own program of that name; None if there is none."""
+    for directory in BIN_DIRS:
+        found = installed_at(container, f"{directory}/{name}")
+        if found is not None:
+            return f"{directory}/{name}", found
+    return None
 
 
 def _hidden(container: Container, path: str) -> bool:

@@ -194,7 +194,7 @@ def _build(reference: str, repository: str, tag: str, name: str, entry: Mapping[
             elif key not in ("match", "below"):
                 merged[key] = value
     base = catalogue.base(str(merged.get("base") or "unknown"))
-    dropped = {p for v in variants for p in v.get("drop") or []}
+    dropped = {p for v in variants for p in v.get("drop") or []} | set(base.get("drop") or [])
     commands = {_substitute(p, version) for p in [*base["programs"], *programs]} - dropped
     everything = {**base.get("files", {}), **files}
     env = tuple(
@@ -220,7 +220,10 @@ def _build(reference: str, repository: str, tag: str, name: str, entry: Mapping[
         name=name, version=version, entrypoint=entrypoint, cmd=cmd,
         user=str(merged.get("user") or ""), expose=tuple(merged.get("expose") or ()),
         stopsignal=str(merged.get("stopsignal") or "SIGTERM"),
-        bindings={_substitute(k, version): v for k, v in (merged.get("bind") or {}).items()},
+        bindings={
+            _substitute(k, version): v
+            for k, v in {**(base.get("bind") or {}), **(merged.get("bind") or {})}.items()
+        },
         paths=frozenset(a for a in (*entrypoint, *cmd[:1]) if a.startswith("/")),
     )  # fmt: skip
 

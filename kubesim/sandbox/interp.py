@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
+from typing import cast
 
 from kubesim.sandbox import fs, messages, redirect, session, shellvars
 from kubesim.sandbox.builtins import COMMANDS, SHELL_UTILITIES, SPECIAL
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.expand import ExpansionError, expand_fields, expand_string
-from kubesim.sandbox.images import DEFAULT_PATH, personality
+from kubesim.sandbox.images import DEFAULT_PATH, Dialect, personality
 from kubesim.sandbox.limits import (
     EAGAIN,
     ENOSPC,
@@ -441,8 +442,8 @@ class Shell:
         replaces = self._exec_now and self.state.pid > 0 and not self.state.traps
         pid = self.state.pid if replaces else self._fork()
         try:
-            if program in self.image.shells:
-                dialect = self.image.shells[program]
+            dialect = self.shell_dialect(program)
+            if dialect is not None:
                 variables, exported = shellvars.startup(dialect, env, self.state.cwd)
                 state = ShellState(
                     dialect=dialect, arg0=name, cwd=self.state.cwd, vars=variables,
@@ -468,6 +469,14 @@ class Shell:
         finally:
             if not replaces:
                 self.container.limits.exited()
+
+    def shell_dialect(self, program: str) -> Dialect | None:
+        """The shell `program` is (a package may have installed one), None if it is none."""
+        installed = fs.installed_program(self.container, program)
+        if installed is not None:
+            kind, _, dialect = installed[1].partition(":")
+            return cast(Dialect, dialect) if kind == "shell" else None
+        return self.image.shells.get(program)
 
     def spawn(self, proc: Proc, argv: list[str]) -> int | None:
         """Run program `argv` for `proc` (with its fds and env); None if there is none."""

@@ -30,9 +30,8 @@ def type_(proc: Proc) -> int:
             proc.out(f"{name} is a special shell builtin\n")
         elif name in SHELL_UTILITIES:
             proc.out(f"{name} is a shell builtin\n")
-        elif proc.image.has(name):
-            where = "/bin" if proc.image.userland == "busybox" else "/usr/bin"
-            proc.out(f"{name} is {where}/{name}\n")
+        elif (path := location(proc, name)) is not None:
+            proc.out(f"{name} is {path}\n")
         else:
             proc.out(f"{name}: not found\n")
             status = 1

@@ -7,7 +7,13 @@ from kubesim.sandbox.proc import Proc
 
 
 def location(proc: Proc, name: str) -> str | None:
-    """Where `name` is found on $PATH in this image (programs live in /bin or /usr/bin)."""
+    """Where `name` is found on $PATH in this container (programs live in /bin or /usr/bin;
+    a package may have installed one)."""
+    from kubesim.sandbox import fs
+
+    installed = fs.installed_program(proc.container, name)
+    if installed is not None:
+        return installed[0]
     return image_location(proc.image, name)
 
 

@@ -26,7 +26,9 @@ from kubesim.sandbox.proc import Builtin, Proc, Serving
 Handler = Callable[[Container, int, str, str, Headers], HttpResponse | None]
 
 # the modules that register programs, imported on first use
-MODULES = ("agnhost", "dnsutils", "nginx", "samples", "databases", "web", "runtimes")
+MODULES = (
+    "agnhost", "dnsutils", "nginx", "samples", "databases", "web", "runtimes", "packages",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,14 @@ def serving(proc: Proc, program: str, ports: tuple[int, ...], **state: Any) -> S
 def dispatch(proc: Proc, builtin: Builtin | None) -> int:
     """Run the program `proc.argv[0]` names in this image: the image's own implementation of
     it, else the common builtin of that name."""
-    implementation = proc.image.implementation(proc.name)
+    from kubesim.sandbox import fs
+
+    installed = fs.installed_program(proc.container, proc.name)
+    implementation = installed[1] if installed else proc.image.implementation(proc.name)
     program = registry().get(implementation)
     if program is not None:
         return program.main(proc)
-    if builtin is not None:
+    if builtin is not None and (installed is None or installed[1] == proc.name):
         return builtin(proc)
     # on the image's $PATH, but not simulated: say so rather than pretend
     proc.err(f"kubesim: {proc.name}: this program of {proc.image.reference} is not simulated\n")

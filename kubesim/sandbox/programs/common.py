@@ -120,4 +120,4 @@ def has_program(proc: Proc, name: str) -> bool:
 
     if "/" in name:
         return fs.is_executable(proc.container, fs.absolute(proc.state.cwd, name))
-    return proc.image.has(name)
+    return proc.image.has(name) or fs.installed_program(proc.container, name) is not None
