@@ -218,14 +218,21 @@ DAEMONS: Mapping[str, Daemon] = {
 }
 
 
-def daemon_for(image: str) -> Daemon | None:
-    """The known daemon an image runs (by its repository's last path component)."""
+KIND_NAMESPACES = ("kube-system", "local-path-storage")  # where kind runs its components
+
+
+def daemon_for(image: str, namespace: str) -> Daemon | None:
+    """The known daemon an image runs (by its repository's last path component) in kind's own
+    namespaces; elsewhere the image is a user's (an etcd of one's own runs as the catalogue's
+    etcd)."""
+    if namespace not in KIND_NAMESPACES:
+        return None
     repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
     return DAEMONS.get(repository)
 
 
 def start_logs(view: Any, pod: Object, spec: Object, now: float) -> list[LogEntry]:
-    daemon = daemon_for(str(spec.get("image", "")))
+    daemon = daemon_for(str(spec.get("image", "")), pod["metadata"]["namespace"])
     if daemon is None or daemon.logs is None:
         return []
     return daemon.logs(view, pod, spec, now)
@@ -233,7 +240,7 @@ def start_logs(view: Any, pod: Object, spec: Object, now: float) -> list[LogEntr
 
 def serve(container: Container, port: int, method: str, path: str) -> HttpResponse | None:
     """What a known daemon answers on `port`, None if it does not listen there."""
-    daemon = daemon_for(container.image)
+    daemon = daemon_for(container.image, container.namespace)
     if daemon is None or port not in daemon.endpoints:
         return None
     status, body = daemon.endpoints[port].get(path.split("?", 1)[0], (404, "404 page not found"))
@@ -243,7 +250,7 @@ def serve(container: Container, port: int, method: str, path: str) -> HttpRespon
 
 def steady_probe(pod: Object, spec: Object, probe: Object) -> bool:
     """A probe a known daemon always passes: checking it again changes nothing."""
-    daemon = daemon_for(str(spec.get("image", "")))
+    daemon = daemon_for(str(spec.get("image", "")), pod["metadata"]["namespace"])
     if daemon is None:
         return False
     action = probe.get("httpGet")

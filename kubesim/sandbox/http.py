@@ -19,9 +19,21 @@ def serve_local(
     """What the container's own server answers on `port`, None if nothing listens there."""
     from kubesim.sandbox import daemons, programs
 
-    if daemons.daemon_for(container.image) is not None:  # kind's own components
+    if (
+        daemons.daemon_for(container.image, container.namespace) is not None
+    ):  # kind's own components
         return daemons.serve(container, port, method, path)
     return programs.serve(container, port, method, path, headers)
+
+
+def listening(container: Container, port: int) -> bool:
+    """Whether something in the container accepts connections on `port` (a TCP dial's
+    answer, whatever protocol it then speaks)."""
+    from kubesim.sandbox import daemons, programs
+
+    if daemons.daemon_for(container.image, container.namespace) is not None:
+        return daemons.serve(container, port, "HEAD", "/") is not None
+    return programs.listener(container, port) is not None
 
 
 def fetch(

@@ -2,7 +2,8 @@
 
 exec runs the command in the container's simulated shell (success: exit status 0); httpGet asks
 the container's server (success: 200-399); tcpSocket succeeds when something listens on the
-port. Failure messages are the kubelet's (prober.go, probe/http, probe/tcp).
+port; grpc asks the server's grpc.health.v1 service (success: SERVING). Failure messages are
+the kubelet's (prober.go, probe/http, probe/tcp, probe/grpc).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def prober_for(view: ClusterView) -> Any:
 
 def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bool, str]:
     from kubesim.sandbox import shell
-    from kubesim.sandbox.http import serve_local
+    from kubesim.sandbox.http import listening, serve_local
 
     container = build_container(view, pod, spec["name"])
     ip = (pod.get("status") or {}).get("podIP", "")
@@ -45,11 +46,36 @@ def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bo
             return True, ""
         return False, f"HTTP probe failed with statuscode: {answer.status}"
     if "tcpSocket" in probe:
+        # probe/tcp: a dial that connects is a success, whatever the server then speaks
         port = _port(spec, (probe["tcpSocket"] or {}).get("port"))
-        if port and serve_local(container, port, "HEAD", "/") is not None:
+        if port and listening(container, port):
             return True, ""
         return False, f"dial tcp {ip}:{port}: connect: connection refused"
-    return True, ""  # grpc and other handlers: not simulated, taken as passing
+    if "grpc" in probe:
+        return _grpc(container, ip, probe)
+    return True, ""
+
+
+def _grpc(container: Any, ip: str, probe: Object) -> tuple[bool, str]:
+    """probe/grpc: dial (blocking until the timeout), then grpc.health.v1.Health/Check."""
+    from kubesim.sandbox.programs import grpc_health
+
+    action = probe["grpc"] or {}
+    port = int(action.get("port") or 0)
+    service = str(action.get("service") or "")
+    timeout = int(probe.get("timeoutSeconds") or 1)
+    addr = f"{ip}:{port}"
+    answer = grpc_health(container, port, service)
+    if answer == "":
+        # nothing listens, or no gRPC server does: the blocking dial runs out of time
+        return False, (f'timeout: failed to connect service "{addr}" within {timeout}s: '
+                       "context deadline exceeded")  # fmt: skip
+    if answer is None:
+        status = "rpc error: code = NotFound desc = unknown service"  # grpc-go's health server
+        return False, f"error: health rpc probe failed: {status}"
+    if answer != "SERVING":
+        return False, f'service unhealthy (responded with "{answer}")'
+    return True, ""
 
 
 def _port(spec: Object, port: object) -> int:

@@ -91,7 +91,7 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
     record["argv"] = argv
     from kubesim.sandbox import daemons
 
-    if daemons.daemon_for(spec["image"]) is not None:
+    if daemons.daemon_for(spec["image"], pod["metadata"]["namespace"]) is not None:
         # kind's components: a server that runs until its container is stopped (exiting 0 on
         # SIGTERM), with its first lines
         key = f"{pod['metadata']['uid']}/{spec['name']}"

@@ -265,7 +265,9 @@ def serve_pod(
     from kubesim.sandbox import daemons, programs
 
     for spec in pod["spec"].get("containers") or []:
-        if daemons.daemon_for(spec["image"]) is not None:  # kind's own components
+        if (
+            daemons.daemon_for(spec["image"], pod["metadata"]["namespace"]) is not None
+        ):  # kind's own components
             answer = daemons.serve(build_container(view, pod, spec["name"]), port, method, path)
             if answer is not None:
                 return answer

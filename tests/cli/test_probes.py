@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tests.conftest import SAMPLES, Kubesim
 
 
@@ -160,3 +162,165 @@ spec:
     assert probe == '{"path":"/","port":"liveness-port","scheme":"HTTP"}'
     described = kubesim("describe pod web").out
     assert "http-get http://:liveness-port/ delay=0s timeout=1s period=10s" in described
+
+
+# the probes page's examples (content/en/examples/pods/probe/)
+TCP_LIVENESS_READINESS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: goproxy
+  labels:
+    app.kubernetes.io/name: goproxy
+spec:
+  containers:
+  - name: goproxy
+    image: registry.k8s.io/goproxy:0.1
+    ports:
+    - containerPort: 8080
+    readinessProbe:
+      tcpSocket:
+        port: {port}
+      initialDelaySeconds: 15
+      periodSeconds: 10
+    livenessProbe:
+      tcpSocket:
+        port: {port}
+      initialDelaySeconds: 15
+      periodSeconds: 10
+"""
+GRPC_LIVENESS = """\
+---
+{
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    name: "etcd-with-grpc",
+  },
+  spec: {
+    containers: [{
+      name: "etcd",
+      image: "registry.k8s.io/etcd:3.5.1-0",
+      command: [
+        "/usr/local/bin/etcd",
+        "--data-dir",
+        "/var/lib/etcd",
+        "--listen-client-urls",
+        "http://0.0.0.0:2379",
+        "--advertise-client-urls",
+        "http://127.0.0.1:2379",
+        "--log-level",
+        "debug",
+      ],
+      ports: [{
+        containerPort: 2379,
+      }],
+      livenessProbe: {
+        grpc: {
+          port: PORT,
+        },
+        initialDelaySeconds: 10,
+      },
+    }],
+  },
+}
+"""
+
+
+def unhealthy(kubesim: Kubesim) -> list[str]:
+    listed = kubesim("get events --field-selector reason=Unhealthy -o jsonpath={.items[*].message}")
+    return sorted(set(listed.out.split(" Liveness ")))
+
+
+def test_tcp_probes_of_the_probes_page(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin=TCP_LIVENESS_READINESS.replace("{port}", "8080"))
+    kubesim("tick 5")
+    assert kubesim("get pod goproxy --no-headers").out.split()[1:3] == ["0/1", "Running"]
+    seconds = 5
+    while ready_column(kubesim) == {"goproxy": "0/1"}:
+        kubesim("tick 1")
+        seconds += 1
+    started = kubesim(
+        "get pod goproxy -o jsonpath={.status.containerStatuses[0].state.running.startedAt}"
+    ).out
+    created = kubesim("get pod goproxy -o jsonpath={.metadata.creationTimestamp}").out
+    delay = (datetime.fromisoformat(started) - datetime.fromisoformat(created)).total_seconds()
+    assert seconds - delay == 15  # the first probe comes initialDelaySeconds after the start
+    assert "Unhealthy" not in kubesim("get events").out
+    # a port nothing listens on: refused, then killed after the third failure
+    kubesim("delete pod goproxy --wait=false")
+    kubesim("tick 3")
+    kubesim("create -f -", stdin=TCP_LIVENESS_READINESS.replace("{port}", "8081"))
+    kubesim("tick 40")
+    ip = kubesim("get pod goproxy -o jsonpath={.status.podIP}").out
+    messages = kubesim("get events --field-selector reason=Unhealthy").out
+    assert f"Liveness probe failed: dial tcp {ip}:8081: connect: connection refused" in messages
+    assert f"Readiness probe failed: dial tcp {ip}:8081: connect: connection refused" in messages
+    assert "Container goproxy failed liveness probe, will be restarted" in kubesim("get events").out
+
+
+def test_a_tcp_probe_passes_on_a_server_that_speaks_no_http(kubesim: Kubesim) -> None:
+    manifest = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n  containers:\n"
+        "  - name: redis\n    image: redis:7.4\n"
+        "    readinessProbe: {tcpSocket: {port: 6379}, periodSeconds: 2}\n"
+    )
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 5")
+    assert ready_column(kubesim) == {"cache": "1/1"}
+
+
+def test_grpc_probe_of_the_probes_page(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin=GRPC_LIVENESS.replace("PORT", "2379"))
+    kubesim("tick 40")
+    assert kubesim("get pod etcd-with-grpc --no-headers").out.split()[1:4] == [
+        "1/1",
+        "Running",
+        "0",
+    ]
+    assert "Unhealthy" not in kubesim("get events").out
+    # a port nothing listens on: the blocking dial runs out of its second
+    kubesim("delete pod etcd-with-grpc --wait=false")
+    kubesim("tick 3")
+    kubesim("create -f -", stdin=GRPC_LIVENESS.replace("PORT", "2380"))
+    kubesim("tick 25")
+    ip = kubesim("get pod etcd-with-grpc -o jsonpath={.status.podIP}").out
+    assert (
+        f'Liveness probe failed: timeout: failed to connect service "{ip}:2380" within 1s: '
+        "context deadline exceeded" in kubesim("get events").out
+    )
+
+
+def test_grpc_health_checking_goes_not_serving_and_knows_one_service(kubesim: Kubesim) -> None:
+    pod = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+spec:
+  containers:
+  - name: agnhost
+    image: registry.k8s.io/e2e-test-images/agnhost:2.40
+    args: [grpc-health-checking, --delay-unhealthy-sec=20, --service=api]
+    livenessProbe:
+      grpc: {port: 5000, service: {service}}
+      periodSeconds: 5
+"""
+    kubesim("create -f -", stdin=pod.replace("{name}", "health").replace("{service}", "api"))
+    kubesim("create -f -", stdin=pod.replace("{name}", "other").replace("{service}", "nope"))
+    kubesim("tick 15")
+    assert kubesim("logs health").err == ""
+    logs = kubesim("logs health").out.splitlines()
+    assert [line[20:] for line in logs] == [
+        "Http server starting to listen on :8080",
+        "gRPC server starting to listen on :5000",
+    ]
+    events = kubesim("get events --field-selector involvedObject.name=other").out
+    assert (
+        "Liveness probe failed: error: health rpc probe failed: rpc error: code = NotFound "
+        "desc = unknown service" in events
+    )
+    assert "Unhealthy" not in kubesim("get events --field-selector involvedObject.name=health").out
+    kubesim("tick 15")
+    events = kubesim("get events --field-selector involvedObject.name=health").out
+    assert 'Liveness probe failed: service unhealthy (responded with "NOT_SERVING")' in events

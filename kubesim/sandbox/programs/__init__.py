@@ -24,6 +24,9 @@ from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.proc import Builtin, Proc, Serving
 
 Handler = Callable[[Container, int, str, str, Headers], HttpResponse | None]
+# (container, port, service) -> the grpc.health.v1.Health/Check answer: a status name
+# (SERVING, NOT_SERVING), or None for a service the server does not know (NotFound)
+HealthCheck = Callable[[Container, int, str], str | None]
 
 # the modules that register programs, imported on first use
 MODULES = (
@@ -37,6 +40,7 @@ class Program:
 
     main: Builtin
     handler: Handler | None = None
+    health: HealthCheck | None = None  # a gRPC server's health service
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +90,17 @@ def serve(
     if program is None or program.handler is None:
         return None
     return program.handler(container, port, method, path, headers)
+
+
+def grpc_health(container: Container, port: int, service: str) -> str | None:
+    """What the gRPC health service on `port` answers for `service`: a status name, "" when
+    nothing on that port speaks gRPC with a health service (the dial never completes), None
+    for a service it does not know."""
+    record = listener(container, port)
+    program = registry().get(str((record or {}).get("program", "")))
+    if record is None or program is None or program.health is None:
+        return ""
+    return program.health(container, port, service)
 
 
 def listener(container: Container, port: int) -> dict[str, Any] | None:

@@ -3,9 +3,12 @@ documentation uses: pause, netexec, serve-hostname, liveness, dns-suffix, dns-se
 etc-hosts. Each behaves as its Go source: log lines through Go's log package on stderr, its
 HTTP handlers' bodies, status codes and headers.
 
-Not simulated: netexec's /clientip, /exit, /shutdown and /upload (a request cannot change
-the process from here), the UDP and SCTP servers, and the other subcommands (they run until
-stopped, and say that kubesim does not simulate them).
+grpc-health-checking serves grpc.health.v1 on --port and HTTP on --http-port.
+
+Not simulated: netexec's /clientip, /exit, /shutdown and /upload and grpc-health-checking's
+/make-serving and /make-not-serving (a request cannot change the process from here), the log
+line grpc-health-checking writes per Check, the UDP and SCTP servers, and the other
+subcommands (they run until stopped, and say that kubesim does not simulate them).
 """
 
 from __future__ import annotations
@@ -60,6 +63,13 @@ def main(proc: Proc) -> int:
         return _serve_hostname(proc, flags)
     if command == "liveness":
         raise serving(proc, "agnhost liveness", (8080,))
+    if command == "grpc-health-checking":
+        # grpc-health-checking.go: the HTTP server's goroutine, then the gRPC server
+        grpc_port, http_port = int(flags.get("port", "5000")), int(flags.get("http-port", "8080"))
+        stamp = go_log(now(proc))
+        proc.err(f"{stamp}Http server starting to listen on :{http_port}\n")
+        proc.err(f"{stamp}gRPC server starting to listen on :{grpc_port}\n")
+        raise serving(proc, "agnhost grpc-health-checking", (grpc_port, http_port))
     if command in ("dns-suffix", "dns-server-list"):
         conf = resolver.resolv_conf(proc.container)
         proc.out(",".join(conf.search if command == "dns-suffix" else conf.nameservers) + "\n")
@@ -227,6 +237,36 @@ def liveness(
     return go_response(container, 404, "404 page not found\n", "Not Found", method)
 
 
+def grpc_health_http(
+    container: Container, port: int, method: str, path: str, headers: Headers
+) -> HttpResponse | None:
+    """The HTTP side of grpc-health-checking (its --http-port); the gRPC port speaks no HTTP/1.
+    /make-serving and /make-not-serving change the running process, which a request cannot do
+    here: kubesim says so."""
+    flags = _flags(argv_of(container, port)[2:])
+    if port != int(flags.get("http-port", "8080")):
+        return not_http("")
+    route = path.split("?", 1)[0]
+    if route in ("/make-serving", "/make-not-serving"):
+        text = f"kubesim does not simulate {route}: a request cannot change the process\n"
+        return go_response(container, 501, text, "Not Implemented", method)
+    return go_response(container, 404, "404 page not found\n", "Not Found", method)
+
+
+def grpc_health(container: Container, port: int, service: str) -> str | None:
+    """grpc-health-checking's Check: its --service only (NotFound for any other); SERVING
+    until --delay-unhealthy-sec have passed since it started, NOT_SERVING after."""
+    flags = _flags(argv_of(container, port)[2:])
+    if port != int(flags.get("port", "5000")):
+        return ""  # its HTTP port: no gRPC there
+    if service != flags.get("service", ""):
+        return None
+    delay = int(flags.get("delay-unhealthy-sec", "-1"))
+    if delay >= 0 and container.now - started(container, port) >= delay:
+        return "NOT_SERVING"
+    return "SERVING"
+
+
 def serve_hostname(
     container: Container, port: int, method: str, path: str, headers: Headers
 ) -> HttpResponse | None:
@@ -255,4 +295,5 @@ PROGRAMS = {
     "agnhost netexec": Program(main, netexec),
     "agnhost liveness": Program(main, liveness),
     "agnhost serve-hostname": Program(main, serve_hostname),
+    "agnhost grpc-health-checking": Program(main, grpc_health_http, grpc_health),
 }

@@ -388,11 +388,22 @@ def etcd(proc: Proc) -> int:
                  "linux/amd64\n")  # fmt: skip
         return 0
     ports = [2379]
-    for arg in proc.args:
-        if arg.startswith("--listen-client-urls="):
-            ports = [int(u.rsplit(":", 1)[1]) for u in arg.split("=", 1)[1].split(",")
+    args = list(proc.args)
+    for index, arg in enumerate(args):
+        urls = None
+        if arg.startswith(("--listen-client-urls=", "-listen-client-urls=")):
+            urls = arg.split("=", 1)[1]
+        elif arg in ("--listen-client-urls", "-listen-client-urls") and index + 1 < len(args):
+            urls = args[index + 1]  # Go's flag package takes the value from the next argument
+        if urls is not None:
+            ports = [int(u.rsplit(":", 1)[1]) for u in urls.split(",")
                      if u.rsplit(":", 1)[-1].isdigit()] or ports  # fmt: skip
     raise serving(proc, "etcd", tuple(ports))
+
+
+def etcd_health(container: Container, port: int, service: str) -> str | None:
+    """v3rpc's health server: the whole server ("") is SERVING, no other service is known."""
+    return "SERVING" if service == "" else None
 
 
 def etcd_http(
@@ -432,6 +443,6 @@ PROGRAMS = {
     "mysqld": Program(mysqld, mysql_wire),
     "postgres-entrypoint": Program(postgres_entrypoint),
     "postgres": Program(postgres, postgres_wire),
-    "etcd": Program(etcd, etcd_http),
+    "etcd": Program(etcd, etcd_http, etcd_health),
     "gosu": Program(_gosu),
 }
