@@ -253,8 +253,10 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
         if record.get("stop") and same_run:
             stop = record["stop"]
             due.append(float(stop["deadline"]))  # SIGKILL at the end of its grace
-            if float(stop.get("signal", stop["at"])) > now:
-                due.append(float(stop["signal"]))  # the stop signal after its preStop hook
+            signal_at = float(stop.get("signal", stop["at"]))
+            if signal_at > now or (record.get("script") and not record.get("signalled")):
+                # the stop signal after its preStop hook; a script takes it (its trap)
+                due.append(signal_at)
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         spec = specs.get(name) or {}
         kinds: tuple[tuple[str, str], ...] = prober.KINDS
@@ -348,7 +350,14 @@ def _resume_processes(pod: Object, state: NodeState) -> list[Change]:
         record = state.processes.get(key)
         if not record or "running" not in (status.get("state") or {}):
             continue
-        if record.get("wake") is None or float(record["wake"]) > state.now:
+        stop = record.get("stop") or {}
+        # the stop signal reaches a script that waits for it (its trap, an interrupted wait)
+        signalled = (
+            stop and not record.get("signalled") and record.get("script") is not None
+            and float(stop.get("signal", stop.get("at", 0))) <= state.now
+        )  # fmt: skip
+        due = record.get("wake") is not None and float(record["wake"]) <= state.now
+        if not (due or signalled):
             continue
         if record.get("containerID") not in (None, status.get("containerID")):
             continue  # a record of an earlier run of this container
@@ -487,6 +496,8 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
+    # the processes run on through their grace period: their output, their traps, their end
+    resumed = _resume_processes(pod, state)
     deadline = meta.parse_time(m["deletionTimestamp"]) if m.get("deletionTimestamp") else now
     new = meta.clone(pod)
     changes: list[Change] = []
@@ -508,6 +519,7 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
             s.update(termination.stopped(s, record, now, int(record["stopCode"])))
         elif termination.forced(record, now):
             s.update(termination.stopped(s, record, now, termination.SIGKILLED))
+    changes = resumed + changes
     if new["status"] == pod["status"]:
         return changes  # still stopping: the grace period runs
     # a pod being deleted does not restart its containers: it is terminal (getPhase, podIsTerminal)

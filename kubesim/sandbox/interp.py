@@ -13,7 +13,7 @@ from typing import cast
 
 from kubesim.sandbox import fs, messages, redirect, session, shellvars
 from kubesim.sandbox.builtins import COMMANDS, SHELL_UTILITIES, SPECIAL
-from kubesim.sandbox.container import Container
+from kubesim.sandbox.container import Container, StillRunning
 from kubesim.sandbox.expand import ExpansionError, expand_fields, expand_string
 from kubesim.sandbox.images import DEFAULT_PATH, Dialect, personality
 from kubesim.sandbox.limits import (
@@ -96,6 +96,19 @@ class Shell:
                 self._exec_target = _last_simple(command)
             self.state.status = self.run_list(command, io)
 
+    def exit_trap(self, status: int, io: Io) -> int:
+        """The shell is exiting with `status`: its EXIT trap runs first (exitshell), and an
+        `exit N` in it decides the status."""
+        action = self.state.traps.pop("EXIT", None)
+        if not action:
+            return status
+        self.state.status = status
+        try:
+            self.run_source(action, io, self.state.line)
+        except ExitShell as exit_:
+            return exit_.status
+        return status
+
     def subshell(self, job: Job | None = None) -> Shell:
         return Shell(self.container, self.state.copy(), job or self.job)
 
@@ -155,20 +168,26 @@ class Shell:
                 raise ExitShell(status)
         return status
 
-    def run_background(self, job: AndOr, io: Io) -> None:
+    def run_background(self, job: AndOr, io: Io) -> tuple[int, bool]:
         """`JOB &`: a child process the shell does not wait for. It runs here, now, for as
-        many steps as a background job gets; one still going after them runs on unseen."""
-        self._fork()
+        many steps as a background job gets; one still going after them runs on unseen.
+        Its pid (`$!`), and whether it ended."""
+        pid = self._fork()
+        self.state.last_job = pid
         child = self.subshell(Job(self.job, background=True))
+        finished = True
         try:
             child.run_and_or(job, io)
-        except (ExitShell, LeftRunning, BrokenPipe, RecursionError):
+        except (ExitShell, BrokenPipe, RecursionError):
             pass
+        except (LeftRunning, StillRunning):
+            finished = False
         finally:
             assert child.job is not None
             child.job.done()
             child.state.vars.release()  # type: ignore[attr-defined]
             self.container.limits.exited()
+        return pid, finished
 
     def run_and_or(self, node: AndOr, io: Io) -> int:
         pipelines = [("", node.first), *node.rest]
@@ -499,6 +518,8 @@ class Shell:
             return str(self.state.status)
         if name == "$":
             return str(self.state.pid or SHELL_PID)
+        if name == "!":
+            return str(self.state.last_job) if self.state.last_job else None
         if name == "#":
             return str(len(self.state.positional))
         if name == "0":

@@ -54,13 +54,16 @@ from kubesim.sandbox.syntax import (
 
 Frame = dict[str, Any]
 STEPS_PER_SECOND = 20_000  # commands a process runs in one simulated second of CPU
+FOREVER = 10.0**12  # a wait for a job that never ends (a moment JSON can keep)
 
 
 @dataclass(frozen=True)
 class Wait:
-    """The process sleeps until simulated time `until`."""
+    """The process sleeps until simulated time `until`; an `interruptible` wait (the `wait`
+    builtin) ends early when a signal it has a trap for arrives."""
 
     until: float
+    interruptible: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class ResumableShell(Shell):
         *,
         frames: list[Frame] | None = None,
         time: float = 0.0,
+        signal: tuple[float, str] | None = None,
+        signalled: bool = False,
     ) -> None:
         super().__init__(container, state)
         self.source = source
@@ -96,6 +101,10 @@ class ResumableShell(Shell):
         self._resume = list(frames or [])
         self.steps = 0
         self.suspended: list[Frame] | None = None  # the continuation, once it stopped
+        # the runtime's stop signal: (when it arrives, its name without SIG); once the shell
+        # has taken it, `signalled` (a PID 1 without a trap for it never sees it)
+        self.signal = signal
+        self.signalled = signalled
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -110,19 +119,55 @@ class ResumableShell(Shell):
             try:
                 request = next(run)
             except StopIteration as stop:
-                return int(stop.value)
+                return self._exiting(int(stop.value))
             except ExitShell as exit_:
-                return exit_.status
+                return self._exiting(exit_.status)
             except RecursionError:
                 return 128 + SIGSEGV  # its stack overflowed
-            if isinstance(request, Wait) and request.until <= deadline:
-                self.time = max(self.time, request.until)
+            until = request.until if isinstance(request, Wait) else deadline + 1
+            trapped = self._trapped_signal()
+            if isinstance(request, Wait) and request.interruptible and trapped is not None:
+                until = min(until, max(self.time, trapped))  # the signal ends the wait
+            if isinstance(request, Wait) and until <= deadline:
+                self.time = max(self.time, until)
                 continue
             self.suspended = _snapshot(self.frames)
             run.close()
-            if isinstance(request, Wait):
-                return float(request.until)
-            return float(deadline + 1)
+            return float(until)
+
+    def _exiting(self, status: int) -> int:
+        """The shell ends with `status`: its EXIT trap runs first (whole, its sleeps counted)."""
+        if not self.state.traps.get("EXIT"):
+            return status
+        with self._clock() as elapsed:
+            status = self.exit_trap(status, self._io)
+        self.time += elapsed[0]
+        return status
+
+    def _trapped_signal(self) -> float | None:
+        """When the stop signal arrives, if the shell has yet to take it and has an action
+        for it (a signal with no trap, or an ignored one, does not interrupt a wait)."""
+        if self.signal is None or self.signalled:
+            return None
+        at, name = self.signal
+        return at if self.state.traps.get(name) else None
+
+    def _take_signal(self) -> None:
+        """A command boundary: a signal that has arrived runs its trap now (whole), as the
+        shell runs pending traps between commands (a foreground child, `sleep`, ends first)."""
+        if self.signal is None or self.signalled or self.time < self.signal[0]:
+            return
+        self.signalled = True  # PID 1: a signal without a handler is dropped by the kernel
+        action = self.state.traps.get(self.signal[1])
+        if not action:
+            return
+        saved = self.state.status
+        with self._clock() as elapsed:
+            try:
+                self.run_source(action, self._io, self.state.line)
+            finally:
+                self.time += elapsed[0]
+        self.state.status = saved  # a trap action leaves $? as it was
 
     def continuation(self) -> list[Frame]:
         assert self.suspended is not None
@@ -168,15 +213,19 @@ class ResumableShell(Shell):
                 yield Busy()  # resumed here, at the same command, next second
             and_or, background = node.items[frame["i"]]
             if background:
-                self._whole(lambda job=and_or: self.run_background(job, self._io))
+                with self._clock() as elapsed:
+                    pid, finished = self.run_background(and_or, self._io)
+                # it ran ahead; `wait` waits for the moment it ends
+                self.state.jobs[str(pid)] = self.time + elapsed[0] if finished else None
                 status = 0
             else:
                 status = yield from self._enter(self._g_and_or, and_or)
             self.state.status = status
             frame["status"] = status
+            frame["i"] += 1
+            self._take_signal()  # a pending trap runs once the command is done
             if "e" in self.state.options and status != 0 and not self._conditions:
                 raise ExitShell(status)
-            frame["i"] += 1
         return status
 
     def _g_and_or(self, node: AndOr, frame: Frame) -> Run:
@@ -320,9 +369,8 @@ class ResumableShell(Shell):
     # --- simple commands ------------------------------------------------------------------
 
     def _g_simple(self, node: Simple, frame: Frame) -> Run:
-        if "until" in frame:  # resumed in the middle of a sleep
-            yield Wait(float(frame["until"]))
-            return 0
+        if "until" in frame:  # resumed in the middle of a sleep or a wait
+            return (yield from self._g_sleep(frame))
         if "call" in frame:  # resumed inside a function
             return (yield from self._g_call(frame))
         if "ran" in frame:  # resumed after a command that ran whole and slept
@@ -351,8 +399,10 @@ class ResumableShell(Shell):
                 frame["until"] = self.time + seconds
                 frame["pid"] = self.container.allocate_pid()  # the sleep is a child process
                 frame["since"] = self.time
-                yield Wait(frame["until"])
-                return 0
+                return (yield from self._g_sleep(frame))
+            if argv[0] == "wait" and "wait" not in self.state.functions:
+                frame.update(until=self._jobs_end(argv[1:]), wait=True)
+                return (yield from self._g_sleep(frame))
             if argv[0] in self.state.functions:
                 frame.update(call=argv[0], saved=list(self.state.positional))
                 return (yield from self._g_call(frame))
@@ -381,6 +431,24 @@ class ResumableShell(Shell):
         finally:
             self.state.positional = list(frame["saved"])
             self.state.function_depth -= 1
+
+    def _g_sleep(self, frame: Frame) -> Run:
+        """A sleep (a child the shell waits for to the end) or `wait` (which a trapped signal
+        interrupts: 128 + its number)."""
+        until = float(frame["until"])
+        yield Wait(until, interruptible=bool(frame.get("wait")))
+        if frame.get("wait") and self.time < until and self.signal is not None:
+            from kubesim.sandbox.builtins.trap import SIGNALS
+
+            return 128 + SIGNALS.get(self.signal[1], 15)
+        return 0
+
+    def _jobs_end(self, pids: list[str]) -> float:
+        """When the background jobs `wait` waits for have all ended (all of them, or those
+        named), the far future for one that runs on."""
+        chosen = pids or list(self.state.jobs)
+        ends = [self.state.jobs.get(pid.lstrip("%"), self.time) for pid in chosen]
+        return max([self.time, *(FOREVER if end is None else float(end) for end in ends)])
 
     def _sleep_seconds(self, argv: list[str]) -> float | None:
         """The seconds `sleep ARGS` waits, when argv runs the image's sleep with valid
@@ -412,10 +480,6 @@ class ResumableShell(Shell):
             frame.update(ran=True, status=status, wake=self.time)
         yield Wait(float(frame["wake"]))
         return int(frame["status"])
-
-    def _whole(self, run: Any) -> None:
-        with self._clock():
-            run()
 
     def _clock(self) -> _Elapsed:
         return _Elapsed(self)
@@ -461,6 +525,8 @@ def state_to_data(state: ShellState) -> dict[str, Any]:
         "pid": state.pid,
         "cmdline": list(state.cmdline),
         "traps": dict(state.traps),
+        "jobs": dict(state.jobs),
+        "last_job": state.last_job,
     }
 
 
@@ -481,6 +547,8 @@ def state_from_data(data: dict[str, Any]) -> ShellState:
         pid=int(data.get("pid", 1)),
         cmdline=tuple(data.get("cmdline") or ()),
         traps=dict(data.get("traps") or {}),
+        jobs=dict(data.get("jobs") or {}),
+        last_job=int(data.get("last_job") or 0),
     )
 
 

@@ -272,6 +272,9 @@ class ShellState:
     pid: int = 0  # the shell's process id (0: not known, a runtime's pseudo-shell)
     cmdline: tuple[str, ...] = ()  # its argv, as ps shows it
     traps: dict[str, str] = field(default_factory=dict)  # condition (EXIT, TERM...) -> action
+    # background jobs of a container's main shell: pid -> when it ends (None: it runs on)
+    jobs: dict[str, float | None] = field(default_factory=dict)
+    last_job: int = 0  # $!
 
     def environment(self) -> dict[str, str]:
         """The exported variables, as a child process receives them."""
@@ -285,7 +288,9 @@ class ShellState:
             functions=dict(self.functions), status=self.status, line=self.line,
             interactive=False, options=set(self.options), loop_depth=self.loop_depth,
             function_depth=self.function_depth, pid=self.pid, cmdline=self.cmdline,
-            traps=dict(self.traps),
+            # a subshell keeps the ignored signals only; the others are back to their defaults
+            traps={name: action for name, action in self.traps.items() if not action},
+            last_job=self.last_job,
         )  # fmt: skip
 
 

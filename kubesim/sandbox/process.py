@@ -207,7 +207,10 @@ class _Run:
 
         clock = ProcessClock(horizon=HORIZON)
         self.container.clock = clock
-        machine = ResumableShell(self.container, state, source, frames=frames, time=time)
+        machine = ResumableShell(
+            self.container, state, source, frames=frames, time=time, signal=self._signal(),
+            signalled=bool(self.record.get("signalled")),
+        )  # fmt: skip
         sinks = self._sinks(lambda: machine.time + clock.elapsed)
         io = Io({1: sinks[0], 2: sinks[1]}, Input(""))
         try:
@@ -225,6 +228,8 @@ class _Run:
             self.record.update(end=end, exitCode=killed.status, script=None, wake=None)
             self.record["reason"] = killed.reason or None
             return
+        if machine.signalled:
+            self.record["signalled"] = True
         if isinstance(outcome, int):
             self.record.update(end=machine.time, exitCode=outcome, script=None, wake=None)
             return
@@ -235,6 +240,17 @@ class _Run:
             "frames": machine.continuation(),
             "time": machine.time,
         }
+
+    def _signal(self) -> tuple[float, str] | None:
+        """The stop signal the kubelet sends (after the preStop hook): when it arrives and its
+        name, the image's STOPSIGNAL (kubesim.controllers.kubelet_termination)."""
+        from kubesim.sandbox.images import personality
+
+        stop = self.record.get("stop")
+        if not stop:
+            return None
+        name = personality(self.spec["image"]).stopsignal.upper().removeprefix("SIG")
+        return float(stop.get("signal", stop["at"])), name
 
     def _serving(self, serving: Serving, since: float) -> None:
         """A server is up: it listens from `since`, until it is stopped; its own argv and what

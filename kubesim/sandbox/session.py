@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 
 
 def main(shell: Shell, argv: list[str], io: Io) -> int:
-    """`sh [-ex] -c SCRIPT [ARG0 [ARGS]]`, `sh FILE [ARGS]` or `sh` reading stdin."""
+    """`sh [-ex] -c SCRIPT [ARG0 [ARGS]]`, `sh FILE [ARGS]` or `sh` reading stdin; the shell's
+    EXIT trap runs as it ends."""
+    status = _main(shell, argv, io)
+    return shell.exit_trap(status, io) if shell.state.traps else status
+
+
+def _main(shell: Shell, argv: list[str], io: Io) -> int:
     args = argv[1:]
     command_mode, asked_interactive = False, False
     while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--", "+"):

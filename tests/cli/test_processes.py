@@ -97,9 +97,11 @@ def test_a_shell_as_pid_1_takes_the_grace_period_to_delete(kubesim: Kubesim) -> 
     kubesim("tick 3")
     result = kubesim("delete pod counter --wait=false")
     assert result.out == 'pod "counter" deleted\n'
+    before = len(kubesim("logs counter").out.splitlines())
     kubesim("tick 10")
     assert kubesim("get pod counter --no-headers").out.split()[2] == "Terminating"
-    # it went on writing while it was being stopped? no: the kubelet stopped syncing it
+    # it goes on writing through its grace period: SIGTERM means nothing to it
+    assert len(kubesim("logs counter").out.splitlines()) >= before + 9
     kubesim("tick 25")
     assert kubesim("get pod counter").code == 1
 
@@ -231,3 +233,91 @@ spec:
         'no config\n, message: "no config\\n"'
     )
     assert int(kubesim("get pod hooked --no-headers").out.split()[3]) >= 1
+
+
+def trapped_pod(name: str, reference: str, script: str) -> str:
+    head = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  containers:\n"
+    return (
+        head
+        + "  - name: main\n    image: "
+        + reference
+        + "\n"
+        + (f"    command: [sh, -c, {json.dumps(script)}]\n")
+    )
+
+
+def terminated(kubesim: Kubesim, pod: str) -> dict[str, object]:
+    text = kubesim(
+        f"get pod {pod} -o jsonpath={{.status.containerStatuses[0].state.terminated}}"
+    ).out
+    return dict(json.loads(text)) if text else {}
+
+
+def test_a_trap_on_term_runs_its_handler_during_the_grace_period(kubesim: Kubesim) -> None:
+    looping = "trap 'echo bye; exit 0' TERM; echo up; while true; do sleep 1; done"
+    waiting = "trap 'echo stopping; exit 3' TERM; echo up; sleep 3600 & wait"
+    blocked = "trap 'echo never; exit 0' TERM; echo up; sleep 3600"
+    kubesim("create -f -", stdin=trapped_pod("looping", "busybox:1.36", looping))
+    kubesim("create -f -", stdin=trapped_pod("waiting", "busybox:1.36", waiting))
+    kubesim("create -f -", stdin=trapped_pod("blocked", "debian:bookworm", blocked))
+    kubesim("tick 5")
+    kubesim("delete pod looping waiting blocked --wait=false")
+    kubesim("tick 2")
+    # the handler runs once the current `sleep 1` is over; `wait` is interrupted at once
+    assert kubesim("logs looping").out == "up\nbye\n"
+    assert (
+        terminated(kubesim, "looping")["exitCode"],
+        terminated(kubesim, "looping")["reason"],
+    ) == (
+        0,
+        "Completed",
+    )
+    assert kubesim("logs waiting").out == "up\nstopping\n"
+    assert terminated(kubesim, "waiting")["exitCode"] == 3
+    # a shell waiting for its foreground sleep takes the signal only after it: SIGKILL first
+    assert kubesim("get pod blocked --no-headers").out.split()[2] == "Terminating"
+    kubesim("tick 27")
+    assert kubesim("logs blocked").out == "up\n"
+    kubesim("tick 3")
+    assert kubesim("get pods").err == "No resources found in default namespace.\n"
+
+
+def test_exit_traps_and_trap_listings(kubesim: Kubesim) -> None:
+    script = "trap 'echo cleanup' EXIT; trap '' HUP; trap; echo work"
+    kubesim("create -f -", stdin=trapped_pod("job", "busybox:1.36", script))
+    kubesim("tick 4")
+    assert kubesim("logs job").out == (
+        "trap -- 'echo cleanup' EXIT\ntrap -- '' HUP\nwork\ncleanup\n"
+    )
+    kubesim("run deb --image=debian:bookworm -- sleep 3600")
+    kubesim("tick 3")
+    assert kubesim("exec deb -- bash -c \"trap 'echo bye' TERM EXIT; trap\"").out == (
+        "trap -- 'echo bye' EXIT\ntrap -- 'echo bye' SIGTERM\nbye\n"
+    )
+
+
+def test_a_liveness_kill_lets_the_trap_end_the_container(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: graceful
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, "trap 'echo shutting down; exit 0' TERM; while true; do sleep 1; done"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      periodSeconds: 2
+      failureThreshold: 1
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 8")
+    last = json.loads(
+        kubesim(
+            "get pod graceful -o jsonpath={.status.containerStatuses[0].lastState.terminated}"
+        ).out
+    )
+    assert (last["exitCode"], last["reason"]) == (0, "Completed")
+    assert kubesim("logs graceful --previous").out == "shutting down\n"

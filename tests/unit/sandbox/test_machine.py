@@ -90,3 +90,59 @@ def test_a_busy_loop_uses_its_cpu_and_goes_on_the_next_second() -> None:
     outcome = machine.advance(Io({}, Input("")), START, budget=1000)
     assert outcome == START + 1  # out of CPU for this second: it wakes at the next
     assert machine.continuation()  # and can be resumed where it stopped
+
+
+def run_signalled(
+    script: str, deadlines: list[float], signal_at: float
+) -> tuple[list[tuple[float, str]], Any]:
+    """As run_in_steps, with the runtime's SIGTERM arriving at `signal_at`."""
+    target = container()
+    state = ShellState(dialect="ash", arg0="sh", vars={"PATH": "/bin:/usr/bin"}, exported={"PATH"})
+    frames: list[Any] = []
+    time, signalled = START, False
+    printed: list[tuple[float, str]] = []
+    outcome: Any = None
+    for deadline in deadlines:
+        target.clock = ProcessClock(horizon=86400)
+        machine = ResumableShell(
+            target, state, script, frames=frames, time=time,
+            signal=(signal_at, "TERM") if deadline >= signal_at else None, signalled=signalled,
+        )  # fmt: skip
+        log = Log(machine)
+        log.lines = printed
+        outcome = machine.advance(Io({1: log, 2: log}, Input("")), deadline)
+        if isinstance(outcome, int):
+            break
+        signalled = machine.signalled
+        saved = json.loads(
+            json.dumps({"state": state_to_data(machine.state), "frames": machine.continuation()})
+        )
+        state, frames, time = state_from_data(saved["state"]), saved["frames"], machine.time
+    return printed, outcome
+
+
+def test_a_trap_runs_once_the_foreground_sleep_is_over() -> None:
+    script = "trap 'echo bye; exit 0' TERM; while true; do sleep 3; done"
+    printed, outcome = run_signalled(script, [START + 5, START + 20], signal_at=START + 7)
+    assert printed == [(START + 9, "bye\n")]  # the sleep from 6 to 9 ends first
+    assert outcome == 0
+
+
+def test_a_wait_is_interrupted_and_its_status_says_by_what() -> None:
+    script = "trap 'echo got $?' TERM; sleep 100 & wait; echo after $?; exit 7"
+    printed, outcome = run_signalled(script, [START + 5, START + 20], signal_at=START + 12)
+    assert printed == [(START + 12, "got 143\n"), (START + 12, "after 143\n")]
+    assert outcome == 7
+
+
+def test_pid_1_without_a_trap_ignores_the_signal_and_exit_traps_run_at_the_end() -> None:
+    script = "trap 'echo cleanup' EXIT; sleep 10; echo done"
+    printed, outcome = run_signalled(script, [START + 5, START + 20], signal_at=START + 6)
+    assert printed == [(START + 10, "done\n"), (START + 10, "cleanup\n")]
+    assert outcome == 0
+
+
+def test_a_background_job_is_waited_for() -> None:
+    printed, outcome, _ = run_in_steps("sleep 8 & wait $!; echo $?", [START + 5, START + 20])
+    assert printed == [(START + 8, "0\n")]
+    assert outcome == 0
