@@ -120,12 +120,13 @@ def _pod(pod: Object) -> None:
             )
 
 
-def _template(template: Object) -> None:
-    _embedded_metadata(template)
+def template_defaults(template: Object) -> None:
+    """A pod template's defaults: null creationTimestamp, the pod spec's defaults."""
+    embedded_metadata(template)
     pod_spec(template.setdefault("spec", {}))
 
 
-def _embedded_metadata(template: Object) -> None:
+def embedded_metadata(template: Object) -> None:
     """An embedded ObjectMeta serializes its zero creationTimestamp as null (metav1.Time has no
     omitempty in v1.32), so templates read back with `creationTimestamp: null`."""
     metadata = template.setdefault("metadata", {})
@@ -148,9 +149,9 @@ def _statefulset(sts: Object) -> None:
     policy.setdefault("whenDeleted", "Retain")
     policy.setdefault("whenScaled", "Retain")
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     for claim in spec.get("volumeClaimTemplates") or []:
-        _embedded_metadata(claim)
+        embedded_metadata(claim)
         claim.setdefault("apiVersion", "v1")
         claim.setdefault("kind", "PersistentVolumeClaim")
         claim.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
@@ -175,7 +176,7 @@ def _deployment(deployment: Object) -> None:
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("progressDeadlineSeconds", 600)
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     deployment["status"] = {}
 
 
@@ -184,7 +185,7 @@ def _replicaset(rs: Object) -> None:
     spec = rs.setdefault("spec", {})
     spec.setdefault("replicas", 1)
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     rs["status"] = {"replicas": 0}
 
 
@@ -238,8 +239,29 @@ def _storage_class(sc: Object) -> None:
     sc.setdefault("volumeBindingMode", "Immediate")
 
 
+def _secret(secret: Object) -> None:
+    from kubesim.api.configdata import default_secret
+
+    default_secret(secret)
+
+
+def _job(job: Object) -> None:
+    from kubesim.api.batch import default_job
+
+    default_job(job)
+
+
+def _cron_job(cron_job: Object) -> None:
+    from kubesim.api.batch import default_cron_job
+
+    default_cron_job(cron_job)
+
+
 _BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": _pod,
+    "Secret": _secret,
+    "Job": _job,
+    "CronJob": _cron_job,
     "StatefulSet": _statefulset,
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
