@@ -22,9 +22,11 @@ from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
 from kubesim.controllers import (
+    cronjob,
     deployment,
     endpoints,
     gc,
+    job,
     kubelet,
     kubernetes_service,
     namespace,
@@ -35,6 +37,7 @@ from kubesim.controllers import (
     scheduler,
     serviceaccounts,
     statefulset,
+    ttlafterfinished,
 )
 from kubesim.controllers.changes import (
     Bind,
@@ -96,12 +99,15 @@ PHASES: tuple[tuple[Controller, ...], ...] = (
         deployment.CONTROLLER,
         replicaset.CONTROLLER,
         statefulset.CONTROLLER,
+        job.CONTROLLER,
+        cronjob.CONTROLLER,
     ),
     (
         persistentvolume.CONTROLLER,
         provisioner.CONTROLLER,
         endpoints.CONTROLLER,
         kubernetes_service.CONTROLLER,
+        ttlafterfinished.CONTROLLER,
     ),
 )
 CONTROLLERS = tuple(c for phase in PHASES for c in phase)
