@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.controllers import kubelet_images
+from kubesim.controllers import kubelet_config, kubelet_images
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_images import (
     RESYNC_SECONDS,
@@ -50,7 +50,13 @@ def backoff(restarts: int) -> int:
 
 
 def start_waiting(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    *,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
     new = meta.clone(pod)
@@ -60,7 +66,9 @@ def start_waiting(
     ):
         if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
             # the sandbox step already recorded this first pull's Pulling event
-            changes += _start(new, spec, status, node, now, images, run_main, announce=False)
+            changes += _start(
+                new, spec, status, node, now, images, run_main, announce=False, config=config
+            )
     statuses = new["status"]["containerStatuses"]
     new["status"]["phase"] = phase_while_starting(statuses)
     if any(is_waiting_for_image(s) for s in statuses):
@@ -77,6 +85,8 @@ def retry_images(
     images: Images,
     run_main: RunMain,
     resync_at: float | None,
+    *,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """A pod some of whose containers wait for their images, when the pod worker syncs it
     again: each such container pulls again or stays in the image's back-off."""
@@ -93,7 +103,7 @@ def retry_images(
         if is_waiting_for_image(status):
             spec = specs[status["name"]]
             status["image"] = spec["image"]
-            changes += _start(new, spec, status, node, now, images, run_main)
+            changes += _start(new, spec, status, node, now, images, run_main, config=config)
     statuses = new["status"]["containerStatuses"]
     still = any(is_waiting_for_image(s) for s in statuses)
     changes.append(
@@ -116,9 +126,11 @@ def _start(
     run_main: RunMain,
     *,
     announce: bool = True,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """One container starts (in `pod`, changed in place) once its image is there; its events
-    and its process. Without its image it waits, with the image manager's reason."""
+    and its process. Without its image it waits, with the image manager's reason; without
+    what its variables refer to, in CreateContainerConfigError (kubelet_config.py)."""
     name = spec["name"]
     pulled = kubelet_images.ensure_image(pod, spec, node, now, images, announce=announce)
     if pulled.reason:
@@ -130,6 +142,14 @@ def _start(
             }
         )
         return [*pulled.changes, kubelet_images.failed_to_start(pod, node, name, pulled.reason)]
+    records: list[Change] = []
+    if config is not None:
+        resolved = kubelet_config.container_config(config, pod, spec, node)
+        if resolved.error is not None:
+            waiting = {"message": resolved.error, "reason": kubelet_config.CREATE_CONFIG_ERROR}
+            status.update({"ready": False, "started": False, "state": {"waiting": waiting}})
+            return [*pulled.changes, kubelet_config.config_failed(pod, node, name, resolved.error)]
+        records = kubelet_config.start_records(config, pod, spec, node, resolved)
     restarts = int(status.get("restartCount", 0))
     status.update(
         {
@@ -148,6 +168,7 @@ def _start(
         status.pop("volumeMounts", None)
     changes: list[Change] = [
         *pulled.changes,
+        *records,
         event(pod, node, "Normal", "Created", f"Created container: {name}", name),
         event(pod, node, "Normal", "Started", f"Started container {name}", name),
     ]
@@ -225,7 +246,13 @@ def _terminated(status: Object, record: Object) -> Object:
 
 
 def after_exit(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    *,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
     a pod none of whose containers will run again reaches its phase."""
@@ -248,7 +275,9 @@ def after_exit(
         if now >= due:
             status["lastState"] = {"terminated": exited}
             status["restartCount"] = restarts + 1
-            changes += _start(new, specs[status["name"]], status, node, now, images, run_main)
+            changes += _start(
+                new, specs[status["name"]], status, node, now, images, run_main, config=config
+            )
         elif not backing_off:
             m = pod["metadata"]
             pod_ref = f"{m['name']}_{m['namespace']}({m['uid']})"  # format.Pod
@@ -287,7 +316,14 @@ def changed_definitions(pod: Object) -> list[str]:
 
 
 def restart_changed(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain, names: list[str]
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    names: list[str],
+    *,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """computePodActions for a changed container: killed and started again at once, whatever
     the restartPolicy, with a fresh writable layer (a new container)."""
@@ -311,7 +347,7 @@ def restart_changed(
         }
         status["restartCount"] = int(status.get("restartCount", 0)) + 1
         status["image"] = specs[name]["image"]
-        changes += _start(new, specs[name], status, node, now, images, run_main)
+        changes += _start(new, specs[name], status, node, now, images, run_main, config=config)
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
 

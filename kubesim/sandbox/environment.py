@@ -1,9 +1,12 @@
-"""The environment a container starts with: its spec's env, the service links and the
-variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariables)."""
+"""The environment a container starts with: the image's variables, the service links, and the
+container's own variables as the kubelet resolved them when it started (kubelet_pods.go
+makeEnvironmentVariables, in kubesim.controllers.kubelet_config)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from kubesim.controllers.kubelet_config import ENV_SECTION, expand, resolve_env, service_env
 
 if TYPE_CHECKING:
     from kubesim.sandbox.view import ClusterView
@@ -11,50 +14,7 @@ if TYPE_CHECKING:
 Object = dict[str, Any]
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-
-def service_env(services: list[Object]) -> dict[str, str]:
-    """`<NAME>_SERVICE_HOST`, `<NAME>_PORT_<port>_TCP`... for each Service with a ClusterIP."""
-    env: dict[str, str] = {}
-    for svc in services:
-        ip = svc["spec"].get("clusterIP")
-        ports = svc["spec"].get("ports") or []
-        if not ip or ip == "None" or not ports:
-            continue
-        prefix = svc["metadata"]["name"].upper().replace("-", "_")
-        first = ports[0]
-        env[f"{prefix}_SERVICE_HOST"] = ip
-        env[f"{prefix}_SERVICE_PORT"] = str(first["port"])
-        for port in ports:
-            if port.get("name"):
-                env[f"{prefix}_SERVICE_PORT_{port['name'].upper().replace('-', '_')}"] = str(
-                    port["port"]
-                )
-        protocol = first.get("protocol", "TCP")
-        env[f"{prefix}_PORT"] = f"{protocol.lower()}://{ip}:{first['port']}"
-        for port in ports:
-            proto = port.get("protocol", "TCP")
-            base = f"{prefix}_PORT_{port['port']}_{proto}"
-            env[base] = f"{proto.lower()}://{ip}:{port['port']}"
-            env[f"{base}_PROTO"] = proto.lower()
-            env[f"{base}_PORT"] = str(port["port"])
-            env[f"{base}_ADDR"] = ip
-    return env
-
-
-def _field_ref(pod: Object, path: str) -> str:
-    values = {
-        "metadata.name": pod["metadata"]["name"],
-        "metadata.namespace": pod["metadata"]["namespace"],
-        "metadata.uid": pod["metadata"].get("uid", ""),
-        "spec.nodeName": pod["spec"].get("nodeName", ""),
-        "spec.serviceAccountName": pod["spec"].get("serviceAccountName", ""),
-        "status.podIP": (pod.get("status") or {}).get("podIP", ""),
-        "status.hostIP": (pod.get("status") or {}).get("hostIP", ""),
-    }
-    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
-        section, _, key = path.partition("['")
-        return str((pod["metadata"].get(section.split(".")[1]) or {}).get(key.rstrip("']"), ""))
-    return str(values.get(path, ""))
+__all__ = ["DEFAULT_PATH", "container_env", "expand_command", "service_env"]
 
 
 def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
@@ -64,20 +24,28 @@ def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str
     env: dict[str, str] = {"PATH": DEFAULT_PATH}
     env.update(images.image_env(spec["image"]))
     env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
+    links: dict[str, str] = {}
     if pod["spec"].get("enableServiceLinks", True):
-        env.update(service_env(view.list("services", pod["metadata"]["namespace"])))
+        links.update(service_env(view.list("services", pod["metadata"]["namespace"])))
     kubernetes = view.get("services", "default", "kubernetes")
     if kubernetes is not None:
-        env.update(
+        links.update(
             {k: v for k, v in service_env([kubernetes]).items() if k.startswith("KUBERNETES_")}
         )
-    for item in spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = str(item["value"])
-        elif (item.get("valueFrom") or {}).get("fieldRef"):
-            env[item["name"]] = _field_ref(pod, item["valueFrom"]["fieldRef"].get("fieldPath", ""))
-        else:
-            env[item["name"]] = ""
+    env.update(links)
+    uid = pod["metadata"].get("uid", "")
+    started = view.runtime(ENV_SECTION).get(f"{uid}/{spec['name']}")
+    if started is None:
+        # not started by the kubelet (yet): resolved now, what cannot be resolved left out
+        node = view.get("nodes", None, pod["spec"].get("nodeName") or "")
+        started = resolve_env(view.get, pod, spec, node=node, services=links).env
+    env.update(started)
     if spec.get("tty"):
         env.setdefault("TERM", "xterm")
     return env
+
+
+def expand_command(words: list[str], env: dict[str, str]) -> list[str]:
+    """ExpandContainerCommandAndArgs: `$(VAR)` in command and args replaced by the
+    container's variables, `$$` by `$`."""
+    return [expand(word, env) for word in words]

@@ -66,6 +66,10 @@ def run(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Change
         # the web server runs until its container is stopped, and writes nothing kubesim keeps
         return [SetRuntime(PROCESSES_SECTION, key, record)]
     container = build_container(view, pod, name)
+    if command:  # the kubelet expands $(VAR) in the pod's command and args, not the image's
+        from kubesim.sandbox.environment import expand_command
+
+        argv = expand_command(argv, container.env)
     before_files = dict(container.files)
     before_mounts = {p: dict(m) for p, m in container.mounts.items()}
     if not shell.can_exec(container, argv[0]):

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from kubesim.api import meta
 from kubesim.sandbox.container import Container, HttpResponse
-from kubesim.sandbox.projected import projected_mounts
+from kubesim.sandbox.projected import config_mounts, projected_mounts
 
 Object = dict[str, Any]
 Objects = list[Object]
@@ -97,6 +97,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         now=view.now,
         mounts={
             **projected_mounts(view, pod, spec),
+            **config_mounts(view, pod, spec),
             **{point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
         },
     )
@@ -107,13 +108,15 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
-    """The container's mount points that are read-only: `readOnly: true`, and projected volumes
-    (the kubelet mounts those read-only whatever the pod says)."""
+    """The container's mount points that are read-only: `readOnly: true`, and the volumes the
+    kubelet writes from the API (projected, configMap, secret, downwardAPI), which it mounts
+    read-only whatever the pod says."""
     volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
     points = set()
+    api_data = ("projected", "configMap", "secret", "downwardAPI")
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
-        if mount.get("readOnly") or "projected" in volume:
+        if mount.get("readOnly") or any(kind in volume for kind in api_data):
             points.add(str(mount.get("mountPath", "")).rstrip("/") or "/")
     return frozenset(points)
 
@@ -243,7 +246,10 @@ def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Con
         files=dict(files),
         dns=RecordSet(),
         now=view.now,
-        mounts={point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
+        mounts={
+            **config_mounts(view, pod, spec),
+            **{point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
+        },
     )
 
 
