@@ -115,6 +115,11 @@ def create(
             restart=restart,
             from_=from_,
         )
+        if names == ["secret"]:  # cobra prints the command's help
+            from kubesim.cli.create_generators import SECRET_HELP
+
+            typer.echo(SECRET_HELP, nl=False)
+            return
         with session.writing() as server:
             noun, obj = generate(
                 server, options.resolve_namespace(namespace), names[0], names[1:], command, flags

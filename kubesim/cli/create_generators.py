@@ -167,9 +167,7 @@ def generate(
             "See 'kubesim create -h' for help and examples"
         )
     if which == "secret":
-        if not names:
-            raise PlainError(SECRET_HELP)
-        if names[0] not in SECRET_TYPES:
+        if not names or names[0] not in SECRET_TYPES:
             raise UsageError(
                 f'unknown command "{" ".join(names)}"\n'
                 "See 'kubesim create secret -h' for help and examples"
