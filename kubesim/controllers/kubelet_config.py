@@ -27,8 +27,10 @@ from kubesim.controllers.changes import Change, RecordEvent, Requeue, SetRuntime
 Object = dict[str, Any]
 Lookup = Callable[[str, "str | None", str], "Object | None"]
 
-ENV_SECTION = "containerenv"  # "<pod uid>/<container>" -> {name: value}, set at its start
-VOLUMES_SECTION = "configvolumes"  # "<pod uid>/<volume>" -> {"files", "modes"[, "refreshAt"]}
+# "<pod uid>/<container>" -> {"containerID", "env": {name: value}}, set as the container starts
+ENV_SECTION = "containerenv"
+# "<pod uid>/<volume>" -> {"files", "modes"[, "refreshAt"]}; "...#<container>": a subPath's
+VOLUMES_SECTION = "configvolumes"
 MOUNTS_SECTION = "mountretry"  # "<pod uid>" -> {"failures", "next", "since", "unable"}
 SECTIONS = (ENV_SECTION, VOLUMES_SECTION, MOUNTS_SECTION)
 SYNC_PERIOD = 60  # the kubelet's syncFrequency: a running pod is synced again every minute
@@ -463,13 +465,17 @@ def container_config(config: Config, pod: Object, spec: Object, node: Object) ->
 
 
 def start_records(
-    config: Config, pod: Object, spec: Object, node: Object, resolved: Resolved
+    config: Config, pod: Object, spec: Object, node: Object, resolved: Resolved, status: Object
 ) -> list[Change]:
-    """What a container that starts leaves behind: its variables as they were resolved, the
-    files of its subPath mounts as they are now, and the kubelet's warnings."""
+    """What a container that starts (as `status` says, with its containerID) leaves behind:
+    its variables as they were resolved, the files of its subPath mounts as they are now,
+    and the kubelet's warnings. The records name the container they belong to, so that a
+    view of the cluster from before they are written does not take an earlier container's."""
     uid = pod["metadata"]["uid"]
     name = spec["name"]
-    changes: list[Change] = [SetRuntime(ENV_SECTION, f"{uid}/{name}", dict(resolved.env))]
+    container = status.get("containerID", "")
+    env = {"containerID": container, "env": dict(resolved.env)}
+    changes: list[Change] = [SetRuntime(ENV_SECTION, f"{uid}/{name}", env)]
     volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
@@ -477,7 +483,8 @@ def start_records(
             record = config.records.get(f"{uid}/{volume['name']}")
             if record is not None:
                 key = f"{uid}/{volume['name']}#{name}"
-                changes.append(SetRuntime(VOLUMES_SECTION, key, _without_refresh(record)))
+                captured = {**_without_refresh(record), "containerID": container}
+                changes.append(SetRuntime(VOLUMES_SECTION, key, captured))
     for reason, message in resolved.warnings:
         changes.append(_event(pod, node, "Warning", reason, message))
     return changes
@@ -492,7 +499,24 @@ def config_failed(pod: Object, node: Object, container: str, message: str) -> Ch
 
 
 def _without_refresh(record: Object) -> Object:
-    return {k: v for k, v in record.items() if k != "refreshAt"}
+    return {k: v for k, v in record.items() if k not in ("refreshAt", "containerID")}
+
+
+def container_id(pod: Object, container: str) -> str:
+    """The id of the container's current run, from the pod's status."""
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        if status.get("name") == container:
+            return str(status.get("containerID") or "")
+    return ""
+
+
+def started_env(records: Mapping[str, Any], pod: Object, container: str) -> dict[str, str] | None:
+    """The variables the kubelet resolved for the container's current run, if it has."""
+    record = records.get(f"{pod['metadata'].get('uid', '')}/{container}")
+    if not record or record.get("containerID") != container_id(pod, container):
+        return None
+    env: dict[str, str] = record.get("env") or {}
+    return env
 
 
 def wait_for_volumes(config: Config, pod: Object, node: Object, now: float) -> list[Change] | None:

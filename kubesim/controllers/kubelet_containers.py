@@ -142,14 +142,13 @@ def _start(
             }
         )
         return [*pulled.changes, kubelet_images.failed_to_start(pod, node, name, pulled.reason)]
-    records: list[Change] = []
+    resolved = None
     if config is not None:
         resolved = kubelet_config.container_config(config, pod, spec, node)
         if resolved.error is not None:
             waiting = {"message": resolved.error, "reason": kubelet_config.CREATE_CONFIG_ERROR}
             status.update({"ready": False, "started": False, "state": {"waiting": waiting}})
             return [*pulled.changes, kubelet_config.config_failed(pod, node, name, resolved.error)]
-        records = kubelet_config.start_records(config, pod, spec, node, resolved)
     restarts = int(status.get("restartCount", 0))
     status.update(
         {
@@ -161,6 +160,9 @@ def _start(
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
+    records: list[Change] = []
+    if config is not None and resolved is not None:
+        records = kubelet_config.start_records(config, pod, spec, node, resolved, status)
     mounts = _mount_statuses(spec)
     if mounts:
         status["volumeMounts"] = mounts

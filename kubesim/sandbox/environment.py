@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kubesim.controllers.kubelet_config import ENV_SECTION, expand, resolve_env, service_env
+from kubesim.controllers.kubelet_config import (
+    ENV_SECTION,
+    expand,
+    resolve_env,
+    service_env,
+    started_env,
+)
 
 if TYPE_CHECKING:
     from kubesim.sandbox.view import ClusterView
@@ -33,8 +39,7 @@ def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str
             {k: v for k, v in service_env([kubernetes]).items() if k.startswith("KUBERNETES_")}
         )
     env.update(links)
-    uid = pod["metadata"].get("uid", "")
-    started = view.runtime(ENV_SECTION).get(f"{uid}/{spec['name']}")
+    started = started_env(view.runtime(ENV_SECTION), pod, spec["name"])
     if started is None:
         # not started by the kubelet (yet): resolved now, what cannot be resolved left out
         node = view.get("nodes", None, pod["spec"].get("nodeName") or "")

@@ -61,6 +61,9 @@ def config_mounts(view: Any, pod: Object, spec: Object) -> dict[str, dict[str, s
         record = None
         if sub_path:
             record = records.get(f"{uid}/{volume['name']}#{spec['name']}")
+            current = kubelet_config.container_id(pod, spec["name"])
+            if record is not None and record.get("containerID") != current:
+                record = None  # captured by an earlier run of the container
         record = record or records.get(f"{uid}/{volume['name']}")
         if record is None:
             try:
