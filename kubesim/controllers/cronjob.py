@@ -26,6 +26,7 @@ from kubesim.controllers.changes import (
     RecordEvent,
     Reported,
     Requeue,
+    SetRuntime,
     UpdateStatus,
     retried_as,
 )
@@ -37,6 +38,9 @@ RESOURCE = "cronjobs.batch"
 JOBS = "jobs.batch"
 SCHEDULED_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp"
 MANY_MISSED = 100
+# cronjob key -> {reason: what it was about}: the warnings a sync repeats about the same
+# scheduled time (or schedule) are recorded once, so that syncing again changes nothing
+REPORTS_SECTION = "cronjobreports"
 
 
 def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> list[Change]:
@@ -46,11 +50,14 @@ def reconcile(snapshot: Snapshot, now: float, keys: list[str] | None = None) -> 
         cron_job = snapshot.get(RESOURCE, namespace, name)
         if cron_job is not None:
             changes += retried_as(key, sync(snapshot, cron_job, now, key))
+        elif key in snapshot.runtime(REPORTS_SECTION):
+            changes.append(SetRuntime(REPORTS_SECTION, key, None))
     return changes
 
 
 def all_keys(snapshot: Snapshot) -> list[str]:
-    return list(queue.keys_of(snapshot.list(RESOURCE)))
+    keys = list(queue.keys_of(snapshot.list(RESOURCE)))
+    return keys + [k for k in snapshot.runtime(REPORTS_SECTION) if k not in keys]
 
 
 def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
@@ -93,10 +100,23 @@ def job_name(cron_job: Object, scheduled: float) -> str:
 
 
 class _Sync:
-    def __init__(self, cron_job: Object, now: float, key: str) -> None:
+    def __init__(self, snapshot: Snapshot, cron_job: Object, now: float, key: str) -> None:
         self.cron_job, self.now, self.key = cron_job, now, key
         self.status: Object = meta.clone(cron_job.get("status") or {})
         self.changes: list[Change] = []
+        self.reported: Object = dict(snapshot.runtime(REPORTS_SECTION).get(key) or {})
+        self.reports_changed = False
+
+    def warn(
+        self, reason: str, about: str, message: str, type_: str = "Warning", topic: str = ""
+    ) -> None:
+        """A warning about `about` (a scheduled time, the schedule, a Job), once."""
+        topic = topic or reason
+        if self.reported.get(topic) == about:
+            return
+        self.reported[topic] = about
+        self.reports_changed = True
+        self.changes.append(_event(self.cron_job, reason, message, type_))
 
     @property
     def active(self) -> list[Object]:
@@ -109,13 +129,15 @@ class _Sync:
 
 def sync(snapshot: Snapshot, cron_job: Object, now: float, key: str) -> list[Change]:
     """sync: cleanupFinishedJobs, then syncCronJob; the status written once."""
-    ctx = _Sync(cron_job, now, key)
+    ctx = _Sync(snapshot, cron_job, now, key)
     jobs = snapshot.controlled_by(cron_job["metadata"]["uid"], JOBS)
     gone = _cleanup_finished_jobs(ctx, jobs)
     _sync_cron_job(ctx, [j for j in jobs if j["metadata"]["uid"] not in gone], gone)
     status = {k: v for k, v in ctx.status.items() if v not in (None, [])}
     if status != (cron_job.get("status") or {}):
         ctx.changes.insert(0, UpdateStatus({**cron_job, "status": status}))
+    if ctx.reports_changed:
+        ctx.changes.append(SetRuntime(REPORTS_SECTION, key, ctx.reported))
     return ctx.changes
 
 
@@ -178,11 +200,12 @@ def _sync_cron_job(ctx: _Sync, jobs: list[Object], gone: set[str]) -> None:  # n
                 # the Job this controller created for its last time (see the module's note)
                 ctx.status["active"] = [*ctx.active, _reference(job)]
                 continue
-            ctx.changes.append(
-                _event(cron_job, "UnexpectedJob",
-                       f"Saw a job that the controller did not create or forgot: {name}",
-                       "Warning")
-            )  # fmt: skip
+            ctx.warn(
+                "UnexpectedJob",
+                uid,
+                f"Saw a job that the controller did not create or forgot: {name}",
+                topic=f"UnexpectedJob/{uid}",
+            )
         elif uid in active_uids and finished is not None:
             ctx.forget(uid)
             ctx.changes.append(
@@ -209,43 +232,31 @@ def _sync_cron_job(ctx: _Sync, jobs: list[Object], gone: set[str]) -> None:  # n
         try:
             zone = cron.load_location(str(zone_name))
         except cron.CronError as err:
-            ctx.changes.append(
-                _event(cron_job, "UnknownTimeZone", f'invalid timeZone: "{zone_name}": {err}',
-                       "Warning")
-            )  # fmt: skip
+            ctx.warn("UnknownTimeZone", str(zone_name), f'invalid timeZone: "{zone_name}": {err}')
             return
     if spec.get("suspend") is True:
         return
     schedule_text = str(spec.get("schedule") or "")
     if "TZ" in schedule_text:
-        ctx.changes.append(
-            _event(cron_job, "UnsupportedSchedule",
-                   f'CRON_TZ or TZ used in schedule "{schedule_text}" is not officially '
-                   "supported, see https://kubernetes.io/docs/concepts/workloads/controllers/"
-                   "cron-jobs/ for more details", "Warning")
-        )  # fmt: skip
+        ctx.warn("UnsupportedSchedule", schedule_text,
+                 f'CRON_TZ or TZ used in schedule "{schedule_text}" is not officially '
+                 "supported, see https://kubernetes.io/docs/concepts/workloads/controllers/"
+                 "cron-jobs/ for more details")  # fmt: skip
     try:
         schedule = cron.parse_standard(schedule_text, zone or cron.load_location("UTC"))
     except cron.CronError as err:
-        ctx.changes.append(
-            _event(cron_job, "UnparseableSchedule",
-                   f'unparseable schedule: "{schedule_text}" : {err}', "Warning")
-        )  # fmt: skip
+        ctx.warn("UnparseableSchedule", schedule_text,
+                 f'unparseable schedule: "{schedule_text}" : {err}')  # fmt: skip
         return
     try:
         scheduled, many = next_schedule_time(cron_job, now, schedule)
     except cron.CronError as err:
-        ctx.changes.append(
-            _event(cron_job, "InvalidSchedule", f"invalid schedule: {schedule_text} : {err}",
-                   "Warning")
-        )  # fmt: skip
+        ctx.warn("InvalidSchedule", schedule_text, f"invalid schedule: {schedule_text} : {err}")
         return
-    if many:
-        ctx.changes.append(
-            _event(cron_job, "TooManyMissedTimes",
-                   "too many missed start times. Set or decrease .spec.startingDeadlineSeconds "
-                   "or check clock skew", "Warning")
-        )  # fmt: skip
+    if many and scheduled is not None:
+        ctx.warn("TooManyMissedTimes", meta.format_time(scheduled),
+                 "too many missed start times. Set or decrease .spec.startingDeadlineSeconds "
+                 "or check clock skew")  # fmt: skip
     if scheduled is None:
         ctx.changes.append(Requeue(ctx.key, next_requeue(cron_job, now, schedule)))
         return
@@ -253,11 +264,11 @@ def _sync_cron_job(ctx: _Sync, jobs: list[Object], gone: set[str]) -> None:  # n
     if deadline is not None and scheduled + int(deadline) < now:
         from kubesim.printers.describe.common import format_rfc1123z
 
-        ctx.changes.append(
-            _event(cron_job, "MissSchedule",
-                   f"Missed scheduled time to start a job: {format_rfc1123z(scheduled)}",
-                   "Warning")
-        )  # fmt: skip
+        ctx.warn(
+            "MissSchedule",
+            meta.format_time(scheduled),
+            f"Missed scheduled time to start a job: {format_rfc1123z(scheduled)}",
+        )
         ctx.changes.append(Requeue(ctx.key, next_requeue(cron_job, now, schedule)))
         return
     name = job_name(cron_job, scheduled)
@@ -266,11 +277,9 @@ def _sync_cron_job(ctx: _Sync, jobs: list[Object], gone: set[str]) -> None:  # n
         ctx.changes.append(Requeue(ctx.key, next_requeue(cron_job, now, schedule)))
         return
     if spec.get("concurrencyPolicy") == "Forbid" and ctx.active:
-        ctx.changes.append(
-            _event(cron_job, "JobAlreadyActive",
-                   "Not starting job because prior execution is running and concurrency "
-                   "policy is Forbid")
-        )  # fmt: skip
+        ctx.warn("JobAlreadyActive", stamp,
+                 "Not starting job because prior execution is running and concurrency "
+                 "policy is Forbid", "Normal")  # fmt: skip
         ctx.changes.append(Requeue(ctx.key, next_requeue(cron_job, now, schedule)))
         return
     if spec.get("concurrencyPolicy") == "Replace":

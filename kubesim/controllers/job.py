@@ -79,7 +79,12 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
     """addJob/updateJob/deleteJob and addPod/updatePod/deletePod: a pod wakes its Job (or the
     Jobs that may adopt it); a pod holding the finalizer with no Job to count it is cleaned."""
     if event.resource == RESOURCE:
-        return (event.key,)
+        if event.type != "DELETED":
+            return (event.key,)
+        # deleteJob: the pods that still hold the finalizer are let go (cleanupPodFinalizers)
+        uid = event.new["metadata"]["uid"]
+        held = [p for p in snapshot.controlled_by(uid, "pods") if ju.has_finalizer(p)]
+        return [event.key, *(ORPHAN + k for k in queue.keys_of(held))]
     keys = queue.owner_keys(snapshot, event, "Job", RESOURCE)
     if event.type != "DELETED" and ju.has_finalizer(event.new):
         if _owning_job(snapshot, event.new) is None:

@@ -20,7 +20,7 @@ metadata:
 spec:
   containers:
   - name: envar-demo-container
-    image: {image}
+    image: nginx
     env:
     - name: DEMO_GREETING
       value: "Hello from the environment"
@@ -143,14 +143,15 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def _runs_forever(image: str) -> bool:
+def _runs_forever(reference: str) -> bool:
     from kubesim.sandbox import images
 
-    return images.default_command(image) != ["sh"]
+    return images.default_command(reference) != ["sh"]
 
 
-def _check_envars(kubesim: Kubesim, tmp_path: Path, image: str) -> None:
-    kubesim(f"apply -f {write(tmp_path, 'envars.yaml', ENVARS.format(image=image))}")
+def _check_envars(kubesim: Kubesim, tmp_path: Path, reference: str) -> None:
+    manifest = ENVARS.replace("nginx", reference)
+    kubesim(f"apply -f {write(tmp_path, 'envars.yaml', manifest)}")
     kubesim("tick 8")
     listed = kubesim("get pods -l purpose=demonstrate-envars").out
     assert listed.splitlines()[1].split()[:3] == ["envar-demo", "1/1", "Running"]

@@ -46,10 +46,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def _image_has(image: str, program: str) -> bool:
+def _image_has(reference: str, program: str) -> bool:
     from kubesim.sandbox import images
 
-    return images.personality(image).has(program)
+    return images.personality(reference).has(program)
 
 
 @pytest.mark.skipif(
