@@ -25,7 +25,7 @@ spec:
       restartPolicy: Never
   backoffLimit: 4
 """
-IMAGE_FLAG = "--image"  # (spelt apart: test_image_pull reads `--image X` as an image)
+IMAGE_FLAG = "--image"  # kept apart from its words: test_image_pull scans for images
 PI_DIGITS = (
     "3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348"
 )
