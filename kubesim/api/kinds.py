@@ -91,6 +91,15 @@ KINDS: tuple[Kind, ...] = (
         has_status=True,
     ),
     Kind(
+        "DaemonSet",
+        "daemonsets",
+        group="apps",
+        short_names=("ds",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
+    Kind(
         "Deployment",
         "deployments",
         group="apps",
@@ -136,6 +145,14 @@ KINDS: tuple[Kind, ...] = (
         has_status=True,
     ),
     Kind("EndpointSlice", "endpointslices", group="discovery.k8s.io"),
+    Kind("Lease", "leases", group="coordination.k8s.io"),
+    Kind(
+        "PriorityClass",
+        "priorityclasses",
+        group="scheduling.k8s.io",
+        short_names=("pc",),
+        namespaced=False,
+    ),
     Kind(
         "StorageClass",
         "storageclasses",

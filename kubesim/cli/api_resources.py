@@ -10,7 +10,15 @@ import typer
 from kubesim.cli import options
 
 # the order discovery lists API groups in (core first)
-_GROUP_ORDER = ("", "apps", "batch", "storage.k8s.io", "discovery.k8s.io")
+_GROUP_ORDER = (
+    "",
+    "apps",
+    "batch",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+)
 
 
 def api_resources(

@@ -103,14 +103,20 @@ class ExecSession:
         sinks = (Forward(terminal.write), Forward(terminal.write_err))
         # without a TTY, Ctrl-C stops this process (kubectl) as KeyboardInterrupt
         interrupts = terminal.ctrl_c_raises(Interrupt) if tty else contextlib.nullcontext()
+        killed = ""
         try:
             with interrupts:
                 try:
-                    code = shell.run(container, argv, stream, tty=tty, sinks=sinks).exit_code
+                    result = shell.run(container, argv, stream, tty=tty, sinks=sinks)
+                    code, killed = result.exit_code, result.killed
                 except Interrupt:
                     code = 130
         finally:
             self._save(container, before)
+        if killed:
+            # the OOM killer ends every process of the container (memory.oom.group): its
+            # main process too, which the kubelet reports and restarts
+            process_exited(self.target, code, killed)
         return code
 
     def capture(self, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
@@ -285,9 +291,10 @@ def is_container_running(pod: Object, name: str) -> bool:
     return False
 
 
-def process_exited(target: _Target, code: int) -> None:
-    """The container's main process ended: record it as the kubelet would."""
-    from kubesim.controllers.kubelet_containers import container_id
+def process_exited(target: _Target, code: int, reason: str = "") -> None:
+    """The container's main process ended (`reason`: the kernel killed it): record it as the
+    kubelet would."""
+    from kubesim.controllers.kubelet_containers import PROCESSES_SECTION, container_id
     from kubesim.controllers.kubelet_status import phase_when_all_exited, refresh_conditions
     from kubesim.engine import session
 
@@ -312,7 +319,7 @@ def process_exited(target: _Target, code: int) -> None:
                             or container_id(pod, target.container, 0),
                             "exitCode": code,
                             "finishedAt": stamp,
-                            "reason": "Completed" if code == 0 else "Error",
+                            "reason": reason or ("Completed" if code == 0 else "Error"),
                             "startedAt": running.get("startedAt", stamp),
                         }
                     },
@@ -323,6 +330,12 @@ def process_exited(target: _Target, code: int) -> None:
             new["status"]["phase"] = phase_when_all_exited(statuses, policy)
         refresh_conditions(new, server.now)
         server.update_status(new)
+        processes = server.state.section(PROCESSES_SECTION)
+        key = f"{target.uid}/{target.container}"
+        record = processes.get(key)
+        if record is not None and record.get("end") is None:
+            processes[key] = {**record, "end": server.now, "exitCode": code,
+                              "reason": reason or None, "script": None, "wake": None}  # fmt: skip
 
 
 def delete_pod(name: str, namespace: str) -> None:

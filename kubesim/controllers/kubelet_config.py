@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.api import meta, names, quantity
+from kubesim.api.expansion import expand
 from kubesim.controllers.changes import Change, RecordEvent, Requeue, SetRuntime, UpdateStatus
 
 Object = dict[str, Any]
@@ -49,65 +50,6 @@ class EnvError(Exception):
 
 
 # --- environment (makeEnvironmentVariables) ---------------------------------------------------
-
-
-def service_env(services: list[Object]) -> dict[str, str]:
-    """`<NAME>_SERVICE_HOST`, `<NAME>_PORT_<port>_TCP`... for each Service with a ClusterIP
-    (envvars.FromServices)."""
-    env: dict[str, str] = {}
-    for svc in services:
-        ip = svc["spec"].get("clusterIP")
-        ports = svc["spec"].get("ports") or []
-        if not ip or ip == "None" or not ports:
-            continue
-        prefix = svc["metadata"]["name"].upper().replace("-", "_")
-        first = ports[0]
-        env[f"{prefix}_SERVICE_HOST"] = ip
-        env[f"{prefix}_SERVICE_PORT"] = str(first["port"])
-        for port in ports:
-            if port.get("name"):
-                env[f"{prefix}_SERVICE_PORT_{port['name'].upper().replace('-', '_')}"] = str(
-                    port["port"]
-                )
-        protocol = first.get("protocol", "TCP")
-        env[f"{prefix}_PORT"] = f"{protocol.lower()}://{ip}:{first['port']}"
-        for port in ports:
-            proto = port.get("protocol", "TCP")
-            base = f"{prefix}_PORT_{port['port']}_{proto}"
-            env[base] = f"{proto.lower()}://{ip}:{port['port']}"
-            env[f"{base}_PROTO"] = proto.lower()
-            env[f"{base}_PORT"] = str(port["port"])
-            env[f"{base}_ADDR"] = ip
-    return env
-
-
-def expand(text: str, mapping: Mapping[str, str]) -> str:
-    """third_party/forked/golang/expansion.Expand: `$(VAR)` becomes VAR's value when it is
-    defined (and stays as written when not), `$$` a single `$`."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char != "$" or i + 1 >= len(text):
-            out.append(char)
-            i += 1
-            continue
-        following = text[i + 1]
-        if following == "$":
-            out.append("$")
-            i += 2
-        elif following == "(":
-            end = text.find(")", i + 2)
-            if end < 0:
-                out.append(text[i:])
-                break
-            name = text[i + 2 : end]
-            out.append(mapping[name] if name in mapping else f"$({name})")
-            i = end + 1
-        else:
-            out.append(char + following)
-            i += 2
-    return "".join(out)
 
 
 @dataclass
@@ -429,30 +371,17 @@ class Config:
         self.snapshot = snapshot
         self.records = snapshot.runtime(VOLUMES_SECTION)
         self.retries = snapshot.runtime(MOUNTS_SECTION)
-        self._services: dict[str, dict[str, str]] = {}
 
     def lookup(self, resource: str, namespace: str | None, name: str) -> Object | None:
         found: Object | None = self.snapshot.get(resource, namespace, name)
         return found
 
-    def services(self, pod: Object) -> dict[str, str]:
-        """The service links a container of this pod gets (enableServiceLinks), and the
-        kubernetes Service's, as variables for $(VAR) references."""
-        namespace = pod["metadata"].get("namespace") or "default"
-        links = pod["spec"].get("enableServiceLinks", True)
-        key = f"{namespace}/{links}"
-        if key not in self._services:
-            env: dict[str, str] = {}
-            if links:
-                env.update(service_env(self.snapshot.list("services", namespace)))
-            kubernetes = self.snapshot.get("services", "default", "kubernetes")
-            if kubernetes is not None:
-                env.update(
-                    {k: v for k, v in service_env([kubernetes]).items()
-                     if k.startswith("KUBERNETES_")}
-                )  # fmt: skip
-            self._services[key] = env
-        return self._services[key]
+    def services(self, pod: Object, spec: Object) -> dict[str, str]:
+        """The service links a container of this pod starts with (getServiceEnvVarMap), as
+        variables for its $(VAR) references."""
+        from kubesim.api.envvars import service_env, visible_services
+
+        return service_env(visible_services(self.snapshot, pod, spec))
 
 
 def _event(pod: Object, node: Object, type_: str, reason: str, message: str) -> RecordEvent:
@@ -461,7 +390,7 @@ def _event(pod: Object, node: Object, type_: str, reason: str, message: str) -> 
 
 def container_config(config: Config, pod: Object, spec: Object, node: Object) -> Resolved:
     """generateContainerConfig's part that reads the API: the container's variables."""
-    return resolve_env(config.lookup, pod, spec, node=node, services=config.services(pod))
+    return resolve_env(config.lookup, pod, spec, node=node, services=config.services(pod, spec))
 
 
 def start_records(

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.api.podutil import all_statuses
 from kubesim.controllers import kubelet_config, kubelet_images
+from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_images import (
     RESYNC_SECONDS,
@@ -35,12 +37,29 @@ from kubesim.controllers.kubelet_status import (
 Object = dict[str, Any]
 # (pod as it starts, container spec, now) -> the runtime records of its main process
 RunMain = Callable[[Object, Object, float], list[Change]]
+# (pod, container spec, its process record, now) -> the records once its process has gone on
+ResumeMain = Callable[[Object, Object, Object, float], list[Change]]
+# (pod, container spec, lifecycle handler, now) -> (its failure message or None, the
+# runtime's changes, the seconds it took)
+RunHook = Callable[[Object, Object, Object, float], "tuple[str | None, list[Change], float]"]
 PROCESSES_SECTION = "processes"  # "<pod uid>/<container>" -> {"end": t | None, "exitCode", ...}
 MAX_BACKOFF = 300  # the kubelet's back-off cap, in seconds
 
 
 def runs_forever(pod: Object, spec: Object, now: float) -> list[Change]:
     """A `run_main` for tests without a runtime: every process keeps running."""
+    return []
+
+
+def hooks_pass(
+    pod: Object, spec: Object, handler: Object, now: float
+) -> tuple[str | None, list[Change], float]:
+    """A `run_hook` for tests without a runtime: every hook succeeds at once."""
+    return None, [], 0.0
+
+
+def never_resumes(pod: Object, spec: Object, record: Object, now: float) -> list[Change]:
+    """A `resume_main` for tests without a runtime: no process is ever suspended."""
     return []
 
 
@@ -55,7 +74,7 @@ def start_waiting(
     now: float,
     images: Images,
     run_main: RunMain,
-    *,
+    run_hook: RunHook | None = None,
     config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
@@ -64,11 +83,13 @@ def start_waiting(
     for spec, status in zip(
         pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
     ):
-        if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
-            # the sandbox step already recorded this first pull's Pulling event
-            changes += _start(
-                new, spec, status, node, now, images, run_main, announce=False, config=config
-            )
+        reason = (status["state"].get("waiting") or {}).get("reason")
+        if reason in ("ContainerCreating", "PodInitializing"):
+            # the sandbox step already recorded this first pull's Pulling event, unless init
+            # containers went first
+            announce = reason == "PodInitializing"
+            changes += _start(new, spec, status, node, now, images, run_main, announce=announce,
+                              run_hook=run_hook, config=config)  # fmt: skip
     statuses = new["status"]["containerStatuses"]
     new["status"]["phase"] = phase_while_starting(statuses)
     if any(is_waiting_for_image(s) for s in statuses):
@@ -85,7 +106,7 @@ def retry_images(
     images: Images,
     run_main: RunMain,
     resync_at: float | None,
-    *,
+    run_hook: RunHook | None = None,
     config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """A pod some of whose containers wait for their images, when the pod worker syncs it
@@ -103,7 +124,9 @@ def retry_images(
         if is_waiting_for_image(status):
             spec = specs[status["name"]]
             status["image"] = spec["image"]
-            changes += _start(new, spec, status, node, now, images, run_main, config=config)
+            changes += _start(
+                new, spec, status, node, now, images, run_main, run_hook=run_hook, config=config
+            )
     statuses = new["status"]["containerStatuses"]
     still = any(is_waiting_for_image(s) for s in statuses)
     changes.append(
@@ -126,11 +149,13 @@ def _start(
     run_main: RunMain,
     *,
     announce: bool = True,
+    run_hook: RunHook | None = None,
     config: kubelet_config.Config | None = None,
 ) -> list[Change]:
-    """One container starts (in `pod`, changed in place) once its image is there; its events
-    and its process. Without its image it waits, with the image manager's reason; without
-    what its variables refer to, in CreateContainerConfigError (kubelet_config.py)."""
+    """One container starts (in `pod`, changed in place) once its image is there; its events,
+    its process and its postStart hook. Without its image it waits, with the image manager's
+    reason; without what its variables refer to, in CreateContainerConfigError
+    (kubelet_config.py)."""
     name = spec["name"]
     pulled = kubelet_images.ensure_image(pod, spec, node, now, images, announce=announce)
     if pulled.reason:
@@ -155,8 +180,9 @@ def _start(
             "containerID": container_id(pod, name, restarts),
             "image": normalize_image(spec["image"]),
             "imageID": image_id(spec["image"]),
-            "ready": not spec.get("readinessProbe"),
-            "started": True,
+            # a startup probe must pass before the container counts as started, and ready
+            "ready": not spec.get("readinessProbe") and not spec.get("startupProbe"),
+            "started": not spec.get("startupProbe"),
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
@@ -181,6 +207,15 @@ def _start(
         if record and record.get("end") is not None and record["end"] < now + 1:
             # gone before the kubelet's next relist: the pod is never seen Running (or Ready)
             status.update(_terminated(status, record))
+    post_start = (spec.get("lifecycle") or {}).get("postStart")
+    if post_start and run_hook is not None and "running" in status["state"]:
+        failure, hooked, _ = run_hook(pod, spec, post_start, now)
+        changes += hooked
+        if failure is not None:
+            # the container is killed, and started again by its restartPolicy
+            changes.append(event(pod, node, "Warning", "FailedPostStartHook", failure, name))
+            changes.append(event(pod, node, "Normal", "Killing", "FailedPostStartHook", name))
+            status.update(termination.stopped(status, record, now, termination.SIGKILLED))
     return changes
 
 
@@ -208,23 +243,30 @@ def _process_record(changes: list[Change], key: str) -> Object | None:
 
 
 def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
-    """The pod with the containers whose main process has ended by now terminated, or None."""
+    """The pod with the containers whose main process has ended by now terminated (or was
+    killed at the end of its stop's grace period), or None."""
     uid = pod["metadata"]["uid"]
-    if not any(
-        (processes.get(f"{uid}/{s['name']}") or {}).get("end") is not None
-        for s in pod["status"].get("containerStatuses") or []
-    ):
+    records = {s["name"]: processes.get(f"{uid}/{s['name']}") for s in all_statuses(pod)}
+    if not any(r and (r.get("end") is not None or r.get("stop")) for r in records.values()):
         return None  # the common case: every process still runs (no copy needed)
     new = meta.clone(pod)
     changed = False
-    for status in new["status"].get("containerStatuses") or []:
+    for status in all_statuses(new):
         running = (status.get("state") or {}).get("running")
-        record = processes.get(f"{pod['metadata']['uid']}/{status['name']}")
-        if running is None or not record or record.get("end") is None or record["end"] > now:
+        record = records.get(status["name"])
+        if running is None or not record:
             continue
         if record.get("containerID") not in (None, status.get("containerID")):
             continue  # a record of an earlier run of this container
-        status.update(_terminated(status, record))
+        if record.get("end") is not None and record["end"] <= now:
+            status.update(_terminated(status, record))
+        elif termination.signalled(record, now):
+            code = int(record["stopCode"])
+            status.update(termination.stopped(status, record, now, code))
+        elif termination.forced(record, now):
+            status.update(termination.stopped(status, record, now, termination.SIGKILLED))
+        else:
+            continue
         changed = True
     if not changed:
         return None
@@ -253,7 +295,7 @@ def after_exit(
     now: float,
     images: Images,
     run_main: RunMain,
-    *,
+    run_hook: RunHook | None = None,
     config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
@@ -278,8 +320,9 @@ def after_exit(
             status["lastState"] = {"terminated": exited}
             status["restartCount"] = restarts + 1
             changes += _start(
-                new, specs[status["name"]], status, node, now, images, run_main, config=config
-            )
+                new, specs[status["name"]], status, node, now, images, run_main,
+                run_hook=run_hook, config=config,
+            )  # fmt: skip
         elif not backing_off:
             m = pod["metadata"]
             pod_ref = f"{m['name']}_{m['namespace']}({m['uid']})"  # format.Pod
@@ -324,7 +367,7 @@ def restart_changed(
     images: Images,
     run_main: RunMain,
     names: list[str],
-    *,
+    run_hook: RunHook | None = None,
     config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """computePodActions for a changed container: killed and started again at once, whatever
@@ -349,7 +392,10 @@ def restart_changed(
         }
         status["restartCount"] = int(status.get("restartCount", 0)) + 1
         status["image"] = specs[name]["image"]
-        changes += _start(new, specs[name], status, node, now, images, run_main, config=config)
+        changes += _start(
+            new, specs[name], status, node, now, images, run_main, run_hook=run_hook,
+            config=config,
+        )  # fmt: skip
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
 

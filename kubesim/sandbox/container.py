@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.network.dns import RecordSet
+from kubesim.sandbox.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class Container:
     read_only: frozenset[str] = frozenset()
     # simulated time for sleep and a bound on endless loops; None: sleeps return at once
     clock: ProcessClock | None = None
+    # its memory, processes and disk, which every process in it shares
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         if not self.search:

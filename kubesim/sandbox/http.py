@@ -18,6 +18,10 @@ LOCAL = ("127.0.0.1", "::1", "localhost")
 
 def serve_local(container: Container, port: int, method: str, path: str) -> HttpResponse | None:
     """What the container's own server answers on `port`, None if nothing listens there."""
+    from kubesim.sandbox import daemons
+
+    if daemons.daemon_for(container.image) is not None:
+        return daemons.serve(container, port, method, path)
     image = personality(container.image)
     if image.nginx is None or port != 80:
         return None

@@ -293,9 +293,37 @@ def _nginx_version(repository: str, tag: str) -> str | None:
     return number
 
 
+# official images whose default command is a shell or an interpreter, which exits at once
+# without a terminal: these are known to stop, unlike an unknown image's server
+_SHELL_IMAGES = frozenset(
+    "ubuntu debian centos fedora alpine busybox almalinux rockylinux oraclelinux amazonlinux "
+    "archlinux opensuse photon python node golang ruby perl php bash openjdk eclipse-temurin "
+    "amazoncorretto rust gcc julia erlang elixir clojure groovy haskell swift pypy r-base "
+    "hello-world curl".split()
+)
+
+
+def is_unknown(reference: str) -> bool:
+    """An image kubesim has no personality for (its entrypoint is taken to be a server)."""
+    image = personality(reference)
+    return (
+        image.nginx is None
+        and image.busybox is None
+        and image.repository not in _SHELL_IMAGES
+        and image.commands == CORE_COMMANDS
+    )
+
+
 def image_env(reference: str) -> dict[str, str]:
     """The image's own ENV lines other than PATH (e.g. NGINX_VERSION), in Dockerfile order."""
     return {k: v for k, v in personality(reference).env if k != "PATH"}
+
+
+def entrypoint(reference: str) -> list[str]:
+    """The image's ENTRYPOINT: what the spec's args are passed to when it gives no command."""
+    if personality(reference).repository == "curl":
+        return ["curl"]  # curlimages/curl: ENTRYPOINT ["/entrypoint.sh"] runs curl
+    return []
 
 
 def default_command(reference: str) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.images import Image, personality
 from kubesim.sandbox.interp import Shell
+from kubesim.sandbox.limits import SIGPIPE, BrokenPipe, Killed, LeftRunning
 from kubesim.sandbox.proc import (
     Buffer,
     Forward,
@@ -33,6 +34,7 @@ class Result:
     stdout: str
     stderr: str
     exit_code: int
+    killed: str = ""  # "OOMKilled" when the kernel killed the container's processes
 
 
 def exec_failed(argv0: str) -> str:
@@ -110,6 +112,10 @@ def run(
         code = shell.external(argv, io, shell.state.environment())
     except Interrupt:
         code = 130  # Ctrl-C on the terminal: SIGINT ends the program
+    except Killed as killed:
+        return Result(out.text(), err.text(), killed.status, killed.reason)
+    except (BrokenPipe, LeftRunning):
+        code = 128 + SIGPIPE
     return Result(out.text(), err.text(), code)
 
 

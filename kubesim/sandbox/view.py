@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from kubesim.api import meta
 from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import config_mounts, projected_mounts
 
 Object = dict[str, Any]
@@ -78,9 +79,11 @@ def cluster_dns(view: ClusterView) -> Any:
 
 def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     """The view a command in this container has: identity, environment, files, DNS."""
+    from kubesim.api.podutil import container_spec
     from kubesim.sandbox import environment
 
-    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+    spec = container_spec(pod, name)
+    assert spec is not None, name
     namespace = pod["metadata"]["namespace"]
     hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
     subdomain = pod["spec"].get("subdomain")
@@ -104,7 +107,19 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     container.http = cluster_http(view)
     container.hops = cluster_hops(view, pod)
     container.read_only = read_only_mounts(pod, spec)
+    container.limits.memory_limit = memory_limit(spec, node_memory(view, pod))
     return container
+
+
+def node_memory(view: ClusterView, pod: Object) -> int | None:
+    """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    from kubesim.api import quantity
+
+    node_name = pod["spec"].get("nodeName")
+    node = view.get("nodes", None, node_name) if node_name else None
+    stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
+    value = int(quantity.parse(str(stated)).value) if stated is not None else 0
+    return value or None
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
@@ -179,6 +194,9 @@ def cluster_http(view: ClusterView) -> Any:
     """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
 
     def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+        node = _node_by_ip(view, ip)
+        if node is not None:
+            return _on_node(view, node, port, method, path)
         target = _pod_by_ip(view, ip)
         if target is None:
             routed = _through_service(view, ip, port)
@@ -217,15 +235,14 @@ def cluster_hops(view: ClusterView, pod: Object) -> Any:
     def hops(ip: str) -> int | None:
         if ip.startswith("127.") or ip in own_ips:
             return 0
+        node = _node_by_ip(view, ip)  # a node's address (its hostNetwork pods' too)
+        if node is not None:
+            return 0 if node["metadata"]["name"] == own_node else 1
         target = _pod_by_ip(view, ip)
         if target is not None:
             if (target.get("status") or {}).get("phase") != "Running":
                 return None
             return 1 if target["spec"].get("nodeName") == own_node else 2
-        for node in view.list("nodes"):
-            addresses = (node.get("status") or {}).get("addresses") or []
-            if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
-                return 0 if node["metadata"]["name"] == own_node else 1
         return None
 
     return hops
@@ -251,6 +268,41 @@ def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Con
             **{point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
         },
     )
+
+
+def _node_by_ip(view: ClusterView, ip: str) -> Object | None:
+    """The node whose InternalIP is `ip` (kind's 172.18.0.x)."""
+    for node in view.list("nodes"):
+        addresses = (node.get("status") or {}).get("addresses") or []
+        if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
+            return node
+    return None
+
+
+def _on_node(
+    view: ClusterView, node: Object, port: int, method: str, path: str
+) -> HttpResponse | None:
+    """A connection to a node's address: a NodePort (kube-proxy answers it on every node,
+    sending it to one of the Service's ready endpoints), else a hostNetwork pod listening on
+    the node."""
+    for svc in view.list("services"):
+        for spec_port in svc["spec"].get("ports") or []:
+            if spec_port.get("nodePort") == port:
+                routed = _through_service(view, svc["spec"].get("clusterIP", ""), spec_port["port"])
+                if routed is None:
+                    return None
+                target, target_port = routed
+                if (target.get("status") or {}).get("phase") != "Running":
+                    return None
+                return serve_pod(view, target, target_port, method, path)
+    from kubesim.store import indexes
+
+    for pod in view.indexed(indexes.NODE, node["metadata"]["name"], "pods"):
+        if pod["spec"].get("hostNetwork") and (pod.get("status") or {}).get("phase") == "Running":
+            served = serve_pod(view, pod, port, method, path)
+            if served is not None:
+                return served
+    return None
 
 
 def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Kubesim
 
 ENVARS = """\
@@ -143,12 +141,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def _runs_forever(reference: str) -> bool:
-    from kubesim.sandbox import images
-
-    return images.default_command(reference) != ["sh"]
-
-
 def _check_envars(kubesim: Kubesim, tmp_path: Path, reference: str) -> None:
     manifest = ENVARS.replace("nginx", reference)
     kubesim(f"apply -f {write(tmp_path, 'envars.yaml', manifest)}")
@@ -161,10 +153,6 @@ def _check_envars(kubesim: Kubesim, tmp_path: Path, reference: str) -> None:
     assert "HOSTNAME=envar-demo" in printed
 
 
-@pytest.mark.skipif(
-    not _runs_forever("gcr.io/google-samples/hello-app:2.0"),
-    reason="kubesim's image catalogue does not know hello-app's server yet (it exits at once)",
-)
 def test_the_pages_envar_demo(kubesim: Kubesim, tmp_path: Path) -> None:
     _check_envars(kubesim, tmp_path, "gcr.io/google-samples/hello-app:2.0")
 

@@ -197,7 +197,12 @@ def test_the_active_deadline(kubesim: Kubesim, tmp_path: Path) -> None:
     kubesim("tick 5")
     reason = kubesim("get job slow -o jsonpath={.status.conditions[-1].reason}").out
     assert reason == "DeadlineExceeded"
+    # its pod is being deleted: a shell as PID 1 waits out its grace period for the SIGKILL
+    assert kubesim("get job slow").out.splitlines()[1].split()[1:3] == ["FailureTarget", "0/1"]
+    assert kubesim("get job slow -o jsonpath={.status.terminating}").out == "1"
+    kubesim("tick 30")
     assert kubesim("get job slow").out.splitlines()[1].split()[1:3] == ["Failed", "0/1"]
+    assert kubesim("get job slow -o jsonpath={.status.failed}").out == "1"
     assert "Active Deadline Seconds:  30s\n" in kubesim("describe job slow").out
 
 

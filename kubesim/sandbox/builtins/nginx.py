@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubesim.sandbox.proc import Proc
+from kubesim.sandbox.proc import Proc, Serving
 
 CONF = "/etc/nginx/nginx.conf"
 
@@ -20,8 +20,7 @@ def main(proc: Proc) -> int:
         return 0
     if "daemon off;" in proc.args:
         # the image's own CMD, run as the container's main process: it serves until stopped
-        # TODO: the process should block; it ends at once since time is simulated
-        return 0
+        raise Serving("nginx", (80,))
     # the server is already PID 1 in this container
     proc.err("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n")
     return 1

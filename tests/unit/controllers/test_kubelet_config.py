@@ -38,13 +38,6 @@ POD: Object = {
 }  # fmt: skip
 
 
-def test_expansion() -> None:
-    mapping = {"A": "a", "B": "b"}
-    assert kc.expand("$(A)-$(B)", mapping) == "a-b"
-    assert kc.expand("$$(A) $(C) $(A", mapping) == "$(A) $(C) $(A"
-    assert kc.expand("$A $", mapping) == "$A $"
-
-
 def test_variables_in_order_with_their_sources() -> None:
     spec = {
         "envFrom": [{"configMapRef": {"name": "settings"}, "prefix": "CFG_"}],
