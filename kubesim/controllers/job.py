@@ -151,6 +151,7 @@ class _Sync:
         self.changes: list[Change] = []
         self.finished: Object | None = None
         self.enacted = False  # Complete or Failed written this sync
+        self.released: set[str] = set()  # pods deleted uncounted this sync (deleteJobPods)
 
 
 def sync_job(snapshot: Snapshot, job: Object, now: float, key: str) -> list[Change]:
@@ -341,11 +342,15 @@ def _event(job: Object, reason: str, message: str, type_: str = "Normal") -> Rec
     return RecordEvent(job, type_, reason, message, COMPONENT)
 
 
-def _delete_pods(ctx: _Sync, pods: list[Object]) -> int:
-    """deleteJobPods / deleteActivePods: DELETE each pod (its finalizer stays until the sync
-    that counts it); the pod control's event for each."""
+def _delete_pods(ctx: _Sync, pods: list[Object], *, uncounted: bool = False) -> int:
+    """deleteActivePods: DELETE each pod, its finalizer left for the sync that counts it; or
+    deleteJobPods (`uncounted`: pods manageJob removes, which never count): the finalizer
+    removed first. The pod control's event for each."""
     for pod in pods:
         m = pod["metadata"]
+        if uncounted and ju.has_finalizer(pod):
+            ctx.changes.append(_without_finalizer(pod))
+            ctx.released.add(m["uid"])
         ctx.changes.append(
             Reported(
                 Delete("pods", m["namespace"], m["name"], uid=m["uid"]),
@@ -392,7 +397,7 @@ def _manage_job(
     count = len(active)
     if spec.get("suspend") is True:
         doomed = sorted(active, key=_removal_order)
-        removed = _delete_pods(ctx, doomed)
+        removed = _delete_pods(ctx, doomed, uncounted=True)
         return count - removed, terminating + removed
     parallelism = int(spec.get("parallelism", 1))
     completions = spec.get("completions")
@@ -407,7 +412,7 @@ def _manage_job(
         doomed += left[: surplus - len(doomed)]
     doomed = doomed[:MAX_PER_SYNC]
     if doomed:
-        removed = _delete_pods(ctx, doomed)
+        removed = _delete_pods(ctx, doomed, uncounted=True)
         return count - removed, terminating + removed
     waiting = terminating if ju.only_replace_failed(job) else 0
     diff = want - waiting - count
@@ -564,7 +569,7 @@ def _track_status(
     interim_failure = ctx.finished is not None and ctx.finished["type"] != "SuccessCriteriaMet"
     for pod in sorted(pods, key=ju.completion_index) if indexed else pods:
         uid = pod["metadata"]["uid"]
-        if not ju.has_finalizer(pod):
+        if not ju.has_finalizer(pod) or uid in ctx.released:
             continue
         failed = ju.is_pod_failed(pod, job)
         if not (meta.is_terminating(job) or ctx.finished is not None or ju.phase(pod) == "Succeeded"

@@ -29,29 +29,14 @@ def phase(pod: Mapping[str, Any]) -> str:
     return str((pod.get("status") or {}).get("phase") or "")
 
 
-def killed_by_deletion(pod: Mapping[str, Any]) -> bool:
-    """A pod that stopped because it was deleted. kubesim's kubelet stops its processes with
-    exit code 0; a real shell or sleep running as PID 1 ignores SIGTERM and dies of the
-    SIGKILL that follows (137), so the Job controller sees such a pod fail."""
-    deleted = pod["metadata"].get("deletionTimestamp")
-    if not deleted:
-        return False
-    asked = meta.parse_time(deleted) - int(pod["metadata"].get("deletionGracePeriodSeconds") or 0)
-    for status in (pod.get("status") or {}).get("containerStatuses") or []:
-        finished = ((status.get("state") or {}).get("terminated") or {}).get("finishedAt")
-        if finished and meta.parse_time(finished) >= asked:
-            return True
-    return False
-
-
 def is_succeeded(pod: Mapping[str, Any]) -> bool:
-    return phase(pod) == "Succeeded" and not killed_by_deletion(pod)
+    return phase(pod) == "Succeeded"
 
 
 def is_pod_failed(pod: Mapping[str, Any], job: Mapping[str, Any]) -> bool:
     """isPodFailed: Failed, or (unless only failed pods are replaced) deleted before it
     succeeded; orphans that never reach a phase count so."""
-    if phase(pod) == "Failed" or (phase(pod) == "Succeeded" and killed_by_deletion(pod)):
+    if phase(pod) == "Failed":
         return True
     if only_replace_failed(job):
         return False

@@ -393,3 +393,18 @@ def test_job_validation(kubesim: Kubesim, tmp_path: Path) -> None:
     assert changed.err == (
         'The Job "ok" is invalid: spec.completions: Invalid value: 3: field is immutable\n'
     )
+
+
+def test_suspending_a_running_job_deletes_its_pods_uncounted(
+    kubesim: Kubesim, tmp_path: Path
+) -> None:
+    manifest = job("pausable", "sleep 600", "  parallelism: 2\n  completions: 2\n")
+    kubesim(f"apply -f {write(tmp_path, 'job.yaml', manifest)}")
+    kubesim("tick 6")
+    kubesim('patch job pausable -p \'{"spec":{"suspend":true}}\'')
+    kubesim("tick 1")
+    assert kubesim("get job pausable -o jsonpath={.status.terminating}").out == "2"
+    kubesim("tick 40")
+    assert kubesim("get job pausable").out.splitlines()[1].split()[1:3] == ["Suspended", "0/2"]
+    assert kubesim("get job pausable -o jsonpath={.status.failed}").out == ""
+    assert kubesim("get pods").err == "No resources found in default namespace.\n"

@@ -86,15 +86,13 @@ def test_success_policy_rules() -> None:
     assert ju.match_success_policy(every, 10, [(4, 6)]) == "Matched rules at index 1"
 
 
-def test_a_pod_killed_by_its_deletion_counts_as_failed() -> None:
-    deleted = pod(phase="Succeeded", exit_code=0, finished=130.0)
-    deleted["metadata"].update(
-        {"deletionTimestamp": meta.format_time(160.0), "deletionGracePeriodSeconds": 30}
-    )
-    job = {"spec": {}}
-    assert ju.is_pod_failed(deleted, job) and not ju.is_succeeded(deleted)
-    finished_first = pod(phase="Succeeded", exit_code=0, finished=100.0)
-    finished_first["metadata"].update(
-        {"deletionTimestamp": meta.format_time(160.0), "deletionGracePeriodSeconds": 30}
-    )
-    assert ju.is_succeeded(finished_first) and not ju.is_pod_failed(finished_first, job)
+def test_a_deleted_pod_counts_as_failed_unless_it_succeeded() -> None:
+    """isPodFailed: a pod deleted before it reached a phase failed (unless only Failed pods
+    are replaced); one that succeeded, whatever stopped it, succeeded."""
+    deleted = pod(phase="Running")
+    deleted["metadata"]["deletionTimestamp"] = meta.format_time(160.0)
+    assert ju.is_pod_failed(deleted, {"spec": {}})
+    assert not ju.is_pod_failed(deleted, {"spec": {"podReplacementPolicy": "Failed"}})
+    stopped = pod(phase="Succeeded", exit_code=0)
+    stopped["metadata"]["deletionTimestamp"] = meta.format_time(160.0)
+    assert ju.is_succeeded(stopped) and not ju.is_pod_failed(stopped, {"spec": {}})
