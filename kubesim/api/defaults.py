@@ -79,6 +79,9 @@ def pod_spec(spec: Object) -> None:
         if isinstance(container, dict):
             _container(container)
             _canonical_requirements(container.get("resources"))
+            for env in container.get("env") or []:
+                if isinstance(env, dict) and isinstance(env.get("valueFrom"), dict):
+                    _field_selectors(env["valueFrom"])
     _canonical_quantities(spec.get("overhead"))
     for volume in spec.get("volumes") or []:
         empty_dir = volume.get("emptyDir") if isinstance(volume, dict) else None
@@ -86,6 +89,54 @@ def pod_spec(spec: Object) -> None:
             holder = {"sizeLimit": empty_dir["sizeLimit"]}
             _canonical_quantities(holder)
             empty_dir["sizeLimit"] = holder["sizeLimit"]
+        if isinstance(volume, dict):
+            _config_volume(volume)
+
+
+# SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource: files are 0644 unless told
+DEFAULT_VOLUME_MODE = 0o644
+
+
+def _config_volume(volume: Object) -> None:
+    for kind in ("configMap", "secret", "downwardAPI", "projected"):
+        source = volume.get(kind)
+        if isinstance(source, dict) and source.get("defaultMode") is None:
+            source["defaultMode"] = DEFAULT_VOLUME_MODE
+    downward = volume.get("downwardAPI")
+    if isinstance(downward, dict):
+        _downward_items(downward.get("items"))
+    projected = volume.get("projected")
+    if isinstance(projected, dict):
+        for source in projected.get("sources") or []:
+            if not isinstance(source, dict):
+                continue
+            if isinstance(source.get("downwardAPI"), dict):
+                _downward_items(source["downwardAPI"].get("items"))
+            token = source.get("serviceAccountToken")
+            if isinstance(token, dict) and token.get("expirationSeconds") is None:
+                token["expirationSeconds"] = 3600  # SetDefaults_ServiceAccountTokenProjection
+
+
+def _downward_items(items: Any) -> None:
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            _field_selectors(item)
+
+
+def _field_selectors(holder: Object) -> None:
+    """SetDefaults_ObjectFieldSelector (apiVersion v1); a resourceFieldRef's divisor is a
+    Quantity struct, never omitted, so an unset one reads back as "0"."""
+    field = holder.get("fieldRef")
+    if isinstance(field, dict) and not field.get("apiVersion"):
+        field["apiVersion"] = "v1"
+    resource = holder.get("resourceFieldRef")
+    if isinstance(resource, dict):
+        if resource.get("divisor") in (None, ""):
+            resource["divisor"] = "0"
+        else:
+            holder = {"divisor": resource["divisor"]}
+            _canonical_quantities(holder)
+            resource["divisor"] = holder["divisor"]
 
 
 def _canonical_requirements(resources: Any) -> None:

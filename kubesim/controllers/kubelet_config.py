@@ -251,9 +251,10 @@ def resource_value(pod: Object, spec: Object, selector: Object, node: Object | N
         amount = ((node or {}).get("status") or {}).get("allocatable", {}).get(name)
     value = quantity.parse(amount if amount is not None else "0")
     divisor = quantity.parse(selector.get("divisor") or "1")
+    if not divisor.milli_value():  # a zero divisor (the default "0") means 1
+        divisor = quantity.parse("1")
     if name == "cpu":
-        milli = divisor.milli_value() or 1
-        return str(math.ceil(value.milli_value() / milli))
+        return str(math.ceil(value.milli_value() / divisor.milli_value()))
     whole = divisor.int_value() or 1
     return str(math.ceil(value.int_value() / whole))
 

@@ -263,3 +263,32 @@ def test_variables_do_not_follow_a_changed_configmap(kubesim: Kubesim, tmp_path:
     kubesim("tick 60")
     assert kubesim("logs app").out == "slow\n"
     assert kubesim("logs app --previous").out == "fast\n"
+
+
+def test_stored_defaults_of_references_and_volumes(kubesim: Kubesim, tmp_path: Path) -> None:
+    """The apiserver's defaults: a fieldRef's apiVersion v1, a resourceFieldRef's divisor "0",
+    a config volume's defaultMode 420; describe prints the fieldRef with its version."""
+    kubesim(f"apply -f {write(tmp_path, 'dapi.yaml', FIELD_REF)}")
+    kubesim(f"apply -f {write(tmp_path, 'res.yaml', RESOURCE_FIELD_REF)}")
+    manifest = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: vols\nspec:\n  containers:\n"
+        "  - name: c\n    image: busybox:1.28\n    command: ['sleep', '3600']\n"
+        "  volumes:\n  - name: a\n    configMap:\n      name: x\n"
+        "  - name: b\n    downwardAPI:\n      items:\n      - path: name\n        fieldRef:\n"
+        "          fieldPath: metadata.name\n"
+    )
+    kubesim(f"apply -f {write(tmp_path, 'vols.yaml', manifest)}")
+    field = kubesim(
+        "get pod dapi-envars-fieldref -o jsonpath={.spec.containers[0].env[0].valueFrom}"
+    ).out
+    assert field == '{"fieldRef":{"apiVersion":"v1","fieldPath":"spec.nodeName"}}'
+    divisor = kubesim(
+        "get pod dapi-envars-resourcefieldref"
+        " -o jsonpath={.spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor}"
+    ).out
+    assert divisor == "0"
+    volumes = kubesim("get pod vols -o jsonpath={.spec.volumes}").out
+    assert '"defaultMode":420' in volumes and '"apiVersion":"v1"' in volumes
+    kubesim("tick 10")
+    described = kubesim("describe pod dapi-envars-fieldref").out
+    assert "MY_POD_NAME:             dapi-envars-fieldref (v1:metadata.name)" in described
