@@ -257,14 +257,17 @@ class _Forwarder:
                 return
             length = request.header("Content-Length")
             pending = _skip_body(connection, pending, int(length) if length.isdigit() else 0)
-            _, response = self._pod_now(port.remote, request.method, request.path)
+            sent = (*request.headers, (":remote-addr", "127.0.0.1"))
+            _, response = self._pod_now(port.remote, request.method, request.path, sent)
             if response is None:
                 return  # the server went away with the pod
-            connection.sendall(encode_response(response, request.keep_alive))
+            connection.sendall(encode_response(response, request.keep_alive, request.method))
             if not request.keep_alive:
                 return
 
-    def _pod_now(self, port: int, method: str, path: str) -> tuple[Object | None, Any]:
+    def _pod_now(
+        self, port: int, method: str, path: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[Object | None, Any]:
         """The pod as it is now, and what its port answers the request (None: nothing
         listens, or the pod is not that pod any more)."""
         from kubesim.api import kinds
@@ -278,7 +281,7 @@ class _Forwarder:
             return current, None
         if (current.get("status") or {}).get("phase") != "Running":
             return current, None
-        return current, serve_pod(StateView(server), current, port, method, path)
+        return current, serve_pod(StateView(server), current, port, method, path, headers)
 
     def _lose(self, message: str) -> None:
         """runtime.HandleError's klog line, then the session ends (ErrLostConnectionToPod)."""

@@ -1,9 +1,8 @@
-"""Servers kubesim runs as black boxes: kind's own components and images it knows nothing of.
+"""Servers kubesim runs as black boxes: kind's own components.
 
 kind's components (CoreDNS, kube-proxy, kindnetd, the control plane's static pods, the
 local-path provisioner) start, write their first log lines, answer their health endpoints and
-run until stopped. An image kubesim has no personality for, started with its own entrypoint,
-is taken for a server that keeps running and writes nothing.
+run until stopped. (An image kubesim knows nothing of is kubesim.sandbox.images' concern.)
 
 Log lines are the programs' own: klog's header (`I0214 10:00:00.000000       1 main.go:109] `)
 before each message of kindnetd's main.go (kind v0.27), kube-proxy's server_linux.go and

@@ -15,16 +15,17 @@ if TYPE_CHECKING:
     from kubesim.sandbox.view import ClusterView
 
 Object = dict[str, Any]
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
-    """The variables `env` prints in this container."""
+    """The variables `env` prints in this container: PATH, HOSTNAME, the image's ENV, then the
+    kubelet's (containerd's WithDefaultPathEnv, HOSTNAME, image config env, container env;
+    a later value replaces an earlier one in place)."""
     from kubesim.sandbox import images
 
-    env: dict[str, str] = {"PATH": DEFAULT_PATH}
-    env.update(images.image_env(spec["image"]))
+    env: dict[str, str] = {"PATH": images.image_path(spec["image"])}
     env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
+    env.update(images.image_env(spec["image"]))
     env.update(kubelet_env(view, pod, spec))
     if spec.get("tty"):
         env.setdefault("TERM", "xterm")

@@ -68,10 +68,12 @@ def is_file(container: Container, path: str) -> bool:
 
 
 def is_executable(container: Container, path: str) -> bool:
-    """True for the image's programs (/bin/sh, /usr/bin/env ...), which have no content here."""
+    """True for the image's programs (/bin/sh, /usr/bin/env, /agnhost ...), which have no
+    content here."""
     directory, name = posixpath.split(path)
     image = personality(container.image)
-    return directory in BIN_DIRS and image.has(name) and not _hidden(container, path)
+    listed = (directory in BIN_DIRS and image.has(name)) or path in image.paths
+    return listed and not _hidden(container, path)
 
 
 def _hidden(container: Container, path: str) -> bool:

@@ -34,13 +34,6 @@ from kubesim.sandbox.view import (
 Object = dict[str, Any]
 LOGS_SECTION = "logs"  # "<pod uid>/<container>" -> {"current": [[t, stream, text]...], "previous"}
 HORIZON = 86400.0  # how far ahead a program that runs whole is run; one still going runs on
-# what a program as PID 1 does with its image's stop signal: the exit code it ends with. PID 1
-# gets only the signals it has a handler for: a shell, `sleep`, node or python with none
-# ignore SIGTERM (None) and are killed after the grace period
-STOP_CODES: dict[str, int | None] = {
-    "nginx": 0,  # STOPSIGNAL SIGQUIT: a graceful shutdown
-    "pause": 0,  # the pause program handles SIGTERM and exits
-}
 MAX_LOG_ENTRIES = 5000
 
 
@@ -94,16 +87,13 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
     command = [expand(str(a), variables) for a in spec.get("command") or []]
     args = [expand(str(a), variables) for a in spec.get("args") or []]
     # the image's ENTRYPOINT runs the spec's args when the spec gives no command
-    argv = [*command, *args] if command else [*images.entrypoint(spec["image"]), *args]
-    argv = argv or images.default_command(spec["image"])
+    argv = images.container_argv(spec["image"], command, args)
     record["argv"] = argv
     from kubesim.sandbox import daemons
 
-    if daemons.daemon_for(spec["image"]) is not None or (
-        not spec.get("command") and images.is_unknown(spec["image"])
-    ):
-        # kind's components, and the entrypoint of an image kubesim knows nothing of: a server
-        # that runs until its container is stopped (exiting 0 on SIGTERM), with its first lines
+    if daemons.daemon_for(spec["image"]) is not None:
+        # kind's components: a server that runs until its container is stopped (exiting 0 on
+        # SIGTERM), with its first lines
         key = f"{pod['metadata']['uid']}/{spec['name']}"
         record["stopCode"] = 0
         earlier = view.runtime(LOGS_SECTION).get(key)
@@ -117,6 +107,11 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
             ),
         ]
     run = _Run(view, pod, spec, record, now, fresh_log=True)
+    run.container.serving = {}  # a new container: nothing listens in it before its process does
+    if not argv:
+        # an image kubesim does not know, with its own entrypoint: taken to run until stopped
+        record["unknownImage"] = True
+        return run.changes()
     if not shell.can_exec(run.container, argv[0]):
         reason = shell.exec_failed(argv[0]).strip()
         reason = reason.removeprefix("OCI runtime exec failed: exec failed: ")
@@ -137,12 +132,17 @@ def start(view: ClusterView, pod: Object, spec: Object, now: float) -> list[Chan
     return run.changes()
 
 
-def _stop_code(record: Object) -> int | None:
-    """What the main process does with its stop signal (see STOP_CODES)."""
+def _stop_code(record: Object, image: str) -> int | None:
+    """What the main process does with its stop signal (the catalogue's rules, see
+    images.stop_behaviour): the code it exits with, None when it ignores it."""
+    from kubesim.sandbox.images import stop_behaviour
+
     if record.get("script") is not None:
         return None  # a shell script as PID 1 ignores SIGTERM
+    if record.get("unknownImage"):
+        return stop_behaviour(image, None).exit_code
     program = record.get("program") or str((record.get("argv") or [""])[0]).rsplit("/", 1)[-1]
-    return STOP_CODES.get(str(program))
+    return stop_behaviour(image, str(program)).exit_code
 
 
 def resume(
@@ -189,12 +189,12 @@ class _Run:
         start = self.now
         sinks = self._sinks(lambda: start + clock.elapsed)
         try:
-            result = shell.run(self.container, argv, sinks=sinks)
+            result = shell.run(self.container, argv, sinks=sinks, main=True)
             self.record.update(end=start + clock.elapsed, exitCode=result.exit_code)
             if result.killed:
                 self.record["reason"] = result.killed
         except Serving as serving:
-            self.record.update(program=serving.program, listening=list(serving.ports))
+            self._serving(serving, start + clock.elapsed)
         except StillRunning:
             pass  # it runs on past the horizon (or loops without end): it keeps running
 
@@ -210,9 +210,8 @@ class _Run:
         try:
             outcome = machine.advance(io, self.now)
         except Serving as serving:
-            self.record.update(
-                program=serving.program, listening=list(serving.ports), script=None, wake=None
-            )
+            self._serving(serving, machine.time + clock.elapsed)
+            self.record.update(script=None, wake=None)
             return
         except StillRunning:
             # a part that cannot stop midway (a pipeline, a substitution) never ends
@@ -234,9 +233,20 @@ class _Run:
             "time": machine.time,
         }
 
+    def _serving(self, serving: Serving, since: float) -> None:
+        """A server is up: it listens from `since`, until it is stopped; its own argv and what
+        its handler needs are kept with it (kubesim.sandbox.programs.serving)."""
+        self.record.update(
+            program=serving.program, listening=list(serving.ports), since=since,
+            argv=getattr(serving, "argv", self.record.get("argv")),
+        )  # fmt: skip
+        state = getattr(serving, "state", None)
+        if state:
+            self.record["state"] = state
+
     def changes(self) -> list[Change]:
         if self.record.get("end") is None:
-            self.record["stopCode"] = _stop_code(self.record)
+            self.record["stopCode"] = _stop_code(self.record, self.spec["image"])
         changes: list[Change] = [SetRuntime(PROCESSES_SECTION, self.key, self.record)]
         earlier = self.view.runtime(LOGS_SECTION).get(self.key)
         if self.fresh_log:

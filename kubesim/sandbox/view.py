@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from kubesim.api import meta
-from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import config_mounts, projected_mounts
 
@@ -108,6 +108,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     container.hops = cluster_hops(view, pod)
     container.read_only = read_only_mounts(pod, spec)
     container.limits.memory_limit = memory_limit(spec, node_memory(view, pod))
+    container.serving = serving_records(view, pod, spec)
     return container
 
 
@@ -120,6 +121,32 @@ def node_memory(view: ClusterView, pod: Object) -> int | None:
     stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
     value = int(quantity.parse(str(stated)).value) if stated is not None else 0
     return value or None
+
+
+def serving_records(view: ClusterView, pod: Object, spec: Object) -> dict[int, Object]:
+    """port -> the record of the server process listening on it in this container, from the
+    runtime's record of its main process (kubesim.sandbox.process)."""
+    from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
+
+    status = next(
+        (s for s in (pod.get("status") or {}).get("containerStatuses") or []
+         if s.get("name") == spec["name"]),
+        None,
+    )  # fmt: skip
+    if status is None or "running" not in (status.get("state") or {}):
+        return {}
+    record = view.runtime(PROCESSES_SECTION).get(f"{pod['metadata']['uid']}/{spec['name']}")
+    if record is None:
+        if spec.get("command") or spec.get("args"):
+            return {}
+        from kubesim.sandbox.programs import default_servers
+
+        return default_servers(spec["image"])
+    if record.get("containerID") not in (None, status.get("containerID")):
+        return {}  # the record of an earlier run of the container
+    if record.get("end") is not None and float(record["end"]) <= view.now:
+        return {}
+    return {int(port): record for port in record.get("listening") or []}
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
@@ -193,7 +220,9 @@ def relative_changes(
 def cluster_http(view: ClusterView) -> Any:
     """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
 
-    def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+    def handle(
+        ip: str, port: int, method: str, path: str, headers: Headers = ()
+    ) -> HttpResponse | None:
         node = _node_by_ip(view, ip)
         if node is not None:
             return _on_node(view, node, port, method, path)
@@ -205,22 +234,29 @@ def cluster_http(view: ClusterView) -> Any:
             target, port = routed
         if (target.get("status") or {}).get("phase") != "Running":
             return None
-        return serve_pod(view, target, port, method, path)
+        return serve_pod(view, target, port, method, path, headers)
 
     return handle
 
 
 def serve_pod(
-    view: ClusterView, pod: Object, port: int, method: str, path: str
+    view: ClusterView, pod: Object, port: int, method: str, path: str, headers: Headers = ()
 ) -> HttpResponse | None:
     """What the server listening on `port` in the pod's network namespace answers (any of its
     containers may be the one), None if nothing listens there."""
-    from kubesim.sandbox.http import serve_local
+    from kubesim.sandbox import daemons, programs
 
     for spec in pod["spec"].get("containers") or []:
-        served = serve_local(build_container_shallow(view, pod, spec), port, method, path)
-        if served is not None:
-            return served
+        if daemons.daemon_for(spec["image"]) is not None:  # kind's own components
+            answer = daemons.serve(build_container(view, pod, spec["name"]), port, method, path)
+            if answer is not None:
+                return answer
+            continue
+        if port not in serving_records(view, pod, spec):
+            continue
+        container = build_container(view, pod, spec["name"])
+        if programs.listener(container, port) is not None:
+            return programs.serve(container, port, method, path, headers)
     return None
 
 
@@ -246,28 +282,6 @@ def cluster_hops(view: ClusterView, pod: Object) -> Any:
         return None
 
     return hops
-
-
-def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Container:
-    """Enough of a container to serve its files (no environment, DNS or onward network)."""
-    from kubesim.network.dns import RecordSet
-
-    files = view.runtime(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(spec["name"], {})
-    return Container(
-        pod=pod,
-        name=spec["name"],
-        image=spec["image"],
-        hostname=pod["spec"].get("hostname") or pod["metadata"]["name"],
-        domain=None,
-        env={},
-        files=dict(files),
-        dns=RecordSet(),
-        now=view.now,
-        mounts={
-            **config_mounts(view, pod, spec),
-            **{point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
-        },
-    )
 
 
 def _node_by_ip(view: ClusterView, ip: str) -> Object | None:
