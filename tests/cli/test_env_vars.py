@@ -147,6 +147,13 @@ def _check_envars(kubesim: Kubesim, tmp_path: Path, reference: str) -> None:
     kubesim("tick 8")
     listed = kubesim("get pods -l purpose=demonstrate-envars").out
     assert listed.splitlines()[1].split()[:3] == ["envar-demo", "1/1", "Running"]
+    described = kubesim("describe pod envar-demo").out
+    assert "DEMO_GREETING:  Hello from the environment\n" in described
+    if reference.startswith("gcr.io/google-samples/hello-app"):
+        # kubesim's catalogue builds hello-app on distroless: there is no printenv to run
+        failed = kubesim("exec envar-demo -- printenv")
+        assert failed.code == 1 and 'exec: "printenv": executable file not found' in failed.err
+        return
     printed = kubesim("exec envar-demo -- printenv").out.splitlines()
     assert "DEMO_GREETING=Hello from the environment" in printed
     assert "DEMO_FAREWELL=Such a sweet sorrow" in printed
