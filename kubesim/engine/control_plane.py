@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from kubesim.api.server import ApiServer
 from kubesim.controllers import (
+    cronjob,
     daemonset,
     deployment,
     endpoints,
     gc,
+    job,
     kubernetes_service,
     namespace,
     persistentvolume,
@@ -23,6 +25,7 @@ from kubesim.controllers import (
     replicaset,
     serviceaccounts,
     statefulset,
+    ttlafterfinished,
 )
 from kubesim.controllers.queue import Controller
 from kubesim.engine.clock import Clock
@@ -41,12 +44,15 @@ PHASES: tuple[tuple[Controller, ...], ...] = (
         deployment.CONTROLLER,
         replicaset.CONTROLLER,
         statefulset.CONTROLLER,
+        job.CONTROLLER,
+        cronjob.CONTROLLER,
     ),
     (
         persistentvolume.CONTROLLER,
         provisioner.CONTROLLER,
         endpoints.CONTROLLER,
         kubernetes_service.CONTROLLER,
+        ttlafterfinished.CONTROLLER,
     ),
 )
 MAX_REACTIONS = 8  # passes after one write (a chain: deployment, replica set, pods, endpoints)

@@ -14,10 +14,12 @@ WATCHED = frozenset(
     {
         "configmaps",
         "controllerrevisions.apps",
+        "cronjobs.batch",
         "daemonsets.apps",
         "deployments.apps",
         "endpoints",
         "endpointslices.discovery.k8s.io",
+        "jobs.batch",
         "namespaces",
         "nodes",
         "persistentvolumeclaims",
