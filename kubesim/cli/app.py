@@ -174,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if parsed is None:
             parsed = _state_error(err)
         if parsed is None:
+            parsed = _file_error(err)
+        if parsed is None:
             parsed = _internal_error(err)
         sys.stderr.write(parsed)
         code = 1
@@ -299,6 +301,16 @@ def _state_error(err: Exception) -> str | None:
     from kubesim.engine.session import _state_error as explain
 
     return explain(err).render().rstrip("\n") + "\n"
+
+
+def _file_error(err: Exception) -> str | None:
+    """A file kubesim could not read or write (its state on a read-only disk, a full disk): Go's
+    os.PathError wording, as kubectl prints it (`open /x: permission denied`)."""
+    if not isinstance(err, OSError) or not err.strerror:
+        return None
+    reason = err.strerror[0].lower() + err.strerror[1:]
+    where = f"{err.filename}: " if err.filename else ""
+    return f"error: open {where}{reason}\n" if where else f"error: {reason}\n"
 
 
 def _internal_error(err: Exception) -> str:
