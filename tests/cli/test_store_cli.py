@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from kubesim.api import kinds
 from tests.conftest import SAMPLES, Kubesim
@@ -122,3 +123,29 @@ def test_a_state_directory_that_refuses_writes_is_a_clear_error(kubesim: Kubesim
     assert (result.code, result.out) == (1, "")
     assert result.err == "error: open /state/cluster.db.bak: permission denied\n"
     assert kubesim("get cm kept -o name").out == "configmap/kept\n"
+
+
+def test_an_object_damaged_behind_the_apiserver_is_named_with_its_field(
+    kubesim: Kubesim, home: Path
+) -> None:
+    """A database edited by hand (a Deployment's replicas as a string, a pod's spec a list):
+    the command that breaks on it names the object and the field, never fails unexpectedly."""
+    from tests.conftest import edit_stored
+
+    kubesim("create deployment web --image=nginx --replicas=2")
+    kubesim("tick 3")
+
+    def damage(resource: str, obj: dict[str, Any]) -> None:
+        if resource == "deployments.apps":
+            obj["spec"]["replicas"] = "two"
+
+    edit_stored(home, damage)
+    result = kubesim("scale deploy web --replicas=3")
+    assert result.code == 1
+    assert "failed unexpectedly" not in result.err and "Traceback" not in result.err
+    assert result.err.startswith(
+        f"error: the cluster state in {home / 'cluster.db'} cannot be read: "
+        'deployments.apps "default/web" is damaged: json: cannot unmarshal string into Go '
+        "struct field DeploymentSpec.spec.replicas of type int32.\n"
+    )
+    assert "kubesim reset" in result.err
