@@ -114,10 +114,13 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
 
 def node_memory(view: ClusterView, pod: Object) -> int | None:
     """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    node_name = pod["spec"].get("nodeName")
+    return node_memory_of(view.get("nodes", None, node_name) if node_name else None)
+
+
+def node_memory_of(node: Object | None) -> int | None:
     from kubesim.api import quantity
 
-    node_name = pod["spec"].get("nodeName")
-    node = view.get("nodes", None, node_name) if node_name else None
     stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
     value = int(quantity.parse(str(stated)).value) if stated is not None else 0
     return value or None
