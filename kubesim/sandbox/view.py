@@ -235,7 +235,9 @@ def cluster_http(view: ClusterView) -> Any:
             client = next((v for k, v in headers if k == ":remote-addr"), None)
             routed = _through_service(view, ip, port, client)
             if routed is None:
-                return None
+                from kubesim.network import internet
+
+                return internet.serve(ip, port, method, path, view.now)  # out through the node
             target, port = routed
         if (target.get("status") or {}).get("phase") != "Running":
             return None
