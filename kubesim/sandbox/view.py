@@ -9,6 +9,7 @@ Files live outside the API, as a node's disk does: each container's writable lay
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -16,7 +17,7 @@ from kubesim.api import meta
 from kubesim.api.podutil import all_statuses
 from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.limits import memory_limit
-from kubesim.sandbox.projected import projected_mounts
+from kubesim.sandbox.projected import config_mounts, projected_mounts
 
 Object = dict[str, Any]
 Objects = list[Object]
@@ -101,6 +102,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         now=view.now,
         mounts={
             **projected_mounts(view, pod, spec),
+            **config_mounts(view, pod, spec),
             **{point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
         },
     )
@@ -135,10 +137,13 @@ def main_record(view: ClusterView, pod: Object, spec: Object) -> Object | None:
 
 def node_memory(view: ClusterView, pod: Object) -> int | None:
     """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    node_name = pod["spec"].get("nodeName")
+    return node_memory_of(view.get("nodes", None, node_name) if node_name else None)
+
+
+def node_memory_of(node: Object | None) -> int | None:
     from kubesim.api import quantity
 
-    node_name = pod["spec"].get("nodeName")
-    node = view.get("nodes", None, node_name) if node_name else None
     stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
     value = int(quantity.parse(str(stated)).value) if stated is not None else 0
     return value or None
@@ -170,13 +175,15 @@ def serving_records(view: ClusterView, pod: Object, spec: Object) -> dict[int, O
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
-    """The container's mount points that are read-only: `readOnly: true`, and projected volumes
-    (the kubelet mounts those read-only whatever the pod says)."""
+    """The container's mount points that are read-only: `readOnly: true`, and the volumes the
+    kubelet writes from the API (projected, configMap, secret, downwardAPI), which it mounts
+    read-only whatever the pod says."""
     volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
     points = set()
+    api_data = ("projected", "configMap", "secret", "downwardAPI")
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
-        if mount.get("readOnly") or "projected" in volume:
+        if mount.get("readOnly") or any(kind in volume for kind in api_data):
             points.add(str(mount.get("mountPath", "")).rstrip("/") or "/")
     return frozenset(points)
 
@@ -246,9 +253,12 @@ def cluster_http(view: ClusterView) -> Any:
             return _on_node(view, node, port, method, path)
         target = _pod_by_ip(view, ip)
         if target is None:
-            routed = _through_service(view, ip, port)
+            client = next((v for k, v in headers if k == ":remote-addr"), None)
+            routed = _through_service(view, ip, port, client)
             if routed is None:
-                return None
+                from kubesim.network import internet
+
+                return internet.serve(ip, port, method, path, view.now)  # out through the node
             target, port = routed
         if (target.get("status") or {}).get("phase") != "Running":
             return None
@@ -348,8 +358,14 @@ def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:
     return None
 
 
-def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int] | None:
-    """kube-proxy: ClusterIP:port -> the first ready endpoint and its target port."""
+def _through_service(
+    view: ClusterView, ip: str, port: int, client: str | None = None
+) -> tuple[Object, int] | None:
+    """kube-proxy: ClusterIP:port -> one of the ready endpoints, chosen at random for each
+    connection as iptables' `statistic --mode random` rules choose (the same one for a client
+    when the Service has `sessionAffinity: ClientIP`), and its target port."""
+    import random
+
     for svc in view.list("services"):
         if svc["spec"].get("clusterIP") != ip:
             continue
@@ -357,6 +373,7 @@ def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int
         if spec_port is None:
             return None
         ep = view.get("endpoints", svc["metadata"]["namespace"], svc["metadata"]["name"]) or {}
+        candidates: list[tuple[Object, int]] = []
         for subset in ep.get("subsets") or []:
             for entry in subset.get("ports") or []:
                 if entry.get("name", "") != spec_port.get("name", ""):
@@ -364,6 +381,10 @@ def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int
                 for address in subset.get("addresses") or []:
                     pod = _pod_by_ip(view, address["ip"])
                     if pod is not None:
-                        return pod, int(entry["port"])
-        return None
+                        candidates.append((pod, int(entry["port"])))
+        if not candidates:
+            return None
+        if svc["spec"].get("sessionAffinity") == "ClientIP" and client:
+            return candidates[zlib.crc32(client.encode()) % len(candidates)]
+        return random.choice(candidates)
     return None
