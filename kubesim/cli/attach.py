@@ -19,6 +19,7 @@ from typing import Any
 
 from kubesim.api import kinds, meta
 from kubesim.api.errors import BadRequest, UsageError
+from kubesim.api.podutil import container_spec
 from kubesim.api.server import ApiServer
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.view import (
@@ -83,7 +84,9 @@ class ExecSession:
         from kubesim.engine import session
 
         pod = self._pod(session.reading())
-        return next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
+        found = container_spec(pod, self.target.container)
+        assert found is not None
+        return found
 
     def run(self, argv: list[str], *, stdin: bool = False, tty: bool = False) -> int:
         """Run `argv` in the container until it exits; returns its exit status.
@@ -207,7 +210,7 @@ class ExecSession:
                 files.pop(path, None)
             pod_layers[self.target.container] = files
             layers[self.target.uid] = pod_layers
-            spec = next(c for c in pod["spec"]["containers"] if c["name"] == self.target.container)
+            spec = container_spec(pod, self.target.container) or {}
             stores = view_mounts(StateView(server), pod, spec)
             sub_paths = {
                 (str(m.get("mountPath", "")).rstrip("/") or "/"): str(m.get("subPath") or "")
@@ -256,9 +259,8 @@ class AttachSession(ExecSession):
         from kubesim.sandbox import images
 
         container, _ = self._container()
-        spec = next(
-            c for c in container.pod["spec"]["containers"] if c["name"] == self.target.container
-        )
+        spec = container_spec(container.pod, self.target.container)
+        assert spec is not None
         argv = [*(spec.get("command") or []), *(spec.get("args") or [])] or images.default_command(
             spec["image"]
         )
@@ -271,7 +273,10 @@ def choose_container(pod: Object, name: str | None, *, quiet: bool) -> str:
     """The container to use: -c, the default-container annotation, else the first one."""
     names = [c["name"] for c in pod["spec"].get("containers") or []]
     if name:
-        if name not in names:
+        # the apiserver knows every container of the pod: its init containers (a running
+        # sidecar is reached like any other) and its app's
+        every = [*names, *(c["name"] for c in pod["spec"].get("initContainers") or [])]
+        if name not in every:
             raise BadRequest(f"container {name} is not valid for pod {pod['metadata']['name']}")
         return name
     annotated = (pod["metadata"].get("annotations") or {}).get(
@@ -285,7 +290,9 @@ def choose_container(pod: Object, name: str | None, *, quiet: bool) -> str:
 
 
 def is_container_running(pod: Object, name: str) -> bool:
-    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+    from kubesim.api.podutil import all_statuses
+
+    for status in all_statuses(pod):
         if status.get("name") == name:
             return "running" in (status.get("state") or {})
     return False

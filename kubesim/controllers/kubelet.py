@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from kubesim.api import meta
-from kubesim.api.podutil import all_statuses, container_spec
+from kubesim.api.podutil import all_statuses, container_spec, is_sidecar
 from kubesim.controllers import kubelet_config, kubelet_images, kubelet_init, prober, queue
 from kubesim.controllers import kubelet_containers as lifecycle
 from kubesim.controllers import kubelet_termination as termination
@@ -35,6 +35,7 @@ from kubesim.controllers.kubelet_containers import (  # noqa: F401 - used by the
 from kubesim.controllers.kubelet_images import IMAGES_SECTION
 from kubesim.controllers.kubelet_status import (  # noqa: F401 - refresh_conditions: attach
     event,
+    has_started_app,
     node_internal_ip,
     refresh_conditions,
     terminal_phase,
@@ -233,7 +234,7 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
     now = state.now
     uid = pod["metadata"]["uid"]
     due: list[float] = []
-    specs = {c["name"]: c for c in pod["spec"].get("containers") or []}
+    specs = {c["name"]: c for c in prober.probed_containers(pod)}
     probes = state.probes.get(uid) or {}
     for container in all_statuses(pod):
         name = container["name"]
@@ -322,12 +323,23 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
             *kubelet_config.mount_volumes(state.config, pod),
             *_create_sandbox(pod, node, state),
         ]
-    if pod["spec"].get("initContainers") and not kubelet_init.is_initialized(pod):
+    inits = pod["spec"].get("initContainers")
+    if inits and not kubelet_init.is_initialized(pod) and not has_started_app(pod):
         resumed = _resume_processes(pod, state)
         ended = lifecycle.ended_processes(pod, now, state.processes)
         if ended is not None:
             return [*resumed, UpdateStatus(ended)]
-        return resumed + (kubelet_init.step(pod, node, state) or [])
+        # a sidecar's startup probe must pass before the next init container starts
+        return resumed + (kubelet_init.step(pod, node, state) or _probe(pod, node, state))
+    if inits and any(is_sidecar(c) for c in inits):
+        if _finished(pod):
+            # computePodActions: nothing of the app will run again, so the pod is killed
+            # (its sidecars stopped in turn) and reaches its phase
+            grace = float(pod["spec"].get("terminationGracePeriodSeconds", 30))
+            return _kill_pod(pod, node, state, now + grace, deleting=False)
+        restarted = kubelet_init.restart_sidecars(pod, node, state)
+        if restarted:
+            return restarted
     waiting = [(s.get("state") or {}).get("waiting", {}).get("reason") for s in statuses]
     config = state.config
     if "ContainerCreating" in waiting or "PodInitializing" in waiting:
@@ -401,15 +413,16 @@ def _fresh_layers(pod: Object, names: list[str], files: Any) -> list[Change]:
 
 
 def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
-    """Readiness and liveness of a running pod's containers."""
-    if not any(prober.has_probes(c) for c in pod["spec"].get("containers") or []):
+    """Startup, readiness and liveness of a running pod's containers and sidecars."""
+    probed = prober.probed_containers(pod)
+    if not any(prober.has_probes(c) for c in probed):
         return []
     uid = pod["metadata"]["uid"]
     before = state.probes.get(uid) or {}
     results = meta.clone(before)
     stopping = frozenset(
         name
-        for name in (c["name"] for c in pod["spec"].get("containers") or [])
+        for name in (c["name"] for c in probed)
         if (state.processes.get(f"{uid}/{name}") or {}).get("stop")
     )
     outcome = prober.probe_pod(
@@ -421,9 +434,11 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     for container, reason, message in outcome.events:
         changes.append(event(pod, node, "Warning", reason, message, container))
     new = meta.clone(pod)
-    for status in new["status"]["containerStatuses"]:
+    for status in all_statuses(new):
         name = status["name"]
-        spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+        spec = container_spec(pod, name) or {}
+        if spec not in probed:
+            continue  # an init container that runs to its end: no probes
         if name in outcome.restart:
             kind = outcome.restart[name]
             message = f"Container {name} failed {kind} probe, will be restarted"
@@ -507,20 +522,49 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
 
 
 def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
-    """Stop the containers of a pod being deleted: each gets its stop signal, and SIGKILL if
-    it still runs when the grace period (up to the deletionTimestamp) is over; once all have
-    stopped, the pod is terminal and goes."""
-    now = state.now
+    """Stop the containers of a pod being deleted (up to its deletionTimestamp); once all
+    have stopped, the pod is terminal and goes."""
     running = [s for s in all_statuses(pod) if "terminated" not in s.get("state", {})]
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
+    now = state.now
+    deadline = meta.parse_time(m["deletionTimestamp"]) if m.get("deletionTimestamp") else now
+    return _kill_pod(pod, node, state, deadline, deleting=True)
+
+
+def _finished(pod: Object) -> bool:
+    """No container of the app will run again (all have exited, and the restartPolicy starts
+    none of them again), while a sidecar still runs."""
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    policy = pod["spec"].get("restartPolicy", "Always")
+    if policy == "Always" or not statuses:
+        return False
+    for status in statuses:
+        terminated = (status.get("state") or {}).get("terminated")
+        if terminated is None or (policy == "OnFailure" and terminated.get("exitCode") != 0):
+            return False
+    sidecars = {c["name"] for c in pod["spec"].get("initContainers") or [] if is_sidecar(c)}
+    return any(
+        s["name"] in sidecars and "terminated" not in (s.get("state") or {})
+        for s in (pod.get("status") or {}).get("initContainerStatuses") or []
+    )
+
+
+def _kill_pod(
+    pod: Object, node: Object, state: NodeState, deadline: float, *, deleting: bool
+) -> list[Change]:
+    """killPodWithSyncResult: every running container gets its stop signal (after its preStop
+    hook) and SIGKILL if it still runs when its grace period is over; sidecars wait their turn
+    (kuberuntime_termination_order.go): after the app's containers and the sidecars declared
+    after them. Once all have stopped, the pod reaches its phase from the app's containers."""
+    now = state.now
+    m = pod["metadata"]
     # the processes run on through their grace period: their output, their traps, their end
     resumed = _resume_processes(pod, state)
-    deadline = meta.parse_time(m["deletionTimestamp"]) if m.get("deletionTimestamp") else now
     new = meta.clone(pod)
     changes: list[Change] = []
-    for s in all_statuses(new):
+    for s in _termination_order(new):
         if "terminated" in s.get("state", {}):
             continue
         if not s.get("containerID"):  # never started: nothing to stop
@@ -530,29 +574,76 @@ def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
         record = state.processes.get(key) or {}
         if record.get("end") is not None and float(record["end"]) <= now:
             s.update(termination.stopped(s, record, float(record["end"]), int(record["exitCode"])))
-        elif record.get("stop") is None:
+            continue
+        if record.get("stop") is None:
             message = f"Stopping container {s['name']}"
             changes.append(event(pod, node, "Normal", "Killing", message, s["name"]))
-            changes += _stop(new, s, state, max(0.0, deadline - now), "delete")
-        elif termination.signalled(record, now):
+            turn = _prerequisites(new, s["name"])
+            changes += _stop(new, s, state, max(0.0, deadline - now), "delete", turn)
+            record = state.processes.get(key) or {}
+            if "terminated" in s.get("state", {}) or not record.get("stop"):
+                continue
+        stop = record["stop"]
+        if stop.get("turn") is not None:
+            released = termination.take_turn(record, now, _prerequisites_done(new, stop["turn"]))
+            if released is not record:
+                state.processes[key] = record = released
+                changes.append(SetRuntime(lifecycle.PROCESSES_SECTION, key, released))
+        if termination.signalled(record, now):
             s.update(termination.stopped(s, record, now, int(record["stopCode"])))
         elif termination.forced(record, now):
             s.update(termination.stopped(s, record, now, termination.SIGKILLED))
     changes = resumed + changes
     if new["status"] == pod["status"]:
         return changes  # still stopping: the grace period runs
-    # a pod being deleted does not restart its containers: it is terminal (getPhase, podIsTerminal)
-    if all("terminated" in s.get("state", {}) for s in new["status"]["containerStatuses"]):
+    if all("terminated" in s.get("state", {}) for s in all_statuses(new)):
+        # getPhase of a terminal pod: its app's containers decide; its sidecars are ignored
         new["status"]["phase"] = terminal_phase(new["status"]["containerStatuses"])
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
 
 
-def _stop(pod: Object, status: Object, state: NodeState, grace: float, why: str) -> list[Change]:
+def _app_statuses(pod: Object) -> list[Object]:
+    return list((pod.get("status") or {}).get("containerStatuses") or [])
+
+
+def _termination_order(pod: Object) -> list[Object]:
+    """The app's containers, the init containers, then the sidecars, the last declared first:
+    the order in which they can be stopped."""
+    sidecars = {c["name"] for c in pod["spec"].get("initContainers") or [] if is_sidecar(c)}
+    inits = (pod.get("status") or {}).get("initContainerStatuses") or []
+    return [
+        *_app_statuses(pod),
+        *(s for s in inits if s["name"] not in sidecars),
+        *reversed([s for s in inits if s["name"] in sidecars]),
+    ]
+
+
+def _prerequisites(pod: Object, name: str) -> list[str] | None:
+    """newTerminationOrdering: the containers a sidecar waits for before its stop signal (the
+    app's, and the sidecars declared after it); None for any other container."""
+    specs = pod["spec"].get("initContainers") or []
+    index = next((i for i, c in enumerate(specs) if c["name"] == name), None)
+    if index is None or not is_sidecar(specs[index]):
+        return None
+    later = [c["name"] for c in specs[index + 1 :] if is_sidecar(c)]
+    return [c["name"] for c in pod["spec"]["containers"]] + later[:1]
+
+
+def _prerequisites_done(pod: Object, names: list[str]) -> bool:
+    statuses = {s["name"]: s for s in all_statuses(pod)}
+    return all("terminated" in ((statuses.get(n) or {}).get("state") or {}) for n in names)
+
+
+def _stop(
+    pod: Object, status: Object, state: NodeState, grace: float, why: str,
+    turn: list[str] | None = None,
+) -> list[Change]:  # fmt: skip
     """killContainer: the preStop hook, then the stop signal, SIGKILL after `grace`. A process
     that ends on its stop signal with no hook to wait for is terminated at once (in `status`,
     changed in place); otherwise its record keeps the stop request until it ends, the signal
-    comes or the grace period is over."""
+    comes or the grace period is over. A sidecar's signal waits for the containers of `turn`
+    (termination ordering) to have stopped."""
     key = f"{pod['metadata']['uid']}/{status['name']}"
     record = state.processes.get(key) or {}
     spec = container_spec(pod, status["name"]) or {}
@@ -570,6 +661,10 @@ def _stop(pod: Object, status: Object, state: NodeState, grace: float, why: str)
             )  # fmt: skip
         hook_time = min(hook_time, grace)
     code = record.get("stopCode", 0) if record else 0
+    if turn is not None and grace > 0 and not _prerequisites_done(pod, turn):
+        held = termination.request_stop(record, state.now, grace, why, hook_time, turn)
+        state.processes[key] = held
+        return [*changes, SetRuntime(lifecycle.PROCESSES_SECTION, key, held)]
     if hook_time == 0 and (code is not None or grace <= 0):
         status.update(termination.stopped(status, record, state.now, 0 if code is None else code))
         if grace <= 0 and code is None:

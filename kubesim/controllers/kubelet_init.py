@@ -39,6 +39,28 @@ def is_initialized(pod: Object) -> bool:
     return True
 
 
+def restart_sidecars(pod: Object, node: Object, state: Any) -> list[Change] | None:
+    """computeInitContainerActions once the pod has started: a sidecar whose process ended is
+    started again, after the kubelet's back-off (CrashLoopBackOff meanwhile), whatever the
+    pod's restartPolicy; None when every sidecar runs."""
+    specs = {c["name"]: c for c in pod["spec"].get("initContainers") or [] if is_sidecar(c)}
+    due = [
+        s for s in (pod.get("status") or {}).get(INIT) or []
+        if s["name"] in specs and "running" not in (s.get("state") or {})
+    ]  # fmt: skip
+    if not due:
+        return None
+    new = meta.clone(pod)
+    changes: list[Change] = []
+    for status in new["status"][INIT]:
+        if status["name"] in {s["name"] for s in due}:
+            changes += _advance(new, specs[status["name"]], status, node, state)
+    refresh_conditions(new, state.now)
+    if new["status"] != pod["status"]:
+        changes.insert(0, UpdateStatus(new))
+    return changes or None
+
+
 def step(pod: Object, node: Object, state: Any) -> list[Change] | None:
     """The next step of initialization, or None when it is done (or the pod has none)."""
     if not pod["spec"].get("initContainers") or is_initialized(pod):

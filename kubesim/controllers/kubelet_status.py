@@ -39,7 +39,9 @@ def refresh_conditions(pod: Object, now: float) -> None:
         ready = ("True", "", "")
     initialized_reason = "PodCompleted" if phase == "Succeeded" else ""
     initialized = ("True", initialized_reason, "")
-    if incomplete and phase != "Succeeded":
+    # GeneratePodInitializedCondition: a pod whose app has started stays initialized while
+    # its sidecars restart
+    if incomplete and phase != "Succeeded" and not has_started_app(pod):
         initialized = (
             "False",
             "ContainersNotInitialized",
@@ -71,6 +73,18 @@ def refresh_conditions(pod: Object, now: float) -> None:
         condition("ContainersReady", ready_value, reason, message),
         scheduled,
     ]
+
+
+def has_started_app(pod: Object) -> bool:
+    """HasAnyRegularContainerStarted (the runtime still has it): one of the app's containers
+    has run, so the pod was initialized once, whatever its sidecars do since."""
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        current = status.get("state") or {}
+        if "running" in current or "terminated" in current:
+            return True
+        if (status.get("lastState") or {}).get("terminated"):
+            return True
+    return False
 
 
 def _init_complete(spec: Object, status: Object) -> bool:

@@ -21,15 +21,44 @@ Object = dict[str, Any]
 SIGKILLED = 137  # 128 + SIGKILL
 
 
+MINIMUM_GRACE = 2.0  # minimumGracePeriodInSeconds: a container's least time to stop
+
+
 def request_stop(
-    record: Object, now: float, grace: float, reason: str, signal_after: float = 0.0
-) -> Object:
+    record: Object, now: float, grace: float, reason: str, signal_after: float = 0.0,
+    turn: list[str] | None = None,
+) -> Object:  # fmt: skip
     """The record with a stop requested now: the stop signal once the preStop hook is done
-    (`signal_after` seconds), SIGKILL at the end of the grace period."""
+    (`signal_after` seconds), SIGKILL at the end of the grace period. With `turn` (a sidecar
+    waiting for the containers it outlives), the signal is held until take_turn releases it,
+    at the latest when what is left of the grace period has passed."""
     if record.get("stop") is not None:
         return record
-    stop = {"at": now, "signal": now + signal_after, "deadline": now + grace, "reason": reason}
+    stop: Object = {"at": now, "signal": now + signal_after, "deadline": now + grace,
+                    "reason": reason}  # fmt: skip
+    if turn is not None:
+        left = max(0.0, grace - signal_after)
+        stop.update(
+            turn=list(turn), hook_end=now + signal_after, grace_left=left,
+            signal=now + signal_after + left,
+            deadline=now + signal_after + left + MINIMUM_GRACE,
+        )  # fmt: skip
     return {**record, "stop": stop}
+
+
+def take_turn(record: Object, now: float, prerequisites_done: bool) -> Object:
+    """A held sidecar stop, released when the containers it waits for have stopped (or its
+    wait ran out): the signal now, SIGKILL after what is left of the grace period (the seconds
+    waited truncated), never less than MINIMUM_GRACE. The same record while it still waits."""
+    stop = record["stop"]
+    if not prerequisites_done and now < float(stop["signal"]):
+        return record
+    signal = max(now, float(stop["hook_end"])) if prerequisites_done else float(stop["signal"])
+    waited = int(signal - float(stop["hook_end"]))
+    grace = max(MINIMUM_GRACE, float(stop["grace_left"]) - waited)
+    released = {k: v for k, v in stop.items() if k not in ("turn", "hook_end", "grace_left")}
+    released.update(signal=signal, deadline=signal + grace)
+    return {**record, "stop": released}
 
 
 def signalled(record: Object | None, now: float) -> bool:

@@ -25,6 +25,15 @@ KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
 STARTUP = ("startupProbe", "Startup")
 
 
+def probed_containers(pod: Object) -> list[Object]:
+    """The containers the prober watches: the sidecars (init containers with restartPolicy
+    Always) and the app's."""
+    sidecars = [
+        c for c in pod["spec"].get("initContainers") or [] if c.get("restartPolicy") == "Always"
+    ]
+    return [*sidecars, *(pod["spec"].get("containers") or [])]
+
+
 def has_probes(container: Object) -> bool:
     return any(container.get(field) for field, _ in (*KINDS, STARTUP))
 
@@ -63,8 +72,11 @@ def probe_pod(
     """Run the probes that are due on the pod's running containers (but those in `skip`,
     being stopped); updates `state` in place."""
     outcome = Outcome()
-    statuses = {s["name"]: s for s in (pod.get("status") or {}).get("containerStatuses") or []}
-    for spec in pod["spec"].get("containers") or []:
+    status_lists = ("initContainerStatuses", "containerStatuses")
+    statuses = {
+        s["name"]: s for field in status_lists for s in (pod.get("status") or {}).get(field) or []
+    }
+    for spec in probed_containers(pod):
         if spec["name"] in skip:
             continue
         status = statuses.get(spec["name"]) or {}

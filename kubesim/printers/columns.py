@@ -54,19 +54,23 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         if condition.get("type") == "PodScheduled" and condition.get("reason") == "SchedulingGated":
             reason = "SchedulingGated"
     restarts, ready, last_restart = 0, 0, None
+    sidecar_restarts, last_sidecar_restart = 0, None
     initializing = False
     init_specs = spec.get("initContainers") or []
+    sidecars = {c.get("name") for c in restartable_init}
     for i, container in enumerate(status.get("initContainerStatuses") or []):
         restarts += int(container.get("restartCount", 0))
+        finished = ((container.get("lastState") or {}).get("terminated") or {}).get("finishedAt")
+        last_restart = _later(last_restart, finished)
+        sidecar = container.get("name") in sidecars
+        if sidecar:
+            sidecar_restarts += int(container.get("restartCount", 0))
+            last_sidecar_restart = _later(last_sidecar_restart, finished)
         state = container.get("state") or {}
         terminated, waiting = state.get("terminated"), state.get("waiting")
         if terminated and terminated.get("exitCode") == 0:
             continue
-        if (
-            container.get("started")
-            and i < len(init_specs)
-            and init_specs[i].get("restartPolicy") == "Always"
-        ):
+        if container.get("started") and sidecar:
             ready += 1 if container.get("ready") else 0  # a started sidecar counts as the app's
             continue
         if terminated is not None:
@@ -87,14 +91,13 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         for c in status.get("conditions") or []
     )
     if not initializing or initialized:
+        # once initialized, restarts count the sidecars' and the app's, not the init ones'
+        restarts, last_restart = sidecar_restarts, last_sidecar_restart
         has_running = False
         for container in reversed(status.get("containerStatuses") or []):
             restarts += int(container.get("restartCount", 0))
             last = (container.get("lastState") or {}).get("terminated") or {}
-            if last.get("finishedAt") and (
-                last_restart is None or last["finishedAt"] > last_restart
-            ):
-                last_restart = last["finishedAt"]
+            last_restart = _later(last_restart, last.get("finishedAt"))
             state = container.get("state") or {}
             waiting, terminated = state.get("waiting"), state.get("terminated")
             if waiting and waiting.get("reason"):
@@ -121,6 +124,13 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
     elif deleting and phase not in ("Succeeded", "Failed"):
         reason = "Terminating"
     return reason, ready, total, restarts, last_restart
+
+
+def _later(current: str | None, stamp: str | None) -> str | None:
+    """The later of two RFC 3339 times (None is the zero time)."""
+    if not stamp:
+        return current
+    return stamp if current is None or stamp > current else current
 
 
 def _pod_ready(pod: Object, now: float) -> str:

@@ -369,6 +369,8 @@ class ResumableShell(Shell):
     # --- simple commands ------------------------------------------------------------------
 
     def _g_simple(self, node: Simple, frame: Frame) -> Run:
+        if "follow" in frame:  # resumed in a `tail -f`
+            return (yield from self._g_follow(frame))
         if "until" in frame:  # resumed in the middle of a sleep or a wait
             return (yield from self._g_sleep(frame))
         if "call" in frame:  # resumed inside a function
@@ -403,6 +405,9 @@ class ResumableShell(Shell):
             if argv[0] == "wait" and "wait" not in self.state.functions:
                 frame.update(until=self._jobs_end(argv[1:]), wait=True)
                 return (yield from self._g_sleep(frame))
+            followed = self._followed(argv)
+            if followed is not None:
+                return (yield from self._g_start_follow(argv, followed, frame))
             if argv[0] in self.state.functions:
                 frame.update(call=argv[0], saved=list(self.state.positional))
                 return (yield from self._g_call(frame))
@@ -442,6 +447,58 @@ class ResumableShell(Shell):
 
             return 128 + SIGNALS.get(self.signal[1], 15)
         return 0
+
+    def _followed(self, argv: list[str]) -> str | None:
+        """The one file `tail -f FILE` (or -F) follows, None for any other command."""
+        from kubesim.sandbox.builtins.head import parse_count
+
+        if argv[0].rsplit("/", 1)[-1] != "tail" or argv[0] in self.state.functions:
+            return None
+        follows = {"-f", "-F", "--follow", "--follow=name", "--follow=descriptor"}
+        if not follows & set(argv[1:]) or self.find(argv[0], self.state.environment()) is None:
+            return None
+        _, names, _ = parse_count([a for a in argv[1:] if a not in follows and a != "--retry"])
+        return names[0] if len(names) == 1 and names[0] != "-" else None
+
+    def _g_start_follow(self, argv: list[str], name: str, frame: Frame) -> Run:
+        """`tail -f FILE`: its last lines (the program itself), then what is appended, checked
+        every second (tail.c's sleep_period) for as long as it runs."""
+        from kubesim.sandbox import fs
+
+        retry = "-F" in argv or "--retry" in argv or "--follow=name" in argv
+        shown = [a for a in argv if a not in ("-f", "-F", "--retry") and not a.startswith("--fol")]
+        path = fs.absolute(self.state.cwd, name)
+        content = fs.read(self.container, path)
+        if content is None and retry:
+            self._io.fds[2].write(_cannot_open(self.image.userland, name))
+        else:
+            status = self.execute(shown, self._io, {})
+            if content is None:
+                return status  # plain -f: nothing to follow
+        frame["follow"] = {"name": name, "path": path, "size": None if content is None
+                           else len(content), "retry": retry}  # fmt: skip
+        return (yield from self._g_follow(frame))
+
+    def _g_follow(self, frame: Frame) -> Run:
+        from kubesim.sandbox import fs
+
+        follow = frame["follow"]
+        while True:
+            frame.setdefault("poll", self.time + 1)
+            yield Wait(float(frame["poll"]))
+            self.steps += 1
+            content = fs.read(self.container, follow["path"])
+            size = follow["size"]
+            if content is not None and size is None:
+                self._io.fds[2].write(_appeared(self.image.userland, follow["name"]))
+                size = 0
+            if content is not None and size is not None:
+                if len(content) < size:
+                    size = 0  # truncated: followed from its start again
+                if len(content) > size:
+                    self._io.fds[1].write(content[size:])
+                follow["size"] = len(content)
+            frame["poll"] = float(frame["poll"]) + 1
 
     def _jobs_end(self, pids: list[str]) -> float:
         """When the background jobs `wait` waits for have all ended (all of them, or those
@@ -556,3 +613,17 @@ def _snapshot(frames: list[Frame]) -> list[Frame]:
     import copy
 
     return copy.deepcopy(frames)
+
+
+def _cannot_open(userland: str, name: str) -> str:
+    """tail's warning for a file it cannot open (it goes on with -F)."""
+    if userland == "gnu":
+        return f"tail: cannot open '{name}' for reading: No such file or directory\n"
+    return f"tail: can't open '{name}': No such file or directory\n"
+
+
+def _appeared(userland: str, name: str) -> str:
+    """tail -F once the file it waited for exists (coreutils: two spaces, as it prints it)."""
+    if userland == "gnu":
+        return f"tail: '{name}' has appeared;  following new file\n"
+    return f"tail: {name} has appeared; following end of new file\n"

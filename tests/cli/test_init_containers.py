@@ -208,3 +208,173 @@ def test_the_configure_pod_initialization_page(kubesim: Kubesim) -> None:
     assert kubesim("exec probe -- wget -q -O- http://no-such-site.example").err == (
         "wget: bad address 'no-such-site.example'\ncommand terminated with exit code 1\n"
     )
+
+
+def test_a_sidecar_that_exits_is_restarted_with_the_back_off(kubesim: Kubesim) -> None:
+    crashing = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: with-sidecar
+spec:
+  initContainers:
+  - name: logshipper
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [sh, -c, 'echo shipping; sleep 10; exit 1']
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, 'echo working; sleep 3600']
+"""
+    kubesim("create -f -", stdin=crashing)
+    kubesim("tick 4")
+    assert status(kubesim, "with-sidecar") == "2/2 Running"
+    seen = []
+    for _ in range(40):
+        kubesim("tick 1")
+        row = kubesim("get pod with-sidecar --no-headers").out.split()
+        seen.append(" ".join(row[1:4]))
+    # restarted at once the first time, then after 10 s of CrashLoopBackOff (printPod shows
+    # the sidecar's Init: reason while the app runs on)
+    assert "2/2 Running 1" in seen
+    assert "1/2 Init:Error 1" in seen
+    assert "1/2 Init:CrashLoopBackOff 1" in seen
+    assert seen[-1].split()[2] in ("2", "3")
+    statuses = json.loads(kubesim("get pod with-sidecar -o jsonpath={.status}").out)
+    assert statuses["containerStatuses"][0]["restartCount"] == 0  # the app runs on
+    assert statuses["initContainerStatuses"][0]["lastState"]["terminated"]["exitCode"] == 1
+    initialized = [c for c in statuses["conditions"] if c["type"] == "Initialized"]
+    assert initialized[0]["status"] == "True"
+    assert kubesim("logs with-sidecar -c logshipper --previous").out == "shipping\n"
+    events = kubesim("get events --field-selector reason=BackOff").out
+    assert "Back-off restarting failed container logshipper in pod with-sidecar_default(" in events
+
+
+def test_a_sidecar_s_startup_probe_holds_the_next_init_container(kubesim: Kubesim) -> None:
+    probed = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: probed
+spec:
+  initContainers:
+  - name: proxy
+    image: nginx:1.27
+    restartPolicy: Always
+    startupProbe:
+      httpGet: {path: /started, port: 80}
+      periodSeconds: 2
+      failureThreshold: 30
+    readinessProbe:
+      httpGet: {path: /, port: 80}
+      periodSeconds: 2
+  - name: setup
+    image: busybox:1.36
+    command: [sh, -c, 'echo set up']
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sleep, '3600']
+"""
+    kubesim("create -f -", stdin=probed)
+    kubesim("tick 8")
+    assert status(kubesim, "probed") == "0/2 Init:0/2"
+    assert (
+        "Startup probe failed: HTTP probe failed with statuscode: 404" in kubesim("get events").out
+    )
+    kubesim("exec probed -c proxy -- touch /usr/share/nginx/html/started")
+    kubesim("tick 6")
+    assert status(kubesim, "probed") == "2/2 Running"
+    assert kubesim("logs probed -c setup").out == "set up\n"
+
+
+def test_sidecars_stop_after_the_app_in_reverse_order(kubesim: Kubesim) -> None:
+    ordered = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ordered
+spec:
+  initContainers:
+  - name: first
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [sh, -c, "trap 'echo first stops; exit 0' TERM; while true; do sleep 1; done"]
+  - name: second
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [sh, -c, "trap 'echo second stops; exit 0' TERM; while true; do sleep 1; done"]
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, "trap 'sleep 3; echo app stops; exit 0' TERM; while true; do sleep 1; done"]
+"""
+    kubesim("create -f -", stdin=ordered)
+    kubesim("tick 6")
+    kubesim("delete pod ordered --wait=false")
+    finished = {}
+    for _ in range(15):
+        kubesim("tick 1")
+        text = kubesim("get pod ordered -o jsonpath={.status}").out
+        if not text:
+            break
+        state = json.loads(text)
+        for entry in state.get("containerStatuses", []) + state.get("initContainerStatuses", []):
+            terminated = entry["state"].get("terminated")
+            if terminated:
+                finished.setdefault(entry["name"], terminated["finishedAt"])
+    # the app's handler takes 3 s; then the sidecar declared last, then the first one
+    assert sorted(finished, key=lambda name: finished[name]) == ["app", "second", "first"]
+    assert finished["app"] < finished["second"] < finished["first"]
+
+
+def test_a_job_s_pod_completes_while_its_sidecar_runs(kubesim: Kubesim) -> None:
+    """The Sidecar Containers page's job-sidecar.yaml."""
+    job = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: myjob
+spec:
+  template:
+    spec:
+      containers:
+        - name: myjob
+          image: alpine:latest
+          command: ['sh', '-c', 'echo "logging" > /opt/logs.txt']
+          volumeMounts:
+            - name: data
+              mountPath: /opt
+      initContainers:
+        - name: logshipper
+          image: alpine:latest
+          # Setting restartPolicy: Always makes this a sidecar container.
+          restartPolicy: Always
+          command: ['sh', '-c', 'tail -F /opt/logs.txt']
+          volumeMounts:
+            - name: data
+              mountPath: /opt
+      restartPolicy: Never
+      volumes:
+        - name: data
+          emptyDir: {}
+"""
+    kubesim("create -f -", stdin=job)
+    kubesim("tick 6")
+    pod = kubesim("get pods -o name").out.strip().removeprefix("pod/")
+    # the app is done; the sidecar is being stopped (tail ignores SIGTERM as PID 1)
+    assert status(kubesim, pod) == "1/2 Completed"
+    assert kubesim(f"logs {pod} -c logshipper").out == (
+        "tail: can't open '/opt/logs.txt': No such file or directory\n"
+        "tail: /opt/logs.txt has appeared; following end of new file\n"
+        "logging\n"
+    )
+    assert kubesim("get pod -o jsonpath={.items[0].status.phase}").out == "Running"
+    kubesim("tick 32")
+    assert kubesim("get pod -o jsonpath={.items[0].status.phase}").out == "Succeeded"
+    sidecar = json.loads(
+        kubesim("get pod -o jsonpath={.items[0].status.initContainerStatuses[0].state}").out
+    )
+    assert sidecar["terminated"]["exitCode"] == 137
+    assert kubesim("get job myjob --no-headers").out.split()[1:3] == ["Complete", "1/1"]

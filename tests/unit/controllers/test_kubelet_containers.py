@@ -126,3 +126,17 @@ def test_a_new_image_restarts_the_container_whatever_the_policy() -> None:
     assert status["lastState"]["terminated"]["reason"] == "Completed"
     events = [(c.reason, c.message) for c in changes if isinstance(c, RecordEvent)]
     assert events[0] == ("Killing", "Container c definition changed, will be restarted")
+
+
+def test_a_sidecar_s_stop_waits_its_turn_then_keeps_what_is_left_of_the_grace() -> None:
+    from kubesim.controllers import kubelet_termination as termination
+
+    held = termination.request_stop({}, 100.0, 30.0, "delete", 0.0, ["app"])
+    assert held["stop"]["signal"] == 130.0 and held["stop"]["deadline"] == 132.0
+    assert termination.take_turn(held, 104.0, prerequisites_done=False) is held
+    released = termination.take_turn(held, 104.5, prerequisites_done=True)["stop"]
+    assert (released["signal"], released["deadline"]) == (104.5, 104.5 + 26)
+    assert "turn" not in released
+    # the wait ran out: signal at the end of the grace, then the 2 s every container gets
+    late = termination.take_turn(held, 130.0, prerequisites_done=False)["stop"]
+    assert (late["signal"], late["deadline"]) == (130.0, 132.0)

@@ -50,3 +50,31 @@ def test_statefulset_columns_and_wide() -> None:
     assert render(kind, [sts], NOW, TableOptions()) == "NAME   READY   AGE\nweb    1/2     60s\n"
     wide = render(kind, [sts], NOW, TableOptions(wide=True))
     assert wide.splitlines()[1].split() == ["web", "1/2", "60s", "nginx", "nginx:1.9.1"]
+
+
+def test_pod_status_counts_only_sidecar_and_app_restarts_once_initialized() -> None:
+    """printPod: restartableInitContainerRestarts replace the init containers' count (and
+    their last restart) once the Initialized condition is True."""
+    pod = {
+        "metadata": {"name": "p"},
+        "spec": {
+            "initContainers": [{"name": "setup"}, {"name": "side", "restartPolicy": "Always"}],
+            "containers": [{"name": "app"}],
+        },
+        "status": {
+            "phase": "Running",
+            "conditions": [{"type": "Initialized", "status": "True"}],
+            "initContainerStatuses": [
+                {"name": "setup", "restartCount": 4, "state": {"terminated": {"exitCode": 0}},
+                 "lastState": {"terminated": {"finishedAt": "2025-01-15T10:09:00Z"}}},
+                {"name": "side", "restartCount": 2, "started": True, "ready": True,
+                 "state": {"running": {}},
+                 "lastState": {"terminated": {"finishedAt": "2025-01-15T10:05:00Z"}}},
+            ],
+            "containerStatuses": [
+                {"name": "app", "restartCount": 1, "ready": True, "state": {"running": {}},
+                 "lastState": {"terminated": {"finishedAt": "2025-01-15T10:01:00Z"}}},
+            ],
+        },
+    }  # fmt: skip
+    assert pod_status(pod) == ("Running", 2, 2, 3, "2025-01-15T10:05:00Z")
