@@ -41,7 +41,11 @@ def fetch(
 ) -> HttpResponse | None:
     """The response to a request from inside `container`, None if the connection is refused."""
     if ip in LOCAL or ip in container.pod_ips:
-        return serve_local(container, port, method, path, headers)
+        answer = serve_local(container, port, method, path, headers)
+        if answer is not None or container.http is None or not container.pod_ip:
+            return answer
+        # the pod's containers share its network namespace: another of them may listen
+        ip = container.pod_ip
     if container.http is None:
         return None
     if not headers:  # handlers written before requests carried headers take four arguments

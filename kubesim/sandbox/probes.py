@@ -26,7 +26,7 @@ def prober_for(view: ClusterView) -> Any:
 
 def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bool, str]:
     from kubesim.sandbox import shell
-    from kubesim.sandbox.http import listening, serve_local
+    from kubesim.sandbox.http import serve_local
 
     container = build_container(view, pod, spec["name"])
     ip = (pod.get("status") or {}).get("podIP", "")
@@ -39,6 +39,10 @@ def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bo
         path = action.get("path") or "/"
         scheme = str(action.get("scheme", "HTTP")).lower()
         answer = serve_local(container, port, "GET", path) if port else None
+        if answer is None and port:
+            from kubesim.sandbox.view import serve_pod
+
+            answer = serve_pod(view, pod, port, "GET", path)  # another container of the pod
         if answer is None:
             url = f"{scheme}://{ip}:{port}{path}"
             return False, f'Get "{url}": dial tcp {ip}:{port}: connect: connection refused'
@@ -48,12 +52,25 @@ def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bo
     if "tcpSocket" in probe:
         # probe/tcp: a dial that connects is a success, whatever the server then speaks
         port = _port(spec, (probe["tcpSocket"] or {}).get("port"))
-        if port and listening(container, port):
+        if port and _pod_listens(view, pod, container, port):
             return True, ""
         return False, f"dial tcp {ip}:{port}: connect: connection refused"
     if "grpc" in probe:
         return _grpc(container, ip, probe)
     return True, ""
+
+
+def _pod_listens(view: ClusterView, pod: Object, container: Any, port: int) -> bool:
+    """Whether something in the pod's network namespace listens on `port`: this container,
+    or another running one (a sidecar serving for the app)."""
+    from kubesim.api.podutil import all_statuses
+    from kubesim.sandbox.http import listening
+
+    if listening(container, port):
+        return True
+    running = {s["name"] for s in all_statuses(pod) if "running" in (s.get("state") or {})}
+    others = running - {container.name}
+    return any(listening(build_container(view, pod, name), port) for name in sorted(others))
 
 
 def _grpc(container: Any, ip: str, probe: Object) -> tuple[bool, str]:

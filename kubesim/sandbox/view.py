@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from kubesim.api import meta
-from kubesim.api.podutil import all_statuses
+from kubesim.api.podutil import all_statuses, is_sidecar
 from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import config_mounts, projected_mounts
@@ -274,7 +274,8 @@ def serve_pod(
     containers may be the one), None if nothing listens there."""
     from kubesim.sandbox import daemons, programs
 
-    for spec in pod["spec"].get("containers") or []:
+    sidecars = [c for c in pod["spec"].get("initContainers") or [] if is_sidecar(c)]
+    for spec in [*sidecars, *(pod["spec"].get("containers") or [])]:
         if (
             daemons.daemon_for(spec["image"], pod["metadata"]["namespace"]) is not None
         ):  # kind's own components

@@ -378,3 +378,30 @@ spec:
     )
     assert sidecar["terminated"]["exitCode"] == 137
     assert kubesim("get job myjob --no-headers").out.split()[1:3] == ["Complete", "1/1"]
+
+
+def test_a_sidecar_serves_the_pod_s_network(kubesim: Kubesim) -> None:
+    proxied = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxied
+spec:
+  initContainers:
+  - name: proxy
+    image: nginx:1.27
+    restartPolicy: Always
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sleep, '3600']
+    readinessProbe:
+      tcpSocket: {port: 80}
+      periodSeconds: 2
+"""
+    kubesim("create -f -", stdin=proxied)
+    kubesim("tick 6")
+    # the containers share the pod's network: the app reaches the sidecar on localhost
+    assert status(kubesim, "proxied") == "2/2 Running"
+    page = kubesim("exec proxied -c app -- wget -qO- localhost:80").out
+    assert "<title>Welcome to nginx!</title>" in page
