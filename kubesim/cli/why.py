@@ -20,6 +20,7 @@ def why(
     Example: kubesim why sts/web
     """
     from kubesim.cli.resources import fetch, parse_targets
+    from kubesim.controllers.scheduler_cache import PODS_SECTION
     from kubesim.engine import session
     from kubesim.printers import why as explain
 
@@ -54,8 +55,12 @@ def why(
                     if (name := (v.get("persistentVolumeClaim") or {}).get("claimName"))
                     and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
                 ]
+                key = f"{obj['metadata']['namespace']}/{obj['metadata']['name']}"
+                record = server.state.peek_section(PODS_SECTION).get(key)
                 sys.stdout.write(
-                    explain.pod(obj, claims, events, server.now, nodes, _unknown_images(obj))
+                    explain.pod(
+                        obj, claims, events, server.now, nodes, _unknown_images(obj), record
+                    )
                 )
 
 
