@@ -122,9 +122,8 @@ def schedule(
             if key in waiting:
                 changes.append(SetRuntime(WAITING_SECTION, key, None))
             continue
-        result = framework.schedule_one(
-            pod, partial(_check_volumes, snapshot, claims), rng_for(snapshot.seed, pod)
-        )
+        check = partial(_check_volumes, snapshot, claims) if claims else None
+        result = framework.schedule_one(pod, check, rng_for(snapshot.seed, pod))
         waits = result.waits_on_pods and result.node is None
         if waits != (key in waiting):
             changes.append(SetRuntime(WAITING_SECTION, key, True if waits else None))
@@ -135,7 +134,7 @@ def schedule(
             continue
         if result.scores is not None:
             result.scores["refused"] = verdicts(result.refused)
-        cache.assume(pod, result.node, result.scores)
+        framework.assume(pod, result.node, result.scores)
         changes += _select_node_for_claims(claims, result.node)
         changes += bind(pod, result.node)
     return changes

@@ -116,12 +116,16 @@ class NodeCache:
         self.totals: dict[str, Object] = {}  # node -> what it holds, as changed by this pass
         self.records: dict[str, Object | None] = {}  # pod key -> its new record
         self.listeners: list[Any] = []  # told of each pod counted onto or off a node
+        self.versions: dict[str, int] = {}  # node -> how many times this pass changed it
+        self._read: dict[str, Object] = {}
 
     def total(self, node: str) -> Object:
         """What `node` holds now (never mutate it)."""
         found = self.totals.get(node)
         if found is None:
-            found = self.nodes.get(node) or _empty_total()
+            found = self._read.get(node)
+            if found is None:
+                found = self._read[node] = self.nodes.get(node) or _empty_total()
         return found
 
     def _writable(self, node: str) -> Object:
@@ -143,6 +147,7 @@ class NodeCache:
         if record is None or "node" not in record:
             return
         total = self._writable(record["node"])
+        self.versions[record["node"]] = self.versions.get(record["node"], 0) + 1
         total["pods"] += sign
         for resource, milli in record["requested"].items():
             total["requested"][resource] = total["requested"].get(resource, 0) + sign * milli

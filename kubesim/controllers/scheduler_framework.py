@@ -10,6 +10,7 @@ and the pods by label (kubesim.controllers.scheduler_index).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from kubesim.controllers import scheduler_filters as filters
 from kubesim.controllers import scheduler_scores as scoring
 from kubesim.controllers import scheduler_spread as spread
 from kubesim.controllers.kubelet_images import IMAGES_SECTION, image_size
-from kubesim.controllers.scheduler_cache import NodeCache
+from kubesim.controllers.scheduler_cache import NodeCache, non_zero_requests
 from kubesim.controllers.scheduler_filters import NodeFacts, Refusal
 from kubesim.controllers.scheduler_index import PodIndex
 from kubesim.controllers.snapshot import Snapshot
@@ -55,8 +56,9 @@ class Framework:
         self.nodes = [NodeFacts.of(n) for n in snapshot.list("nodes")]
         self.by_name = {n.name: n for n in self.nodes}
         self.index = PodIndex(cache, self.by_name)
-        self._static: dict[bytes, list[tuple[NodeFacts, Refusal | None]]] = {}
-        self._static_scores: dict[bytes, dict[str, list[int] | None]] = {}
+        self._templates: dict[bytes, Template] = {}
+        self._plans: dict[bytes, Plan] = {}
+        self._with_affinity: list[tuple[str, str, Object]] | None = None
         self._images: dict[str, dict[str, tuple[int, int]]] | None = None
         self._namespaces: dict[str, Mapping[str, str]] = {}
         self._services: dict[str, list[Object]] = {}
@@ -129,34 +131,53 @@ class Framework:
 
     # --- the cycle --------------------------------------------------------------------------
 
-    def schedule_one(self, pod: Object, check_volumes: Any, rng: Any) -> Result:
-        """Filter every node, score the feasible ones, pick the best; `check_volumes(node)`
-        is VolumeBinding's verdict for the pod's claims."""
+    def plan(self, pod: Object) -> Plan:
+        """What the cycle works out once for every pod alike to this one (one ReplicaSet's)."""
         spec = pod["spec"]
         m = pod["metadata"]
-        labels = m.get("labels") or {}
-        template = codec.dumps(
-            [spec.get(k) for k in ("tolerations", "nodeSelector", "affinity")]
-            + [
-                [c.get("image") for c in spec.get(k) or []]
-                for k in ("initContainers", "containers")
-            ]
+        shape = codec.dumps([
+            [spec.get(k) for k in ("tolerations", "nodeSelector", "affinity", "overhead")],
+            [[(c.get("image"), c.get("resources")) for c in spec.get(k) or []]
+             for k in ("initContainers", "containers")],
+        ])  # fmt: skip
+        template = self._templates.get(shape)
+        if template is None:
+            template = self._templates[shape] = Template(self, pod)
+        owner: Object = next((r for r in m.get("ownerReferences") or () if r.get("controller")), {})
+        key = shape + codec.dumps([
+            m["namespace"], m.get("labels") or {}, owner.get("uid"),
+            spec.get("topologySpreadConstraints"),
+        ])  # fmt: skip
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = Plan(self, template, pod)
+        return found
+
+    def schedule_one(self, pod: Object, check_volumes: Any, rng: Any) -> Result:
+        """Filter every node, score the feasible ones, pick the best; `check_volumes(node)`
+        is VolumeBinding's verdict for the pod's claims (None: the pod has none)."""
+        plan = self.plan(pod)
+        labels = pod["metadata"].get("labels") or {}
+        with_affinity = self.with_affinity()
+        spread_filter = (
+            spread.prefilter(pod, plan.hard, self.nodes, plan.counter) if plan.hard else None
         )
-        wanted = {k: v.milli_value() for k, v in pod_requests_and_limits(pod)[0].items()}
-        terms = interpod.Terms.of(m["namespace"], spec.get("affinity"))
-        with_affinity = list(self._placed_with_affinity())
-        hard = spread.constraints(pod, spread.DO_NOT_SCHEDULE, lambda: self.default_selector(pod))
-        spread_filter = spread.prefilter(pod, hard, self.nodes, self._counter(m["namespace"]))
-        affinity_filter = interpod.prefilter(
-            pod, terms, self.by_name, self._placed, with_affinity, self.namespace_labels
-        )
+        affinity_filter = (
+            interpod.prefilter(pod, plan.terms, self.by_name, self.placed, with_affinity,
+                               self.namespace_labels)
+            if plan.terms.any_required() or with_affinity else None
+        )  # fmt: skip
         result = Result(None)
-        feasible: list[NodeFacts] = []
-        for node, static in self._static_verdicts(template, spec):
-            refusal = static or filters.resources_fit(
-                wanted, node, self.cache.pods_on(node.name), self.cache.requested(node.name)
-            )
-            refusal = refusal or check_volumes(node)
+        feasible: list[int] = []
+        resources = plan.template.resources
+        held: list[tuple[int, Refusal | None, int, int]] = []
+        for i, node in enumerate(self.nodes):
+            refusal = plan.static[i]
+            if refusal is None:
+                found = resources(i)
+                refusal = found[1]
+            if refusal is None and check_volumes is not None:
+                refusal = check_volumes(node)
             if refusal is None and spread_filter is not None:
                 refusal = spread_filter.refuse(labels, node)
                 result.waits_on_pods |= refusal is not None
@@ -164,179 +185,177 @@ class Framework:
                 refusal = affinity_filter.refuse(node)
                 result.waits_on_pods |= refusal is not None
             if refusal is None:
-                feasible.append(node)
+                feasible.append(i)
+                held.append(found)
             else:
                 result.refused[node.name] = refusal
         if not feasible:
             return result
         if len(feasible) == 1:  # schedulePod: a single feasible node is not scored
-            result.node = feasible[0].name
+            result.node = self.nodes[feasible[0]].name
             result.scores = {"node": result.node, "count": 1}
             return result
-        plugins = self._scores(pod, template, terms, with_affinity, feasible)
-        totals = [
-            sum(scoring.WEIGHTS[name] * scores[i] for name, scores in plugins.items())
-            for i in range(len(feasible))
-        ]
+        plugins = plan.scores(pod, feasible, held, with_affinity)
+        weighted = [[scoring.WEIGHTS[name] * s for s in scores] for name, scores in plugins.items()]
+        totals = [sum(column) for column in zip(*weighted, strict=True)]
         best = max(totals)
-        result.node = rng.choice(
-            [n for n, t in zip(feasible, totals, strict=True) if t == best]
-        ).name
-        ranked = sorted(
+        chosen = rng.choice([i for i, t in zip(feasible, totals, strict=True) if t == best])
+        result.node = self.nodes[chosen].name
+        ranked = heapq.nsmallest(
+            TOP_SCORES_KEPT,
             range(len(feasible)),
-            key=lambda i: (feasible[i].name != result.node, -totals[i], feasible[i].name),
-        )[:TOP_SCORES_KEPT]
+            key=lambda j: (feasible[j] != chosen, -totals[j], self.nodes[feasible[j]].name),
+        )
         result.scores = {
             "node": result.node,
             "count": len(feasible),
             "plugins": list(plugins),
             "nodes": [
-                [feasible[i].name, [plugins[p][i] for p in plugins], totals[i]] for i in ranked
+                [self.nodes[feasible[j]].name, [plugins[p][j] for p in plugins], totals[j]]
+                for j in ranked
             ],
         }
         return result
 
-    def _static_verdicts(
-        self, template: bytes, spec: Object
-    ) -> list[tuple[NodeFacts, Refusal | None]]:
-        """The filters that look only at the node and the pod's spec, once per pod template:
-        NodeUnschedulable, TaintToleration, NodeAffinity."""
-        found = self._static.get(template)
-        if found is None:
-            tolerations = spec.get("tolerations") or []
-            found = self._static[template] = [
-                (
-                    node,
-                    filters.node_unschedulable(node)
-                    or filters.taint_toleration(tolerations, node)
-                    or filters.node_affinity(spec, node),
-                )
-                for node in self.nodes
+    def assume(self, pod: Object, node: str, scores: Object | None) -> None:
+        """Count the pod on its node now, for the pods after it in this pass."""
+        self.cache.assume(pod, node, scores)
+        if (pod["spec"].get("affinity") or {}).keys() & {"podAffinity", "podAntiAffinity"}:
+            self._with_affinity = None
+
+    def with_affinity(self) -> list[tuple[str, str, Object]]:
+        """(node, namespace, podAffinity/podAntiAffinity) of the placed pods that declare some."""
+        if self._with_affinity is None:
+            self._with_affinity = [
+                (node, self.index.labels_of(sig)[0], affinity)
+                for node, sig, affinity in self.index.with_affinity()
             ]
-        return found
+        return self._with_affinity
 
-    def _scores(
-        self,
-        pod: Object,
-        template: bytes,
-        terms: interpod.Terms,
-        with_affinity: list[tuple[str, str, Object]],
-        feasible: list[NodeFacts],
-    ) -> dict[str, list[int]]:
-        """Each score plugin's normalised scores over the feasible nodes, in the profile's order;
-        the plugins whose PreScore skips the pod are left out."""
-        spec = pod["spec"]
-        m = pod["metadata"]
-        static = self._static_scores.setdefault(template, {})
-        plugins: dict[str, list[int]] = {}
-        tolerations = scoring.prefer_no_schedule_tolerations(spec.get("tolerations") or [])
-        plugins[scoring.TAINT_TOLERATION] = scoring.default_normalize(
-            [
-                self._static_score(
-                    static, "taints", n, lambda n: scoring.intolerable_taints(tolerations, n)
-                )
-                for n in feasible
-            ],  # fmt: skip
-            reverse=True,
-        )
-        preferred = scoring.preferred_terms(spec)
-        if preferred:
-            plugins[scoring.NODE_AFFINITY] = scoring.default_normalize(
-                [
-                    self._static_score(
-                        static, "affinity", n, lambda n: scoring.preferred_affinity(preferred, n)
-                    )
-                    for n in feasible
-                ]  # fmt: skip
-            )
-        nonzero = _nonzero(pod)
-        actual = _actual(pod)
-        plugins[scoring.RESOURCES_FIT] = [
-            scoring.least_allocated(self._held(n, nonzero, "nonzero"), _capacity(n))
-            for n in feasible
-        ]
-        soft = spread.constraints(pod, spread.SCHEDULE_ANYWAY, lambda: self.default_selector(pod))
-        spread_scores = spread.scores(
-            pod, soft, feasible, self.nodes, self._counter(m["namespace"])
-        )
-        if spread_scores is not None:
-            plugins[scoring.TOPOLOGY_SPREAD] = spread_scores
-        if terms.any_preferred() or with_affinity:
-            affinity_scores = interpod.scores(
-                pod,
-                terms,
-                feasible,
-                self.by_name,
-                self._placed,
-                with_affinity,
-                self.namespace_labels,
-            )
-            if affinity_scores is not None:
-                plugins[scoring.INTER_POD_AFFINITY] = affinity_scores
-        plugins[scoring.BALANCED_ALLOCATION] = [
-            scoring.balanced_allocation(self._held(n, actual, "requested"), _capacity(n))
-            for n in feasible
-        ]
-        images = [c.get("image", "") for k in ("initContainers", "containers")
-                  for c in spec.get(k) or []]  # fmt: skip
-        plugins[scoring.IMAGE_LOCALITY] = [
-            self._static_score(
-                static,
-                "images",
-                n,
-                lambda n: scoring.image_locality(images, self.images()[n.name], len(self.nodes)),
-            )  # fmt: skip
-            for n in feasible
-        ]
-        return {name: plugins[name] for name in scoring.PLUGINS if name in plugins}
-
-    @staticmethod
-    def _static_score(memo: dict[str, Any], plugin: str, node: NodeFacts, compute: Any) -> int:
-        per_node = memo.setdefault(plugin, {})
-        if node.name not in per_node:
-            per_node[node.name] = compute(node)
-        return int(per_node[node.name])
-
-    def _held(self, node: NodeFacts, pod: tuple[int, int], field_: str) -> tuple[int, int]:
-        """(milli-CPU, memory bytes) the node's pods request with this pod: their non-zero
-        requests (`nonzero`), or their own (`requested`)."""
-        total = self.cache.total(node.name)
-        if field_ == "nonzero":
-            cpu, memory = total.get("nonzero") or (0, 0)
-        else:
-            requested = total.get("requested") or {}
-            cpu, memory = requested.get("cpu", 0), requested.get("memory", 0) // 1000
-        return cpu + pod[0], memory + pod[1]
-
-    def _counter(self, namespace: str) -> spread.Counts:
-        namespaces = frozenset([namespace])
-        return lambda selector: self.index.counts(namespaces, selector, live=True)
-
-    def _placed(self) -> interpod.Placed:
+    def placed(self) -> interpod.Placed:
+        """(node, namespace, labels, how many pods) of every label set on every node."""
         for node, sig, count in self.index.pods():
             namespace, labels = self.index.labels_of(sig)
             yield node, namespace, labels, count
 
-    def _placed_with_affinity(self) -> interpod.PlacedWithAffinity:
-        for node, sig, affinity in self.index.with_affinity():
-            yield node, self.index.labels_of(sig)[0], affinity
+
+class Template:
+    """What depends on a node and the pod's spec alone, for every pod of one spec: the filters
+    NodeUnschedulable, TaintToleration and NodeAffinity, the scores TaintToleration, NodeAffinity
+    and ImageLocality, and those that depend on what a node holds (NodeResourcesFit's filter,
+    LeastAllocated, BalancedAllocation), kept until the node changes."""
+
+    def __init__(self, framework: Framework, pod: Object) -> None:
+        self.framework = framework
+        self.cache = framework.cache
+        nodes = framework.nodes
+        spec = pod["spec"]
+        tolerations = spec.get("tolerations") or []
+        self.static: list[Refusal | None] = [
+            filters.node_unschedulable(node)
+            or filters.taint_toleration(tolerations, node)
+            or filters.node_affinity(spec, node)
+            for node in nodes
+        ]
+        self.wanted = {k: v.milli_value() for k, v in pod_requests_and_limits(pod)[0].items()}
+        self.nonzero = non_zero_requests(pod)
+        self.actual = (self.wanted.get("cpu", 0), -(-self.wanted.get("memory", 0) // 1000))
+        prefer = scoring.prefer_no_schedule_tolerations(tolerations)
+        self.taints = [scoring.intolerable_taints(prefer, node) for node in nodes]
+        preferred = scoring.preferred_terms(spec)
+        self.preferred = (
+            [scoring.preferred_affinity(preferred, node) for node in nodes] if preferred else None
+        )
+        images = [c.get("image", "") for k in ("initContainers", "containers")
+                  for c in spec.get(k) or []]  # fmt: skip
+        present = framework.images()
+        self.images = [
+            scoring.image_locality(images, present[node.name], len(nodes)) if images else 0
+            for node in nodes
+        ]
+        # node -> (its version, NodeResourcesFit's verdict, LeastAllocated, BalancedAllocation)
+        self._by_node: dict[int, tuple[int, Refusal | None, int, int]] = {}
+
+    def resources(self, i: int) -> tuple[int, Refusal | None, int, int]:
+        node = self.framework.nodes[i]
+        version = self.cache.versions.get(node.name, 0)
+        found = self._by_node.get(i)
+        if found is None or found[0] != version:
+            total = self.cache.total(node.name)
+            requested = total.get("requested") or {}
+            fit = filters.resources_fit(self.wanted, node, int(total.get("pods", 0)), requested)
+            capacity = (node.allocatable.get("cpu", 0), node.allocatable.get("memory", 0) // 1000)
+            cpu, memory = total.get("nonzero") or (0, 0)
+            least = scoring.least_allocated(
+                (cpu + self.nonzero[0], memory + self.nonzero[1]), capacity
+            )
+            balanced = scoring.balanced_allocation(
+                (requested.get("cpu", 0) + self.actual[0],
+                 requested.get("memory", 0) // 1000 + self.actual[1]),
+                capacity,
+            )  # fmt: skip
+            found = self._by_node[i] = (version, fit, least, balanced)
+        return found
 
 
-def _capacity(node: NodeFacts) -> tuple[int, int]:
-    return node.allocatable.get("cpu", 0), node.allocatable.get("memory", 0) // 1000
+class Plan:
+    """One kind of pod's PreFilter and PreScore state (its spread constraints with the selector
+    of what selects it, its pod affinity terms) over its spec's Template."""
 
+    def __init__(self, framework: Framework, template: Template, pod: Object) -> None:
+        self.framework = framework
+        self.template = template
+        self.static = template.static
+        namespace = pod["metadata"]["namespace"]
+        self.terms = interpod.Terms.of(namespace, pod["spec"].get("affinity"))
+        self._selector: Selector | None = None
+        self.hard = spread.constraints(pod, spread.DO_NOT_SCHEDULE, lambda: self.selector(pod))
+        self.soft = spread.constraints(pod, spread.SCHEDULE_ANYWAY, lambda: self.selector(pod))
+        namespaces = frozenset([namespace])
+        index = framework.index
+        self.counter: spread.Counts = lambda sel: index.counts(namespaces, sel, live=True)
 
-def _nonzero(pod: Object) -> tuple[int, int]:
-    from kubesim.controllers.scheduler_cache import non_zero_requests
+    def selector(self, pod: Object) -> Selector:
+        if self._selector is None:
+            self._selector = self.framework.default_selector(pod)
+        return self._selector
 
-    return non_zero_requests(pod)
-
-
-def _actual(pod: Object) -> tuple[int, int]:
-    requests = pod_requests_and_limits(pod)[0]
-    cpu = requests["cpu"].milli_value() if "cpu" in requests else 0
-    memory = requests["memory"].int_value() if "memory" in requests else 0
-    return cpu, memory
+    def scores(
+        self,
+        pod: Object,
+        feasible: list[int],
+        resources: list[tuple[int, Refusal | None, int, int]],
+        with_affinity: list[tuple[str, str, Object]],
+    ) -> dict[str, list[int]]:
+        """Each score plugin's normalised scores over the feasible nodes (with what
+        Template.resources said of each), in the profile's order; the plugins whose PreScore
+        skips the pod are left out."""
+        framework, template = self.framework, self.template
+        plugins: dict[str, list[int]] = {}
+        taints = [template.taints[i] for i in feasible]
+        plugins[scoring.TAINT_TOLERATION] = (
+            scoring.default_normalize(taints, reverse=True)
+            if any(taints) else [scoring.MAX_NODE_SCORE] * len(feasible)
+        )  # fmt: skip
+        if template.preferred is not None:
+            plugins[scoring.NODE_AFFINITY] = scoring.default_normalize(
+                [template.preferred[i] for i in feasible]
+            )
+        plugins[scoring.RESOURCES_FIT] = [r[2] for r in resources]
+        nodes = [framework.nodes[i] for i in feasible]
+        spread_scores = spread.scores(pod, self.soft, nodes, framework.nodes, self.counter)
+        if spread_scores is not None:
+            plugins[scoring.TOPOLOGY_SPREAD] = spread_scores
+        if self.terms.any_preferred() or with_affinity:
+            affinity_scores = interpod.scores(
+                pod, self.terms, nodes, framework.by_name, framework.placed, with_affinity,
+                framework.namespace_labels,
+            )  # fmt: skip
+            if affinity_scores is not None:
+                plugins[scoring.INTER_POD_AFFINITY] = affinity_scores
+        plugins[scoring.BALANCED_ALLOCATION] = [r[3] for r in resources]
+        plugins[scoring.IMAGE_LOCALITY] = [template.images[i] for i in feasible]
+        return {name: plugins[name] for name in scoring.PLUGINS if name in plugins}
 
 
 def rng_for(seed: int, pod: Object) -> Any:

@@ -1,6 +1,6 @@
 """The pods of every node as PodTopologySpread and InterPodAffinity count them, read from the
-scheduler's cache: label sets with how many pods carry each, looked up by selector through an
-index by label built once per pass, and kept up to date as the pass assumes pods onto nodes.
+scheduler's cache: label sets with how many pods carry each, counted by selector once per pass
+and kept up to date as the pass assumes pods onto nodes.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from kubesim.api import selectors
 from kubesim.api.selectors import Selector
 from kubesim.controllers.scheduler_cache import NodeCache, parse_signature
+from kubesim.store import codec
 
 Object = dict[str, Any]
 # a lookup: the namespaces a selector counts pods in (None: any), the selector, and whether
@@ -26,9 +27,11 @@ class PodIndex:
         self.cache = cache
         self.nodes = list(nodes)
         self.parsed: dict[str, tuple[str, dict[str, str]]] = {}
-        self._by_pair: dict[str, set[tuple[str, str]]] | None = None
-        self._all: set[tuple[str, str]] = set()
         self.memo: dict[Lookup, dict[str, int]] = {}
+        # the memo, numbered, with the strings a label set must hold to match
+        self._lookups: list[tuple[Lookup, dict[str, int], list[str]]] = []
+        self._matched: dict[tuple[int, str], bool] = {}  # (lookup number, label set) -> matches
+        self._holders: dict[str, set[str]] | None = None  # label set -> nodes that hold it
         cache.listeners.append(self._changed)
 
     def labels_of(self, sig: str) -> tuple[str, dict[str, str]]:
@@ -37,37 +40,17 @@ class PodIndex:
             found = self.parsed[sig] = parse_signature(sig)
         return found
 
-    def _index(self) -> dict[str, set[tuple[str, str]]]:
-        if self._by_pair is None:
-            self._by_pair = defaultdict(set)
+    def _candidates(self, needles: list[str]) -> Iterator[tuple[str, set[str]]]:
+        """The label sets that hold one of `needles` (all if none), with the nodes that hold
+        them."""
+        if self._holders is None:
+            self._holders = defaultdict(set)
             for node in self.nodes:
                 for sig in self.cache.total(node).get("labels") or {}:
-                    self._add(node, sig)
-        return self._by_pair
-
-    def _add(self, node: str, sig: str) -> None:
-        assert self._by_pair is not None
-        if (node, sig) in self._all:
-            return
-        self._all.add((node, sig))
-        namespace, labels = self.labels_of(sig)
-        for key, value in labels.items():
-            self._by_pair[f"{key}={value}"].add((node, sig))
-
-    def _candidates(self, selector: Selector) -> Iterable[tuple[str, str]]:
-        """The (node, label set) pairs that may match: those with the label values of the
-        selector's most selective equality or set requirement, else all."""
-        index = self._index()
-        best: set[tuple[str, str]] | None = None
-        for r in selector.requirements:
-            if r.operator not in (selectors.IN, selectors.EQUALS, selectors.DOUBLE_EQUALS):
-                continue
-            found: set[tuple[str, str]] = set()
-            for value in r.values:
-                found |= index.get(f"{r.key}={value}", set())
-            if best is None or len(found) < len(best):
-                best = found
-        return self._all if best is None else best
+                    self._holders[sig].add(node)
+        for sig, holders in self._holders.items():
+            if not needles or any(n in sig for n in needles):
+                yield sig, holders
 
     def _count(self, node: str, sig: str, live: bool) -> int:
         total = self.cache.total(node)
@@ -89,11 +72,14 @@ class PodIndex:
         found = self.memo.get(lookup)
         if found is None:
             found = defaultdict(int)
+            wanted = _needles(selector)
             if not selector.nothing:
-                for node, sig in self._candidates(selector):
+                for sig, holders in self._candidates(wanted):
                     if self._matches(lookup, sig):
-                        found[node] += self._count(node, sig, live)
+                        for node in holders:
+                            found[node] += self._count(node, sig, live)
             self.memo[lookup] = found
+            self._lookups.append((lookup, found, wanted))
         return found
 
     def pods(self) -> Iterator[tuple[str, str, int]]:
@@ -110,9 +96,23 @@ class PodIndex:
 
     def _changed(self, node: str, sig: str, terminating: bool, sign: int) -> None:
         """A pod counted onto or off `node` (assumed, or counted as the pass began)."""
-        if self._by_pair is not None:
-            self._add(node, sig)
-        for lookup, counts in self.memo.items():
-            if (lookup[2] and terminating) or not self._matches(lookup, sig):
+        if self._holders is not None and sign > 0:
+            self._holders[sig].add(node)  # (a node left without it only counts 0)
+        for number, (lookup, counts, wanted) in enumerate(self._lookups):
+            if (lookup[2] and terminating) or (wanted and not any(n in sig for n in wanted)):
                 continue
-            counts[node] += sign
+            matched = self._matched.get((number, sig))
+            if matched is None:
+                matched = self._matched[(number, sig)] = self._matches(lookup, sig)
+            if matched:
+                counts[node] += sign
+
+
+def _needles(selector: Selector) -> list[str]:
+    """What a label set (JSON) must contain to match: one of the `"key":"value"` pairs of the
+    selector's first equality or set requirement, which cannot appear in JSON but as that pair;
+    none to look for when it has no such requirement."""
+    for r in selector.requirements:
+        if r.operator in (selectors.IN, selectors.EQUALS, selectors.DOUBLE_EQUALS):
+            return [codec.dumps({r.key: v}).decode()[1:-1] for v in r.values]
+    return []

@@ -163,43 +163,37 @@ def scores(
     # only the pod's own constraints need every topology key on a node: nodes without a zone
     # still get hostname spreading from the system defaults
     require_all = bool(spec.get("topologySpreadConstraints"))
-    ignored = {n.name for n in feasible if require_all and not has_keys(n, found)}
-    per_domain: list[dict[str, int]] = [{} for _ in found]
-    for node in feasible:
-        if node.name in ignored:
-            continue
-        for i, c in enumerate(found):
-            if c.topology_key != HOSTNAME:  # per-node counts are taken in Score
-                per_domain[i].setdefault(node.labels.get(c.topology_key, ""), 0)
-    weights = []
+    ignored = [require_all and not has_keys(n, found) for n in feasible]
+    counted = len(feasible) - sum(ignored)
+    matching = [counts(c.selector) for c in found]
+    raw = [0.0] * len(feasible)
     for i, c in enumerate(found):
-        size = len(feasible) - len(ignored) if c.topology_key == HOSTNAME else len(per_domain[i])
-        weights.append(math.log(size + 2))  # topologyNormalizingWeight
-    for node in nodes:
-        if require_all and not has_keys(node, found):
+        key, offset = c.topology_key, c.max_skew - 1
+        if key == HOSTNAME:  # per-node counts, taken in Score
+            weight = math.log(counted + 2)  # topologyNormalizingWeight
+            for j, node in enumerate(feasible):
+                if not ignored[j] and key in node.labels:
+                    raw[j] += matching[i].get(node.name, 0) * weight + offset
             continue
-        for i, c in enumerate(found):
-            if not c.includes(spec, node):
+        if not any(key in node.labels for node in feasible):
+            continue  # no node scores on this key: Score reads none of it
+        # the domains of the feasible nodes (a node without the key counts as the value ""),
+        # then the matching pods of every eligible node in them
+        per_domain = {
+            node.labels.get(key, ""): 0 for j, node in enumerate(feasible) if not ignored[j]
+        }
+        for node in nodes:
+            value = node.labels.get(key, "")
+            if value not in per_domain or (require_all and not has_keys(node, found)):
                 continue
-            value = node.labels.get(c.topology_key, "")
-            if value in per_domain[i]:
-                per_domain[i][value] += counts(c.selector).get(node.name, 0)
-    raw = []
-    for node in feasible:
-        if node.name in ignored:
-            raw.append(0)
-            continue
-        score = 0.0
-        for i, c in enumerate(found):
-            if c.topology_key not in node.labels:
-                continue
-            if c.topology_key == HOSTNAME:
-                count = counts(c.selector).get(node.name, 0)
-            else:
-                count = per_domain[i][node.labels[c.topology_key]]
-            score += count * weights[i] + (c.max_skew - 1)  # scoreForCount
-        raw.append(math.floor(score + 0.5))  # math.Round
-    return normalize(raw, [n.name in ignored for n in feasible])
+            if c.includes(spec, node):
+                per_domain[value] += matching[i].get(node.name, 0)
+        weight = math.log(len(per_domain) + 2)
+        for j, node in enumerate(feasible):
+            if not ignored[j] and key in node.labels:
+                raw[j] += per_domain[node.labels[key]] * weight + offset
+    # math.Round
+    return normalize([math.floor(score + 0.5) for score in raw], ignored)
 
 
 def normalize(raw: list[int], ignored: list[bool]) -> list[int]:
