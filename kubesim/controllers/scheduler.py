@@ -47,6 +47,7 @@ NO_VICTIMS = "No preemption victims found for incoming pod"
 # pending pods that spread or pod affinity kept out: placed pods coming, changing or going may
 # let them in (the plugins' Pod/All events)
 WAITING_SECTION = "scheduler/waiting"  # "<namespace>/<pod>" -> True
+NODES_NAMED = 10  # how many of the nodes that gave one reason a pod's record names
 
 
 class Unschedulable(Exception):
@@ -140,11 +141,15 @@ def schedule(
     return changes
 
 
-def verdicts(refused: dict[str, Refusal]) -> dict[str, list[str]]:
-    """The refused nodes by the reasons they gave (what `kubesim why` shows)."""
-    grouped: dict[str, list[str]] = {}
+def verdicts(refused: dict[str, Refusal]) -> dict[str, list[Any]]:
+    """The reasons nodes gave, each with how many nodes gave it and the first of them (what
+    `kubesim why` shows, kept small on a large cluster)."""
+    grouped: dict[str, list[Any]] = {}
     for node, refusal in refused.items():
-        grouped.setdefault(", ".join(refusal.reasons), []).append(node)
+        entry = grouped.setdefault(", ".join(refusal.reasons), [0, []])
+        entry[0] += 1
+        if len(entry[1]) < NODES_NAMED:
+            entry[1].append(node)
     return grouped
 
 

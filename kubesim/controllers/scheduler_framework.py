@@ -32,7 +32,7 @@ from kubesim.store import codec
 
 Object = dict[str, Any]
 NODE_STATUS_MAX_IMAGES = 50  # the kubelet reports a node's 50 largest images
-TOP_SCORES_KEPT = 10  # how many feasible nodes' scores a pod's record keeps for `kubesim why`
+TOP_SCORES_KEPT = 5  # how many feasible nodes' scores a pod's record keeps for `kubesim why`
 
 
 @dataclass

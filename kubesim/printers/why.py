@@ -147,8 +147,13 @@ def _score_table(scores: Object) -> list[str]:
     return lines
 
 
-def _refused(refused: dict[str, list[str]], prefix: str) -> list[str]:
-    return [f"{prefix}{', '.join(nodes)}: {reason}" for reason, nodes in sorted(refused.items())]
+def _refused(refused: dict[str, list[Any]], prefix: str) -> list[str]:
+    """Each reason with the nodes that gave it (the first ten of them, on a large cluster)."""
+    lines = []
+    for reason, (count, nodes) in sorted(refused.items()):
+        more = f" and {count - len(nodes)} more" if count > len(nodes) else ""
+        lines.append(f"{prefix}{', '.join(nodes)}{more}: {reason}")
+    return lines
 
 
 def pod_reason(
