@@ -13,6 +13,7 @@ from kubesim.cli import options
 _GROUP_ORDER = (
     "",
     "apps",
+    "batch",
     "storage.k8s.io",
     "scheduling.k8s.io",
     "coordination.k8s.io",
