@@ -4,7 +4,8 @@ Schema: kubernetes/dns docs/specification.md (1.0.1). Names follow coredns
 plugin/kubernetes as kubeadm configures it: `pods insecure`, endpoint names from the
 endpoint's hostname or its dashed IP, reverse records for ClusterIPs and endpoints.
 Pure: Service, Endpoints and Pod objects in, a RecordSet out. Names outside the zone
-are forwarded upstream by a real cluster; kubesim has no internet, so they are NXDOMAIN.
+are forwarded upstream, which in kubesim knows only the public sites of
+kubesim.network.internet: any other is NXDOMAIN.
 """
 
 from __future__ import annotations
@@ -231,7 +232,9 @@ def answer(records: RecordSet, fqdn: str) -> list[str]:
     name = fqdn
     for _ in range(MAX_CNAME_HOPS):
         if not records.in_zone(name):
-            return []  # forwarded upstream: no internet in the simulation
+            from kubesim.network import internet
+
+            return internet.addresses(name)  # forwarded upstream, to what kubesim has of it
         ips = records.lookup_a(name)
         if ips:
             return ips

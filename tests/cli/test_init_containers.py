@@ -142,3 +142,69 @@ spec:
     kubesim("tick 8")
     assert status(kubesim, "with-sidecar") == "2/2 Running"
     assert kubesim("logs with-sidecar -c logshipper").out.startswith("shipping\nshipping\n")
+
+
+# the task page's pod (content/en/examples/pods/init-containers.yaml), in its own flow style
+INIT_DEMO = """\
+---
+{
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    name: "init-demo",
+  },
+  spec: {
+    containers: [{
+      name: "nginx",
+      image: "nginx",
+      ports: [{
+        containerPort: 80,
+      }],
+      volumeMounts: [{
+        name: "workdir",
+        mountPath: "/usr/share/nginx/html",
+      }],
+    }],
+    # These containers are run during pod initialization
+    initContainers: [{
+      name: "install",
+      image: "busybox:1.28",
+      command: [
+        "wget",
+        "-O",
+        "/work-dir/index.html",
+        "http://info.cern.ch",
+      ],
+      volumeMounts: [{
+        name: "workdir",
+        mountPath: "/work-dir",
+      }],
+    }],
+    dnsPolicy: "Default",
+    volumes: [{
+      name: "workdir",
+      emptyDir: {},
+    }],
+  },
+}
+"""
+
+
+def test_the_configure_pod_initialization_page(kubesim: Kubesim) -> None:
+    """The init container fetches info.cern.ch into the shared volume; nginx serves it."""
+    assert kubesim("apply -f -", stdin=INIT_DEMO).out == "pod/init-demo created\n"
+    kubesim("tick 10")
+    assert status(kubesim, "init-demo") == "1/1 Running"
+    assert kubesim("logs init-demo -c install").out == (
+        "Connecting to info.cern.ch (188.184.21.108:80)\n"
+        "index.html           100% |*******************************|   646  0:00:00 ETA\n"
+    )
+    page = kubesim("exec init-demo -- curl -s localhost").out
+    assert page.startswith("<html><head></head><body><header>\n<title>http://info.cern.ch</title>")
+    assert "<h1>http://info.cern.ch - home of the first website</h1>" in page
+    # a name the outside world does not have is NXDOMAIN, as CoreDNS's upstream answers
+    kubesim("run probe --image=busybox:1.28 --restart=Never -- sleep 3600")
+    kubesim("tick 5")
+    assert kubesim("exec probe -- wget -q -O- http://no-such-site.example").err == (
+        "wget: bad address 'no-such-site.example'\ncommand terminated with exit code 1\n"
+    )

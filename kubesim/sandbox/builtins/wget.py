@@ -126,5 +126,6 @@ def _get(
     if not quiet:
         size = len(response.body.encode())
         # TODO: busybox redraws a progress bar; only its final state is printed
-        proc.err(f"{name[:20]:<20} 100% |{'*' * 31}| {size:>5}  0:00:00 ETA\n")
+        shown = posixpath.basename(name)  # G.curfile: the output file's last path component
+        proc.err(f"{shown[:20]:<20} 100% |{'*' * 31}| {size:>5}  0:00:00 ETA\n")
     return 0
