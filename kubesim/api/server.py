@@ -57,6 +57,12 @@ class ApiServer:
         self._now = value
         self.state.now = value
 
+    def close(self) -> None:
+        """Let go of the snapshot a read was served from (its transaction holds the WAL's
+        history for as long as it is open); a writing session closes its own."""
+        if not self.state.writable:
+            self.state.conn.close()
+
     # --- reads -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, namespace: str | None, name: str) -> Object:
@@ -87,7 +93,12 @@ class ApiServer:
     # --- create ------------------------------------------------------------------------------
 
     def create(
-        self, obj: Object, namespace: str | None = None, *, field_validation: str | None = None
+        self,
+        obj: Object,
+        namespace: str | None = None,
+        *,
+        field_validation: str | None = None,
+        field_manager: str | None = None,
     ) -> Object:
         """Admit and store a new object; `namespace` applies when the manifest names none.
 
@@ -336,6 +347,7 @@ class ApiServer:
         field_validation: str | None = None,
         patch_type: str | None = None,
         patch: Any = None,
+        field_manager: str | None = None,
     ) -> Object:
         """Replace spec and metadata; status is kept for kinds with a status subresource.
 
@@ -387,6 +399,29 @@ class ApiServer:
             limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
         stored = self._store(kind, new)
         return self._finish_if_deleted(kind, stored)
+
+    def patch(
+        self,
+        kind: Kind,
+        live: Object,
+        patch_type: str,
+        body: Any,
+        *,
+        field_validation: str | None = None,
+        field_manager: str | None = None,
+    ) -> Object:
+        """The PATCH handler: `body` (decoded by `patching.decode`) applied to the live object,
+        then stored as an update."""
+        from kubesim.api import patching
+
+        patched = patching.apply(kind, live, body, patch_type)
+        return self.update(
+            patched,
+            field_validation=field_validation,
+            patch_type=patch_type,
+            patch=body,
+            field_manager=field_manager,
+        )
 
     def _decode(
         self,
