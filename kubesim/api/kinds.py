@@ -127,6 +127,9 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+# the order discovery lists API groups in (core first), as kube-apiserver's group priorities do
+GROUP_ORDER = ("", "apps", "storage.k8s.io", "discovery.k8s.io")
+
 _BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
 _BY_NAME: dict[str, Kind] = {}
 for _k in KINDS:

@@ -142,6 +142,10 @@ class ApiServer:
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
             self._allocate_node_ports(obj, rng)
+        if field_manager:
+            from kubesim.api import fieldmanager
+
+            obj = fieldmanager.record_update(kind, None, obj, field_manager, self.now)
         if field_validation:  # a user's object; the controllers' own never grow past it
             limits.check_storage(_storage_key(kind, ns, name), obj)
         return self._store(kind, obj)
@@ -392,8 +396,14 @@ class ApiServer:
             raise Invalid(kind.group_kind, new_meta["name"], errors)
         if kind.tracks_generation and new.get("spec") != current.get("spec"):
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
+        if "managedFields" not in new_meta and "managedFields" in current["metadata"]:
+            new_meta["managedFields"] = current["metadata"]["managedFields"]  # kept unless reset
         if _same(current, new):
             return current
+        if field_manager:
+            from kubesim.api import fieldmanager
+
+            new = fieldmanager.record_update(kind, current, new, field_manager, self.now)
         if field_validation:
             ns = new_meta.get("namespace") if kind.namespaced else None
             limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
