@@ -33,7 +33,7 @@ def to_yaml(obj: Any) -> str:
         sort_keys=True,
         default_flow_style=False,
         allow_unicode=True,
-        width=1 << 30,
+        width=80,  # go-yaml v2 folds long plain scalars at its best width
     )
 
 

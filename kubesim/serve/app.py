@@ -86,6 +86,10 @@ def route(request: Request, reply: Reply, store: Store) -> None:
             return
     target = paths.parse(path)
     if target is None:
+        from kubesim.serve import virtual
+
+        if virtual.answer(request, reply, store, parts):
+            return
         reply.json(404, status.not_found())
         return
     if target.review is not None:

@@ -244,6 +244,7 @@ def get(request: Request, reply: Reply, store: Store, target: ApiPath) -> None:
     include = server_table.check_include(request.param("includeObject"))
     with reading(store) as server:
         obj = server.get(kind, target.namespace, str(target.name))
+        reply.warnings += server.warnings
         if table:
             answer = server_table.table(
                 kind,
@@ -299,6 +300,7 @@ def list_(request: Request, reply: Reply, store: Store, target: ApiPath) -> None
                 remaining += 1
                 continue
             chosen.append(obj)
+        reply.warnings += server.warnings
         token = ""
         if more:
             rv = token_rv if token_rv is not None else int(revision)
