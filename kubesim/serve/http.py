@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kubesim.serve.websocket import WebSocket, accept_key
 
 MAX_BODY = 3 * 1024 * 1024  # genericapiserver's MaxRequestBodyBytes
+DRAIN_LIMIT = 4 * MAX_BODY  # read past this much of a refused body, then drop the connection
 JSON_TYPE = "application/json"
 
 
@@ -172,12 +173,20 @@ class Handler(BaseHTTPRequestHandler):
                 if length > MAX_BODY:
                     self.close_connection = True
                     cache.append(b"")
+                    self._discard(min(length, DRAIN_LIMIT))  # let the client finish sending
                     raise BodyTooLarge()
                 data = self.rfile.read(length) if length > 0 else b""
             cache.append(data)
             return data
 
         return read
+
+    def _discard(self, count: int) -> None:
+        while count > 0:
+            chunk = self.rfile.read(min(count, 65536))
+            if not chunk:
+                return
+            count -= len(chunk)
 
     def _read_chunked(self) -> bytes:
         data = b""

@@ -47,9 +47,7 @@ class Served:
         env.pop("KUBECTL_EXTERNAL_DIFF", None)
         return env
 
-    def kubectl(
-        self, command: str | list[str], stdin: str = "", timeout: float = 60
-    ) -> Result:
+    def kubectl(self, command: str | list[str], stdin: str = "", timeout: float = 60) -> Result:
         """Run the real kubectl against the server; exit code, stdout, stderr."""
         import shlex
 

@@ -82,8 +82,17 @@ def test_the_articles_walkthrough_with_kubectl(served: Served, kubesim: Kubesim)
     ticker = ticking(kubesim, 12.0, every=0.3)
     done = _pty_session(
         served,
-        ["run", "-i", "--tty", "--image", "busybox:1.28.4", "dns-test", "--restart=Never",
-         "--rm", "/bin/sh"],  # fmt: skip
+        [
+            "run",
+            "-i",
+            "--tty",
+            "--image",
+            "busybox:1.28.4",
+            "dns-test",
+            "--restart=Never",
+            "--rm",
+            "/bin/sh",
+        ],  # fmt: skip
         [b"nslookup web-0.nginx\r", b"exit\r"],
     )
     ticker.join()
@@ -120,7 +129,11 @@ def test_get_and_describe_equal_kubesims_own_for_every_kind(
     mismatches = []
     for kind in KINDS:
         plural = kind.resource
-        commands = [f"get {plural} -A", f"get {plural} -A -o wide", f"get {plural} -A --show-labels"]
+        commands = [
+            f"get {plural} -A",
+            f"get {plural} -A -o wide",
+            f"get {plural} -A --show-labels",
+        ]
         name = KIND_NAMES.get(kind.plural)
         if name is not None:
             ns = "-n default " if kind.namespaced else ""
@@ -186,7 +199,7 @@ def test_apply_twice_client_and_server_side(served: Served, tmp_path: Path) -> N
     assert "f:selector" in entries[0]["fieldsV1"]["f:spec"]
     # another manager takes a field; applying the old value again conflicts
     patched = served.kubectl(
-        "patch svc nginx --type merge -p '{\"spec\":{\"selector\":{\"app\":\"other\"}}}'"
+        'patch svc nginx --type merge -p \'{"spec":{"selector":{"app":"other"}}}\''
     )
     assert patched.code == 0, patched.err
     conflict = served.kubectl(f"apply --server-side -f {svc}")
@@ -201,10 +214,12 @@ def test_apply_twice_client_and_server_side(served: Served, tmp_path: Path) -> N
     assert dry.out == "statefulset.apps/web serverside-applied (server dry run)\n"
 
 
-def test_edit_patch_scale_rollout_and_wait(served: Served, kubesim: Kubesim, tmp_path: Path) -> None:
+def test_edit_patch_scale_rollout_and_wait(
+    served: Served, kubesim: Kubesim, tmp_path: Path
+) -> None:
     _settle(kubesim)
     editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\nsed -i 's/app: nginx$/app: nginx\\n    edited: \"yes\"/' \"$1\"\n")
+    editor.write_text('#!/bin/sh\nsed -i \'s/app: nginx$/app: nginx\\n    edited: "yes"/\' "$1"\n')
     editor.chmod(0o755)
     env_editor = {"KUBE_EDITOR": str(editor)}
     os.environ.update(env_editor)
@@ -240,9 +255,10 @@ def test_logs_follow_port_forward_explain_and_api_resources(
 
     _settle(kubesim)
     assert served.kubectl("api-resources").out == kubesim("api-resources").out
-    assert served.kubectl("explain pods.spec.containers").out == kubesim(
-        "explain pods.spec.containers"
-    ).out
+    assert (
+        served.kubectl("explain pods.spec.containers").out
+        == kubesim("explain pods.spec.containers").out
+    )
     assert served.kubectl("explain sts --recursive").out == kubesim("explain sts --recursive").out
     script = "i=0; while [ $i -lt 6 ]; do echo line $i; i=$((i+1)); sleep 1; done"
     assert kubesim(f"run logger --image=busybox:1.36 --restart=Never -- sh -c '{script}'").code == 0
