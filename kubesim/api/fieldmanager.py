@@ -261,7 +261,8 @@ def apply(
     taken = {p for _, _, p in conflicts}
     merged = _merge(copy.deepcopy(live), config, meta)
     owned_by_others = set().union(*(o - taken for _, o in others)) if others else set()
-    for path in sorted(previous - applied, key=len, reverse=True):
+    # whole list elements first (their key fields go with them), then fields, deepest first
+    for path in sorted(previous - applied, key=lambda p: (p[-1] != ".", -len(p))):
         if path not in owned_by_others:
             _remove(merged, path)
     new_entries = [

@@ -4,8 +4,8 @@ it is typed, so the remote side echoes, edits and signals, as a real pty would).
 
 Canonical mode with echo, as a login shell's terminal is set up: typed characters are echoed
 and collected into a line, Enter (CR) ends it as a newline, backspace erases, Ctrl-U kills the
-line, Ctrl-C interrupts (^C), Ctrl-D on an empty line is the end of input; output newlines
-become CR LF (onlcr). Escape sequences (arrow keys) are dropped: busybox's line editing is not
+line, Ctrl-C interrupts (^C) and drops what was typed ahead, Ctrl-D on an empty line is the
+end of input; output newlines become CR LF (onlcr). Escape sequences (arrow keys) are dropped: busybox's line editing is not
 simulated.
 """
 
@@ -48,9 +48,10 @@ class LineDiscipline:
             elif char == "\x15":  # Ctrl-U
                 self.echo("\b \b" * len(self.line))
                 self.line = ""
-            elif char == "\x03":  # Ctrl-C
+            elif char == "\x03":  # Ctrl-C: SIGINT, and the input typed ahead is flushed
                 self.echo("^C")
                 self.line = ""
+                self.lines.clear()
                 self.interrupts += 1
             elif char == "\x04":  # Ctrl-D
                 if self.line:
