@@ -5,8 +5,8 @@ it is typed, so the remote side echoes, edits and signals, as a real pty would).
 Canonical mode with echo, as a login shell's terminal is set up: typed characters are echoed
 and collected into a line, Enter (CR) ends it as a newline, backspace erases, Ctrl-U kills the
 line, Ctrl-C interrupts (^C) and drops what was typed ahead, Ctrl-D on an empty line is the
-end of input; output newlines become CR LF (onlcr). Escape sequences (arrow keys) are dropped: busybox's line editing is not
-simulated.
+end of input; output newlines become CR LF (onlcr). Escape sequences (arrow keys) are
+dropped: busybox's line editing is not simulated.
 """
 
 from __future__ import annotations
