@@ -35,9 +35,12 @@ ROOTS = {
     "apps/v1/Deployment": "io.k8s.api.apps.v1.Deployment",
     "apps/v1/ReplicaSet": "io.k8s.api.apps.v1.ReplicaSet",
     "apps/v1/StatefulSet": "io.k8s.api.apps.v1.StatefulSet",
+    "apps/v1/DaemonSet": "io.k8s.api.apps.v1.DaemonSet",
     "apps/v1/ControllerRevision": "io.k8s.api.apps.v1.ControllerRevision",
     "discovery.k8s.io/v1/EndpointSlice": "io.k8s.api.discovery.v1.EndpointSlice",
     "storage.k8s.io/v1/StorageClass": "io.k8s.api.storage.v1.StorageClass",
+    "coordination.k8s.io/v1/Lease": "io.k8s.api.coordination.v1.Lease",
+    "scheduling.k8s.io/v1/PriorityClass": "io.k8s.api.scheduling.v1.PriorityClass",
 }
 
 # types with their own UnmarshalJSON: their errors are not encoding/json's, so kubesim does not

@@ -421,6 +421,27 @@ def check_metadata(obj: Object) -> str:
     return ""
 
 
+def stored_problem(resource: str, obj: Object) -> str:
+    """What makes a stored object unusable (a value of the wrong type for its field, no name),
+    as encoding/json words it, or "": the check a cluster of an earlier kubesim passes before
+    it is taken in. Unknown fields are left alone."""
+    from kubesim.api import kinds
+
+    metadata = obj.get("metadata") if isinstance(obj, dict) else None
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("name"), str):
+        return "it has no metadata.name"
+    try:
+        kind = kinds.by_resource(resource)
+    except AssertionError:
+        return f'"{resource}" is not a kind kubesim knows'
+    decoder = _Decoder(prune=False)
+    try:
+        decoder.struct(obj, _root(kind.kind, kind.version, kind.group), [], "")
+    except _TypeError as err:
+        return str(err)
+    return ""
+
+
 def strict_failure(kind: str, version: str, unknown: list[str]) -> BadRequest:
     """What a create or update with fieldValidation=Strict answers when fields are unknown."""
     return BadRequest(

@@ -44,6 +44,11 @@ def _container(container: Object) -> None:
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
         if isinstance(container.get(probe), dict):
             _probe(container[probe])
+    lifecycle = container.get("lifecycle")
+    if isinstance(lifecycle, dict):
+        for hook in ("postStart", "preStop"):
+            if isinstance(lifecycle.get(hook), dict):
+                _handler(lifecycle[hook])
 
 
 def _probe(probe: Object) -> None:
@@ -51,6 +56,16 @@ def _probe(probe: Object) -> None:
     probe.setdefault("periodSeconds", 10)
     probe.setdefault("successThreshold", 1)
     probe.setdefault("failureThreshold", 3)
+    _handler(probe)
+
+
+def _handler(handler: Object) -> None:
+    """SetDefaults_HTTPGetAction: a probe's or a hook's httpGet asks for / over HTTP."""
+    action = handler.get("httpGet")
+    if isinstance(action, dict):
+        action.setdefault("path", "/")
+        if not action.get("scheme"):
+            action["scheme"] = "HTTP"
 
 
 def pod_spec(spec: Object) -> None:
@@ -107,14 +122,23 @@ def _pod(pod: Object) -> None:
                     for name, value in resources["limits"].items():
                         requests.setdefault(name, value)
     spec.setdefault("enableServiceLinks", True)
-    spec.setdefault("serviceAccountName", "default")
-    spec.setdefault("serviceAccount", spec["serviceAccountName"])
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
-    spec.setdefault("priority", 0)
+    from kubesim.api.meta import is_mirror_pod
+
+    if not is_mirror_pod(pod):  # the ServiceAccount admission plugin leaves mirror pods alone
+        spec.setdefault("serviceAccountName", "default")
+        spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    if not spec.get("priorityClassName"):  # the Priority admission plugin sets the class's
+        spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+        spec.setdefault("priority", 0)
     tolerations = spec.setdefault("tolerations", [])
-    # DefaultTolerationSeconds admission
+    # DefaultTolerationSeconds admission: unless a toleration covers the taint already (an
+    # empty key tolerates every key, an empty effect every effect)
     for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        if not any(t.get("key") == key for t in tolerations if isinstance(t, dict)):
+        if not any(
+            t.get("key", "") in (key, "") and t.get("effect", "") in ("NoExecute", "")
+            for t in tolerations
+            if isinstance(t, dict)
+        ):
             tolerations.append(
                 {"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}
             )
@@ -188,6 +212,33 @@ def _replicaset(rs: Object) -> None:
     rs["status"] = {"replicas": 0}
 
 
+def _daemonset(ds: Object) -> None:
+    """SetDefaults_DaemonSet; status starts with its four counts at 0 (never omitted)."""
+    spec = ds.setdefault("spec", {})
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate")
+        if not isinstance(rolling, dict):
+            rolling = strategy["rollingUpdate"] = {}
+        rolling.setdefault("maxUnavailable", 1)
+        rolling.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    if isinstance(spec.get("template"), dict):
+        _template(spec["template"])
+    ds["status"] = {
+        "currentNumberScheduled": 0,
+        "desiredNumberScheduled": 0,
+        "numberMisscheduled": 0,
+        "numberReady": 0,
+    }
+
+
+def _priority_class(pc: Object) -> None:
+    pc.setdefault("preemptionPolicy", "PreemptLowerPriority")
+
+
 def _service(svc: Object) -> None:
     spec = svc.setdefault("spec", {})
     spec.setdefault("type", "ClusterIP")
@@ -243,6 +294,8 @@ _BY_KIND: dict[str, Callable[[Object], None]] = {
     "StatefulSet": _statefulset,
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
+    "DaemonSet": _daemonset,
+    "PriorityClass": _priority_class,
     "Service": _service,
     "Namespace": _namespace,
     "PersistentVolumeClaim": _claim,

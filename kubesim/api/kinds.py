@@ -90,6 +90,15 @@ KINDS: tuple[Kind, ...] = (
         has_status=True,
     ),
     Kind(
+        "DaemonSet",
+        "daemonsets",
+        group="apps",
+        short_names=("ds",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
+    Kind(
         "Deployment",
         "deployments",
         group="apps",
@@ -118,6 +127,14 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("ControllerRevision", "controllerrevisions", group="apps"),
     Kind("EndpointSlice", "endpointslices", group="discovery.k8s.io"),
+    Kind("Lease", "leases", group="coordination.k8s.io"),
+    Kind(
+        "PriorityClass",
+        "priorityclasses",
+        group="scheduling.k8s.io",
+        short_names=("pc",),
+        namespaced=False,
+    ),
     Kind(
         "StorageClass",
         "storageclasses",
@@ -128,7 +145,14 @@ KINDS: tuple[Kind, ...] = (
 )
 
 # the order discovery lists API groups in (core first), as kube-apiserver's group priorities do
-GROUP_ORDER = ("", "apps", "storage.k8s.io", "discovery.k8s.io")
+GROUP_ORDER = (
+    "",
+    "apps",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+)
 
 _BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
 _BY_NAME: dict[str, Kind] = {}

@@ -69,6 +69,15 @@ def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+
+
+def is_mirror_pod(pod: Mapping[str, Any]) -> bool:
+    """A static pod's mirror in the API (it carries the kubelet's config.mirror annotation)."""
+    annotations = (pod.get("metadata") or {}).get("annotations") or {}
+    return isinstance(annotations, dict) and MIRROR_ANNOTATION in annotations
+
+
 def owner_reference(owner: Mapping[str, Any], *, controller: bool = True) -> Object:
     """The ownerReference a controller puts on what it creates."""
     ref: Object = {

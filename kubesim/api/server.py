@@ -34,6 +34,7 @@ NODE_PORTS = (30000, 32767)  # --service-node-port-range
 OUT_OF_RANGE = "provided port is not in the valid range. The range of valid ports is 30000-32767"
 
 BACKGROUND, FOREGROUND, ORPHAN = "Background", "Foreground", "Orphan"
+LEASES = "leases.coordination.k8s.io"
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 EVENT_TTL_SECONDS = 3600  # kube-apiserver's --event-ttl
 
@@ -74,7 +75,10 @@ class ApiServer:
     def find(self, kind: Kind, namespace: str | None, name: str) -> Object | None:
         if kind.resource == "componentstatuses":
             return next((o for o in self.list(kind) if o["metadata"]["name"] == name), None)
-        return self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        found = self.state.get(kind.resource, namespace if kind.namespaced else None, name)
+        if found is not None and kind.resource == LEASES:
+            return self._renewed(found)
+        return found
 
     def list(self, kind: Kind, namespace: str | None = None) -> Objects:
         if kind.resource == "componentstatuses":
@@ -82,11 +86,33 @@ class ApiServer:
 
             self.warnings.append(componentstatus.DEPRECATION)
             return componentstatus.component_statuses()
-        return self.state.list(kind.resource, namespace if kind.namespaced else None)
+        found = self.state.list(kind.resource, namespace if kind.namespaced else None)
+        if kind.resource == LEASES:
+            return [self._renewed(lease) for lease in found]
+        return found
+
+    def _renewed(self, lease: Object) -> Object:
+        """A node's Lease as its kubelet keeps it: renewed every 10 seconds (a quarter of its
+        duration) while the node exists. Rather than a write every 10 seconds, the renewal
+        the kubelet last made is worked out when the Lease is read."""
+        m = lease["metadata"]
+        spec = lease.get("spec") or {}
+        if m.get("namespace") != "kube-node-lease" or not spec.get("renewTime"):
+            return lease
+        holder = spec.get("holderIdentity")
+        if not holder or self.state.get("nodes", None, str(holder)) is None:
+            return lease
+        stored = meta.parse_time(str(spec["renewTime"]).split(".")[0] + "Z")
+        period = max(1, int(spec.get("leaseDurationSeconds", 40)) // 4)
+        elapsed = max(0, int(self.now - stored)) // period * period
+        if not elapsed:
+            return lease
+        stamp = meta.format_time(stored + elapsed).removesuffix("Z") + ".000000Z"
+        return {**lease, "spec": {**spec, "renewTime": stamp}}
 
     def scan(self, kind: Kind, namespace: str | None = None) -> Iterator[Object]:
         """As `list`, one object at a time, for reading a large list once."""
-        if kind.resource == "componentstatuses":
+        if kind.resource in ("componentstatuses", LEASES):
             return iter(self.list(kind, namespace))
         return self.state.scan(kind.resource, namespace if kind.namespaced else None)
 
@@ -122,6 +148,7 @@ class ApiServer:
             self._admit_namespace(ns, kind, asked)
         if kind.kind == "Pod" and ns is not None:
             self._admit_service_account(obj, ns, asked, rng)
+            self._admit_priority(obj, asked)
         if not metadata.get("name") and metadata.get("generateName"):
             metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
         name = str(metadata.get("name") or "")
@@ -137,6 +164,8 @@ class ApiServer:
         metadata["creationTimestamp"] = meta.format_time(self.now)
         if kind.tracks_generation:
             metadata["generation"] = 1
+        if kind.kind == "DaemonSet":
+            _set_template_generation(obj, _template_generation(obj) or 1)
         self._prepare_status(kind, obj)
         self._admit_storage(kind, obj)
         if kind.kind == "Service":
@@ -192,8 +221,8 @@ class ApiServer:
         /var/run/secrets/kubernetes.io/serviceaccount. A namespace's `default` account may be
         a moment away (the serviceaccounts controller makes it on the next tick)."""
         spec = pod.setdefault("spec", {})
-        if not isinstance(spec, dict):
-            return
+        if not isinstance(spec, dict) or meta.is_mirror_pod(pod):
+            return  # a static pod's mirror is the kubelet's, which mounts no token
         account_name = str(spec.get("serviceAccountName") or "default")
         account = self.state.get("serviceaccounts", namespace, account_name)
         if account is None and account_name != "default":
@@ -227,6 +256,28 @@ class ApiServer:
             mounted = True
         if mounted:
             spec["volumes"] = [*(spec.get("volumes") or []), volume]
+
+    def _admit_priority(self, pod: Object, name: str) -> None:
+        """The Priority admission plugin: a pod's priorityClassName gives it the class's
+        priority and preemption policy."""
+        spec = pod.get("spec")
+        if not isinstance(spec, dict) or not spec.get("priorityClassName"):
+            return
+        class_name = str(spec["priorityClassName"])
+        pc = self.state.get("priorityclasses.scheduling.k8s.io", None, class_name)
+        if pc is None:
+            raise Forbidden(
+                f'pods "{name}" is forbidden: no PriorityClass with name {class_name} was found'
+            )
+        value = int(pc.get("value", 0))
+        if spec.get("priority") is not None and spec["priority"] != value:
+            raise Forbidden(
+                f'pods "{name}" is forbidden: the integer value of priority '
+                f"({spec['priority']}) must not be provided in pod spec; priority admission "
+                f"controller computed {value} from the given PriorityClass name"
+            )
+        spec["priority"] = value
+        spec["preemptionPolicy"] = pc.get("preemptionPolicy", "PreemptLowerPriority")
 
     def _admit_storage(self, kind: Kind, obj: Object) -> None:
         """DefaultStorageClass admission and the storage-object-in-use protection finalizers."""
@@ -398,6 +449,14 @@ class ApiServer:
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
         if "managedFields" not in new_meta and "managedFields" in current["metadata"]:
             new_meta["managedFields"] = current["metadata"]["managedFields"]  # kept unless reset
+        if kind.kind == "DaemonSet":
+            # the DaemonSet strategy's PrepareForUpdate: a new template is a new generation
+            generation = _template_generation(current) or 1
+            if (new.get("spec") or {}).get("template") != (current.get("spec") or {}).get(
+                "template"
+            ):
+                generation += 1
+            _set_template_generation(new, generation)
         if _same(current, new):
             return current
         if field_manager:
@@ -621,6 +680,24 @@ class ApiServer:
             current = self.state.put(kind.resource, {**current, "metadata": metadata})
         if not current["metadata"].get("finalizers"):
             self.state.remove(kind.resource, ns, name)
+
+
+# appsv1.DeprecatedTemplateGeneration
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _template_generation(ds: Object) -> int:
+    """A DaemonSet's templateGeneration, which apps/v1 carries as an annotation."""
+    value = (ds["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION)
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _set_template_generation(ds: Object, generation: int) -> None:
+    annotations = ds["metadata"].get("annotations") or {}
+    ds["metadata"]["annotations"] = {**annotations, TEMPLATE_GENERATION: str(generation)}
 
 
 def _is_default_class(sc: Object) -> bool:

@@ -536,6 +536,114 @@ def _replicaset(rs: Object) -> Errors:
     return errors + _replica_set_selector_and_template(spec)
 
 
+def _daemonset(ds: Object) -> Errors:
+    """ValidateDaemonSetSpec (pkg/apis/apps/validation/validation.go)."""
+    spec = ds.get("spec") or {}
+    errors: Errors = []
+    selector_spec = spec.get("selector")
+    if selector_spec is None:
+        errors.append(required("spec.selector"))
+    else:
+        errors += _labels((selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels")
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        return errors + [required("spec.template")]
+    labels = (template.get("metadata") or {}).get("labels") or {}
+    if selector_spec is not None and not selectors.from_label_selector(selector_spec).matches(
+        labels
+    ):
+        errors.append(
+            invalid(
+                "spec.template.metadata.labels",
+                labels,
+                "`selector` does not match template `labels`",
+            )
+        )
+    if selector_spec is not None and not (
+        selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")
+    ):
+        errors.append(
+            _GoValue(
+                "Invalid value",
+                "spec.selector",
+                "v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                "empty selector is invalid for daemonset",
+            )
+        )
+    errors += _labels(labels or None, "spec.template.metadata.labels")
+    errors += pod_spec(template.get("spec"), "spec.template.spec", restart_policies=("Always",))
+    if (template.get("spec") or {}).get("activeDeadlineSeconds") is not None:
+        errors.append(
+            invalid(
+                "spec.template.spec.activeDeadlineSeconds",
+                template["spec"]["activeDeadlineSeconds"],
+                "activeDeadlineSeconds in DaemonSet is not Supported",
+            )
+        )
+    errors += _nonnegative(spec, "minReadySeconds")
+    if spec.get("revisionHistoryLimit") is not None:
+        errors += _nonnegative(spec, "revisionHistoryLimit")
+    return errors + _daemonset_update_strategy(spec.get("updateStrategy"))
+
+
+def _daemonset_update_strategy(strategy: Any) -> Errors:
+    """ValidateDaemonSetUpdateStrategy."""
+    path = "spec.updateStrategy"
+    strategy = strategy if isinstance(strategy, dict) else {}
+    kind = strategy.get("type")
+    if kind == "OnDelete":
+        return []
+    if kind != "RollingUpdate":
+        return [unsupported(f"{path}.type", kind or "", ["OnDelete", "RollingUpdate"])]
+    rolling = strategy.get("rollingUpdate")
+    if not isinstance(rolling, dict):
+        return [required(f"{path}.rollingUpdate")]
+    path = f"{path}.rollingUpdate"
+    unavailable, surge = rolling.get("maxUnavailable"), rolling.get("maxSurge")
+    errors = _positive_int_or_percent(unavailable, f"{path}.maxUnavailable")
+    errors += _positive_int_or_percent(surge, f"{path}.maxSurge")
+    if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
+        errors.append(
+            invalid(
+                f"{path}.maxUnavailable",
+                unavailable,
+                "may not be 0 when `maxSurge` is 0",
+            )
+        )
+    for field, value in (("maxUnavailable", unavailable), ("maxSurge", surge)):
+        if _is_percent(value) and int(str(value)[:-1]) > 100:
+            errors.append(
+                _GoValue(
+                    "Invalid value",
+                    f"{path}.{field}",
+                    _intstr_text(value),
+                    "must not be greater than 100%",
+                )
+            )
+    return errors
+
+
+def _priority_class(pc: Object) -> Errors:
+    """ValidatePriorityClass: a name starting `system-` is reserved for the built-in classes."""
+    name = str((pc.get("metadata") or {}).get("name") or "")
+    errors: Errors = []
+    builtin = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
+    if name.startswith("system-") and builtin.get(name) != pc.get("value"):
+        errors.append(
+            forbidden(
+                "metadata.name",
+                "priority class names with 'system-' prefix are reserved for system use only",
+            )
+        )
+    if "value" not in pc:
+        errors.append(required("value"))
+    policies = ["Never", "PreemptLowerPriority"]
+    if pc.get("preemptionPolicy") not in policies:
+        errors.append(unsupported("preemptionPolicy", pc.get("preemptionPolicy"), policies))
+    return errors
+
+
 # spec fields ValidateStatefulSetUpdate lets change; any other spec change is forbidden
 _STATEFULSET_MUTABLE = (
     "replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
@@ -624,6 +732,8 @@ _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "StatefulSet": _statefulset,
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
+    "DaemonSet": _daemonset,
+    "PriorityClass": _priority_class,
     "Namespace": _namespace,
     "PersistentVolumeClaim": _claim,
     "PersistentVolume": _volume,
@@ -768,6 +878,7 @@ def _service_update(old: Object, new: Object) -> Errors:
 _UPDATE_BY_KIND: dict[str, Callable[[Object, Object], Errors]] = {
     "StatefulSet": _statefulset_update,
     "Deployment": _selector_update,
+    "DaemonSet": _selector_update,
     "ReplicaSet": _selector_update,
     "Pod": _pod_update,
     "Service": _service_update,

@@ -174,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         parsed = _usage_error(err, args)
         if parsed is None:
+            parsed = _state_error(err)
+        if parsed is None:
             parsed = _internal_error(err)
         sys.stderr.write(parsed)
         code = 1
@@ -287,6 +289,18 @@ def _split_short_values(args: list[str]) -> list[str]:
         else:
             split.append(arg)
     return split
+
+
+def _state_error(err: Exception) -> str | None:
+    """The cluster's files failing while a command reads them (a damaged object): the same
+    words as when opening them fails."""
+    from kubesim.store import CorruptState, Unusable
+
+    if not isinstance(err, CorruptState | Unusable):
+        return None
+    from kubesim.engine.session import _state_error as explain
+
+    return explain(err).render().rstrip("\n") + "\n"
 
 
 def _internal_error(err: Exception) -> str:

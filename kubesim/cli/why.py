@@ -54,7 +54,23 @@ def why(
                     if (name := (v.get("persistentVolumeClaim") or {}).get("claimName"))
                     and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
                 ]
-                sys.stdout.write(explain.pod(obj, claims, events, server.now, nodes))
+                sys.stdout.write(
+                    explain.pod(obj, claims, events, server.now, nodes, _unknown_images(obj))
+                )
+
+
+def _unknown_images(pod: dict[str, object]) -> list[tuple[str, str, bool]]:
+    """(container, image, has a command) for the pod's containers whose image kubesim's
+    catalogue lacks."""
+    from kubesim.sandbox.images import personality
+
+    spec = pod.get("spec") or {}
+    containers = spec.get("containers") if isinstance(spec, dict) else None
+    return [
+        (str(c.get("name")), str(c.get("image")), bool(c.get("command") or c.get("args")))
+        for c in containers or []
+        if isinstance(c, dict) and not personality(str(c.get("image", ""))).known
+    ]
 
 
 def register(app: typer.Typer) -> None:

@@ -14,11 +14,14 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.api.podutil import all_statuses, container_spec
 from kubesim.controllers import kubelet_containers as lifecycle
-from kubesim.controllers import kubelet_images, prober, queue
+from kubesim.controllers import kubelet_images, kubelet_init, prober, queue
+from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import (
     Change,
     DropRuntime,
+    RecordEvent,
     Remove,
     Requeue,
     SetRuntime,
@@ -85,8 +88,12 @@ class NodeState:
         run_probe: prober.RunProbe,
         run_main: lifecycle.RunMain,
         pull_image: kubelet_images.PullImage,
+        resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
+        run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
+        steady_probe: prober.SteadyProbe = prober.never_steady,
     ) -> None:
         self.snapshot = snapshot
+        self.steady_probe = steady_probe
         self.now = now
         self.leases = Overlay(snapshot.runtime(IPAM_SECTION))
         self.images = kubelet_images.Images(
@@ -97,10 +104,12 @@ class NodeState:
         self.resync = snapshot.runtime(kubelet_images.RESYNC_SECTION)
         self._ips: dict[str, set[str]] = {}
         self.probes = snapshot.runtime(prober.PROBES_SECTION)
-        self.processes = snapshot.runtime(lifecycle.PROCESSES_SECTION)
+        self.processes = Overlay(snapshot.runtime(lifecycle.PROCESSES_SECTION))
         self.files = snapshot.runtime(CONTAINERS_SECTION)
         self.run_probe = run_probe
         self.run_main = run_main
+        self.resume_main = resume_main
+        self.run_hook = run_hook
 
     def ips_in_use(self, node: str) -> set[str]:
         """The pod IPs of the pods on `node` (whose /24 they come from), and those given out
@@ -139,10 +148,15 @@ def reconcile(
     run_probe: prober.RunProbe = prober.always_succeeds,
     run_main: lifecycle.RunMain = lifecycle.runs_forever,
     pull_image: kubelet_images.PullImage = kubelet_images.always_pulls,
+    resume_main: lifecycle.ResumeMain = lifecycle.never_resumes,
+    run_hook: lifecycle.RunHook = lifecycle.hooks_pass,
+    steady_probe: prober.SteadyProbe = prober.never_steady,
 ) -> list[Change]:
     """One step for each pod named by `keys` (every bound pod when None); `uid:<uid>` keys
     forget what belonged to a pod that is gone."""
-    node_state = NodeState(snapshot, now, run_probe, run_main, pull_image)
+    node_state = NodeState(
+        snapshot, now, run_probe, run_main, pull_image, resume_main, run_hook, steady_probe
+    )
     changes: list[Change] = []
     for key in sorted(keys) if keys is not None else all_keys(snapshot):
         if key.startswith(GONE):
@@ -208,14 +222,14 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
     """When this pod's worker must look at it again with nothing else changed: a crash-loop
     back-off or an image pull back-off ending, a main process ending, a probe falling due."""
     status = pod.get("status") or {}
-    if meta.is_terminating(pod) or status.get("phase") in ("Succeeded", "Failed"):
+    if status.get("phase") in ("Succeeded", "Failed"):
         return None
     now = state.now
     uid = pod["metadata"]["uid"]
     due: list[float] = []
     specs = {c["name"]: c for c in pod["spec"].get("containers") or []}
     probes = state.probes.get(uid) or {}
-    for container in status.get("containerStatuses") or []:
+    for container in all_statuses(pod):
         name = container["name"]
         current = container.get("state") or {}
         waiting = (current.get("waiting") or {}).get("reason")
@@ -234,13 +248,25 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
         same_run = record.get("containerID") in (None, container.get("containerID"))
         if record.get("end") is not None and same_run and float(record["end"]) > now:
             due.append(float(record["end"]))
+        if record.get("wake") is not None and same_run and record.get("end") is None:
+            due.append(float(record["wake"]))  # a suspended main process goes on then
+        if record.get("stop") and same_run:
+            stop = record["stop"]
+            due.append(float(stop["deadline"]))  # SIGKILL at the end of its grace
+            if float(stop.get("signal", stop["at"])) > now:
+                due.append(float(stop["signal"]))  # the stop signal after its preStop hook
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         spec = specs.get(name) or {}
-        for field, _ in prober.KINDS:
+        kinds: tuple[tuple[str, str], ...] = prober.KINDS
+        if spec.get(prober.STARTUP[0]) and not container.get("started"):
+            kinds = (prober.STARTUP,)  # the others wait for it
+        for field, _ in kinds:
             probe = spec.get(field)
             if probe:
-                last = ((probes.get(name) or {}).get(field) or {}).get("last")
-                due.append(prober.next_due(probe, last, started))
+                record = (probes.get(name) or {}).get(field)
+                if prober.settled(record, state.steady_probe(pod, spec, probe)):
+                    continue
+                due.append(prober.next_due(probe, (record or {}).get("last"), started))
     later = [t for t in due if t is not None]
     return max(min(later), now + 1) if later else None
 
@@ -275,32 +301,65 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
     status = pod.get("status") or {}
     now = state.now
     if meta.is_terminating(pod):
-        return _terminate(pod, node, now)
+        return _terminate(pod, node, state)
     if status.get("phase") in ("Succeeded", "Failed"):
         return []
     statuses = status.get("containerStatuses")
     if not statuses:
         return _create_sandbox(pod, node, state)
+    if pod["spec"].get("initContainers") and not kubelet_init.is_initialized(pod):
+        resumed = _resume_processes(pod, state)
+        ended = lifecycle.ended_processes(pod, now, state.processes)
+        if ended is not None:
+            return [*resumed, UpdateStatus(ended)]
+        return resumed + (kubelet_init.step(pod, node, state) or [])
     waiting = [(s.get("state") or {}).get("waiting", {}).get("reason") for s in statuses]
-    if "ContainerCreating" in waiting:
-        return lifecycle.start_waiting(pod, node, now, state.images, state.run_main)
+    if "ContainerCreating" in waiting or "PodInitializing" in waiting:
+        return lifecycle.start_waiting(pod, node, now, state.images, state.run_main, state.run_hook)
     if "CrashLoopBackOff" in waiting or any("terminated" in s.get("state", {}) for s in statuses):
-        return lifecycle.after_exit(pod, node, now, state.images, state.run_main)
+        return lifecycle.after_exit(pod, node, now, state.images, state.run_main, state.run_hook)
     if any(reason in kubelet_images.IMAGE_REASONS for reason in waiting):
         uid = pod["metadata"]["uid"]
         changes = lifecycle.retry_images(
-            pod, node, now, state.images, state.run_main, state.resync.get(uid)
+            pod, node, now, state.images, state.run_main, state.resync.get(uid), state.run_hook
         )
         if changes:
             return changes
     changed = lifecycle.changed_definitions(pod)
     if changed:
-        changes = lifecycle.restart_changed(pod, node, now, state.images, state.run_main, changed)
+        changes = lifecycle.restart_changed(
+            pod, node, now, state.images, state.run_main, changed, state.run_hook
+        )
         return changes + _fresh_layers(pod, changed, state.files)
+    resumed = _resume_processes(pod, state)
     ended = lifecycle.ended_processes(pod, now, state.processes)
     if ended is not None:
-        return [UpdateStatus(ended)]
-    return _probe(pod, node, state)
+        return [*resumed, UpdateStatus(ended)]
+    return resumed + _probe(pod, node, state)
+
+
+def _resume_processes(pod: Object, state: NodeState) -> list[Change]:
+    """The main processes of running containers whose time has come: they go on (the
+    container runtime runs them; kubesim.sandbox.process)."""
+    uid = pod["metadata"]["uid"]
+    changes: list[Change] = []
+    for status in all_statuses(pod):
+        key = f"{uid}/{status['name']}"
+        record = state.processes.get(key)
+        if not record or "running" not in (status.get("state") or {}):
+            continue
+        if record.get("wake") is None or float(record["wake"]) > state.now:
+            continue
+        if record.get("containerID") not in (None, status.get("containerID")):
+            continue  # a record of an earlier run of this container
+        spec = container_spec(pod, status["name"])
+        assert spec is not None
+        resumed = state.resume_main(pod, spec, record, state.now)
+        for change in resumed:
+            if isinstance(change, SetRuntime) and change.section == lifecycle.PROCESSES_SECTION:
+                state.processes[change.key] = change.value
+        changes += resumed
+    return changes
 
 
 def _fresh_layers(pod: Object, names: list[str], files: Any) -> list[Change]:
@@ -320,7 +379,14 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     uid = pod["metadata"]["uid"]
     before = state.probes.get(uid) or {}
     results = meta.clone(before)
-    outcome = prober.probe_pod(pod, state.now, results, state.run_probe)
+    stopping = frozenset(
+        name
+        for name in (c["name"] for c in pod["spec"].get("containers") or [])
+        if (state.processes.get(f"{uid}/{name}") or {}).get("stop")
+    )
+    outcome = prober.probe_pod(
+        pod, state.now, results, state.run_probe, stopping, state.steady_probe
+    )
     changes: list[Change] = []
     if results != before:
         changes.append(SetRuntime(prober.PROBES_SECTION, uid, results))
@@ -329,18 +395,18 @@ def _probe(pod: Object, node: Object, state: NodeState) -> list[Change]:
     new = meta.clone(pod)
     for status in new["status"]["containerStatuses"]:
         name = status["name"]
+        spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
         if name in outcome.restart:
-            message = f"Container {name} failed liveness probe, will be restarted"
+            kind = outcome.restart[name]
+            message = f"Container {name} failed {kind} probe, will be restarted"
             changes.append(event(pod, node, "Normal", "Killing", message, name))
-            terminated = {
-                "containerID": status.get("containerID", ""),
-                "exitCode": 0,  # the kubelet stops it with SIGTERM, which nginx answers with 0
-                "finishedAt": meta.format_time(state.now),
-                "reason": "Completed",
-                "startedAt": status["state"]["running"].get("startedAt"),
-            }
-            status.update({"ready": False, "started": False, "state": {"terminated": terminated}})
-        elif name in outcome.ready:
+            grace = termination.grace_for_probe(pod, spec.get(f"{kind}Probe") or {})
+            changes += _stop(new, status, state, grace, kind)
+            continue
+        if name in outcome.started:
+            status["started"] = True
+            status["ready"] = not spec.get("readinessProbe")  # readiness probes begin now
+        if name in outcome.ready:
             status["ready"] = outcome.ready[name]
     if new["status"] != pod["status"]:
         refresh_conditions(new, state.now)
@@ -355,13 +421,20 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     """The first status write: the sandbox and its IP exist, containers are being created."""
     now, images = state.now, state.images.present
     node_name = node["metadata"]["name"]
-    used = state.ips_in_use(node_name)
-    ip = ipam.next_pod_ip(node["spec"]["podCIDR"], used, state.leases.get(node_name))
-    if ip is None:
-        return []
-    used.add(ip)
-    state.leases[node_name] = ip
     host_ip = node_internal_ip(node)
+    leased = not pod["spec"].get("hostNetwork")
+    if leased:
+        cidr = (node.get("spec") or {}).get("podCIDR")
+        if not cidr:
+            return []  # no pod CIDR yet: the CNI plugin cannot give the sandbox an address
+        used = state.ips_in_use(node_name)
+        ip = ipam.next_pod_ip(cidr, used, state.leases.get(node_name))
+        if ip is None:
+            return []
+        used.add(ip)
+        state.leases[node_name] = ip
+    else:
+        ip = host_ip  # the node's network namespace: its address is the pod's
     new = meta.clone(pod)
     containers = pod["spec"]["containers"]
     new["status"].update(
@@ -374,8 +447,12 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
             "startTime": meta.format_time(now),
         }
     )
-    new["status"]["containerStatuses"] = [
-        {
+    inits = pod["spec"].get("initContainers") or []
+    # generateAPIPodStatus's default: PodInitializing in a pod with init containers
+    first = "PodInitializing" if inits else "ContainerCreating"
+
+    def waiting(c: Object, reason: str) -> Object:
+        return {
             "image": c["image"],
             "imageID": "",
             "lastState": {},
@@ -383,13 +460,17 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
             "ready": False,
             "restartCount": 0,
             "started": False,
-            "state": {"waiting": {"reason": "ContainerCreating"}},
+            "state": {"waiting": {"reason": reason}},
         }
-        for c in containers
-    ]
+
+    if inits:
+        new["status"]["initContainerStatuses"] = [waiting(c, first) for c in inits]
+    new["status"]["containerStatuses"] = [waiting(c, first) for c in containers]
     refresh_conditions(new, now)
-    changes: list[Change] = [UpdateStatus(new), SetRuntime(IPAM_SECTION, node_name, ip)]
-    for c in containers:
+    changes: list[Change] = [UpdateStatus(new)]
+    if leased:
+        changes.append(SetRuntime(IPAM_SECTION, node_name, ip))
+    for c in inits[:1] or containers:
         if kubelet_images.pulls_first(c, images.get(node_name, [])):
             changes.append(
                 event(pod, node, "Normal", "Pulling", f'Pulling image "{c["image"]}"', c["name"])
@@ -397,37 +478,72 @@ def _create_sandbox(pod: Object, node: Object, state: NodeState) -> list[Change]
     return changes
 
 
-def _terminate(pod: Object, node: Object, now: float) -> list[Change]:
-    """Stop the containers of a pod being deleted; once stopped, the pod is terminal and goes."""
-    status = pod.get("status") or {}
-    running = [
-        s for s in status.get("containerStatuses") or [] if "terminated" not in s.get("state", {})
-    ]
+def _terminate(pod: Object, node: Object, state: NodeState) -> list[Change]:
+    """Stop the containers of a pod being deleted: each gets its stop signal, and SIGKILL if
+    it still runs when the grace period (up to the deletionTimestamp) is over; once all have
+    stopped, the pod is terminal and goes."""
+    now = state.now
+    running = [s for s in all_statuses(pod) if "terminated" not in s.get("state", {})]
     m = pod["metadata"]
     if not running:
         return [Remove("pods", m["namespace"], m["name"], m["uid"])]
+    deadline = meta.parse_time(m["deletionTimestamp"]) if m.get("deletionTimestamp") else now
     new = meta.clone(pod)
-    stamp = meta.format_time(now)
-    changes: list[Change] = [UpdateStatus(new)]
-    for s in new["status"]["containerStatuses"]:
-        state = s.get("state", {})
-        if "terminated" in state:
+    changes: list[Change] = []
+    for s in all_statuses(new):
+        if "terminated" in s.get("state", {}):
             continue
-        started = (state.get("running") or {}).get("startedAt")
-        # nginx and the shells kubesim runs exit 0 on SIGTERM
-        terminated: Object = {
-            "exitCode": 0,
-            "finishedAt": stamp,
-            "reason": "Completed",
-            "startedAt": started or stamp,
-        }
-        if s.get("containerID"):
-            terminated = {"containerID": s["containerID"], **terminated}
-            changes.append(
-                event(pod, node, "Normal", "Killing", f"Stopping container {s['name']}", s["name"])
-            )
-        s.update({"ready": False, "started": False, "state": {"terminated": terminated}})
+        if not s.get("containerID"):  # never started: nothing to stop
+            s.update(termination.stopped(s, None, now, 0))
+            continue
+        key = f"{m['uid']}/{s['name']}"
+        record = state.processes.get(key) or {}
+        if record.get("end") is not None and float(record["end"]) <= now:
+            s.update(termination.stopped(s, record, float(record["end"]), int(record["exitCode"])))
+        elif record.get("stop") is None:
+            message = f"Stopping container {s['name']}"
+            changes.append(event(pod, node, "Normal", "Killing", message, s["name"]))
+            changes += _stop(new, s, state, max(0.0, deadline - now), "delete")
+        elif termination.signalled(record, now):
+            s.update(termination.stopped(s, record, now, int(record["stopCode"])))
+        elif termination.forced(record, now):
+            s.update(termination.stopped(s, record, now, termination.SIGKILLED))
+    if new["status"] == pod["status"]:
+        return changes  # still stopping: the grace period runs
     # a pod being deleted does not restart its containers: it is terminal (getPhase, podIsTerminal)
-    new["status"]["phase"] = terminal_phase(new["status"]["containerStatuses"])
+    if all("terminated" in s.get("state", {}) for s in new["status"]["containerStatuses"]):
+        new["status"]["phase"] = terminal_phase(new["status"]["containerStatuses"])
     refresh_conditions(new, now)
-    return changes
+    return [UpdateStatus(new), *changes]
+
+
+def _stop(pod: Object, status: Object, state: NodeState, grace: float, why: str) -> list[Change]:
+    """killContainer: the preStop hook, then the stop signal, SIGKILL after `grace`. A process
+    that ends on its stop signal with no hook to wait for is terminated at once (in `status`,
+    changed in place); otherwise its record keeps the stop request until it ends, the signal
+    comes or the grace period is over."""
+    key = f"{pod['metadata']['uid']}/{status['name']}"
+    record = state.processes.get(key) or {}
+    spec = container_spec(pod, status["name"]) or {}
+    changes: list[Change] = []
+    hook_time = 0.0
+    pre_stop = (spec.get("lifecycle") or {}).get("preStop")
+    if pre_stop and grace > 0:
+        failure, hooked, hook_time = state.run_hook(pod, spec, pre_stop, state.now)
+        changes += hooked
+        if failure is not None:
+            node = pod["spec"].get("nodeName", "")
+            changes.append(
+                RecordEvent(pod, "Warning", "FailedPreStopHook", failure, "kubelet", host=node,
+                            field_path=f"spec.containers{{{status['name']}}}")
+            )  # fmt: skip
+        hook_time = min(hook_time, grace)
+    code = record.get("stopCode", 0) if record else 0
+    if hook_time == 0 and (code is not None or grace <= 0):
+        status.update(termination.stopped(status, record, state.now, 0 if code is None else code))
+        if grace <= 0 and code is None:
+            status["state"]["terminated"].update(exitCode=termination.SIGKILLED, reason="Error")
+        return changes
+    stopping = termination.request_stop(record, state.now, grace, why, hook_time)
+    state.processes[key] = stopping
+    return [*changes, SetRuntime(lifecycle.PROCESSES_SECTION, key, stopping)]

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kubesim.api import meta
+from kubesim.api.podutil import all_statuses
 from kubesim.controllers import kubelet_images
+from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_images import (
     RESYNC_SECONDS,
@@ -35,6 +37,11 @@ from kubesim.controllers.kubelet_status import (
 Object = dict[str, Any]
 # (pod as it starts, container spec, now) -> the runtime records of its main process
 RunMain = Callable[[Object, Object, float], list[Change]]
+# (pod, container spec, its process record, now) -> the records once its process has gone on
+ResumeMain = Callable[[Object, Object, Object, float], list[Change]]
+# (pod, container spec, lifecycle handler, now) -> (its failure message or None, the
+# runtime's changes, the seconds it took)
+RunHook = Callable[[Object, Object, Object, float], "tuple[str | None, list[Change], float]"]
 PROCESSES_SECTION = "processes"  # "<pod uid>/<container>" -> {"end": t | None, "exitCode", ...}
 MAX_BACKOFF = 300  # the kubelet's back-off cap, in seconds
 
@@ -44,13 +51,30 @@ def runs_forever(pod: Object, spec: Object, now: float) -> list[Change]:
     return []
 
 
+def hooks_pass(
+    pod: Object, spec: Object, handler: Object, now: float
+) -> tuple[str | None, list[Change], float]:
+    """A `run_hook` for tests without a runtime: every hook succeeds at once."""
+    return None, [], 0.0
+
+
+def never_resumes(pod: Object, spec: Object, record: Object, now: float) -> list[Change]:
+    """A `resume_main` for tests without a runtime: no process is ever suspended."""
+    return []
+
+
 def backoff(restarts: int) -> int:
     """Seconds before restarting a container that has already restarted `restarts` times."""
     return 0 if restarts == 0 else min(10 * 2 ** (restarts - 1), MAX_BACKOFF)
 
 
 def start_waiting(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    run_hook: RunHook | None = None,
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
     new = meta.clone(pod)
@@ -58,9 +82,13 @@ def start_waiting(
     for spec, status in zip(
         pod["spec"]["containers"], new["status"]["containerStatuses"], strict=False
     ):
-        if (status["state"].get("waiting") or {}).get("reason") == "ContainerCreating":
-            # the sandbox step already recorded this first pull's Pulling event
-            changes += _start(new, spec, status, node, now, images, run_main, announce=False)
+        reason = (status["state"].get("waiting") or {}).get("reason")
+        if reason in ("ContainerCreating", "PodInitializing"):
+            # the sandbox step already recorded this first pull's Pulling event, unless init
+            # containers went first
+            announce = reason == "PodInitializing"
+            changes += _start(new, spec, status, node, now, images, run_main, announce=announce,
+                              run_hook=run_hook)  # fmt: skip
     statuses = new["status"]["containerStatuses"]
     new["status"]["phase"] = phase_while_starting(statuses)
     if any(is_waiting_for_image(s) for s in statuses):
@@ -77,6 +105,7 @@ def retry_images(
     images: Images,
     run_main: RunMain,
     resync_at: float | None,
+    run_hook: RunHook | None = None,
 ) -> list[Change]:
     """A pod some of whose containers wait for their images, when the pod worker syncs it
     again: each such container pulls again or stays in the image's back-off."""
@@ -93,7 +122,7 @@ def retry_images(
         if is_waiting_for_image(status):
             spec = specs[status["name"]]
             status["image"] = spec["image"]
-            changes += _start(new, spec, status, node, now, images, run_main)
+            changes += _start(new, spec, status, node, now, images, run_main, run_hook=run_hook)
     statuses = new["status"]["containerStatuses"]
     still = any(is_waiting_for_image(s) for s in statuses)
     changes.append(
@@ -116,9 +145,11 @@ def _start(
     run_main: RunMain,
     *,
     announce: bool = True,
+    run_hook: RunHook | None = None,
 ) -> list[Change]:
-    """One container starts (in `pod`, changed in place) once its image is there; its events
-    and its process. Without its image it waits, with the image manager's reason."""
+    """One container starts (in `pod`, changed in place) once its image is there; its events,
+    its process and its postStart hook. Without its image it waits, with the image manager's
+    reason."""
     name = spec["name"]
     pulled = kubelet_images.ensure_image(pod, spec, node, now, images, announce=announce)
     if pulled.reason:
@@ -136,8 +167,9 @@ def _start(
             "containerID": container_id(pod, name, restarts),
             "image": normalize_image(spec["image"]),
             "imageID": image_id(spec["image"]),
-            "ready": not spec.get("readinessProbe"),
-            "started": True,
+            # a startup probe must pass before the container counts as started, and ready
+            "ready": not spec.get("readinessProbe") and not spec.get("startupProbe"),
+            "started": not spec.get("startupProbe"),
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
@@ -158,6 +190,15 @@ def _start(
         if record and record.get("end") is not None and record["end"] < now + 1:
             # gone before the kubelet's next relist: the pod is never seen Running (or Ready)
             status.update(_terminated(status, record))
+    post_start = (spec.get("lifecycle") or {}).get("postStart")
+    if post_start and run_hook is not None and "running" in status["state"]:
+        failure, hooked, _ = run_hook(pod, spec, post_start, now)
+        changes += hooked
+        if failure is not None:
+            # the container is killed, and started again by its restartPolicy
+            changes.append(event(pod, node, "Warning", "FailedPostStartHook", failure, name))
+            changes.append(event(pod, node, "Normal", "Killing", "FailedPostStartHook", name))
+            status.update(termination.stopped(status, record, now, termination.SIGKILLED))
     return changes
 
 
@@ -185,23 +226,30 @@ def _process_record(changes: list[Change], key: str) -> Object | None:
 
 
 def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
-    """The pod with the containers whose main process has ended by now terminated, or None."""
+    """The pod with the containers whose main process has ended by now terminated (or was
+    killed at the end of its stop's grace period), or None."""
     uid = pod["metadata"]["uid"]
-    if not any(
-        (processes.get(f"{uid}/{s['name']}") or {}).get("end") is not None
-        for s in pod["status"].get("containerStatuses") or []
-    ):
+    records = {s["name"]: processes.get(f"{uid}/{s['name']}") for s in all_statuses(pod)}
+    if not any(r and (r.get("end") is not None or r.get("stop")) for r in records.values()):
         return None  # the common case: every process still runs (no copy needed)
     new = meta.clone(pod)
     changed = False
-    for status in new["status"].get("containerStatuses") or []:
+    for status in all_statuses(new):
         running = (status.get("state") or {}).get("running")
-        record = processes.get(f"{pod['metadata']['uid']}/{status['name']}")
-        if running is None or not record or record.get("end") is None or record["end"] > now:
+        record = records.get(status["name"])
+        if running is None or not record:
             continue
         if record.get("containerID") not in (None, status.get("containerID")):
             continue  # a record of an earlier run of this container
-        status.update(_terminated(status, record))
+        if record.get("end") is not None and record["end"] <= now:
+            status.update(_terminated(status, record))
+        elif termination.signalled(record, now):
+            code = int(record["stopCode"])
+            status.update(termination.stopped(status, record, now, code))
+        elif termination.forced(record, now):
+            status.update(termination.stopped(status, record, now, termination.SIGKILLED))
+        else:
+            continue
         changed = True
     if not changed:
         return None
@@ -225,7 +273,12 @@ def _terminated(status: Object, record: Object) -> Object:
 
 
 def after_exit(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    run_hook: RunHook | None = None,
 ) -> list[Change]:
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
     a pod none of whose containers will run again reaches its phase."""
@@ -248,7 +301,9 @@ def after_exit(
         if now >= due:
             status["lastState"] = {"terminated": exited}
             status["restartCount"] = restarts + 1
-            changes += _start(new, specs[status["name"]], status, node, now, images, run_main)
+            changes += _start(
+                new, specs[status["name"]], status, node, now, images, run_main, run_hook=run_hook
+            )
         elif not backing_off:
             m = pod["metadata"]
             pod_ref = f"{m['name']}_{m['namespace']}({m['uid']})"  # format.Pod
@@ -287,7 +342,13 @@ def changed_definitions(pod: Object) -> list[str]:
 
 
 def restart_changed(
-    pod: Object, node: Object, now: float, images: Images, run_main: RunMain, names: list[str]
+    pod: Object,
+    node: Object,
+    now: float,
+    images: Images,
+    run_main: RunMain,
+    names: list[str],
+    run_hook: RunHook | None = None,
 ) -> list[Change]:
     """computePodActions for a changed container: killed and started again at once, whatever
     the restartPolicy, with a fresh writable layer (a new container)."""
@@ -311,7 +372,7 @@ def restart_changed(
         }
         status["restartCount"] = int(status.get("restartCount", 0)) + 1
         status["image"] = specs[name]["image"]
-        changes += _start(new, specs[name], status, node, now, images, run_main)
+        changes += _start(new, specs[name], status, node, now, images, run_main, run_hook=run_hook)
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
 

@@ -16,7 +16,16 @@ def refresh_conditions(pod: Object, now: float) -> None:
     status = pod["status"]
     phase = status.get("phase")
     statuses = status.get("containerStatuses") or []
-    unready = [s["name"] for s in statuses if not s.get("ready")]
+    inits = pod["spec"].get("initContainers") or []
+    init_statuses = {s["name"]: s for s in status.get("initContainerStatuses") or []}
+    sidecars = [c["name"] for c in inits if c.get("restartPolicy") == "Always"]
+    # GenerateContainersReadyCondition: sidecars count among the containers to be ready
+    unready = [name for name in sidecars if not (init_statuses.get(name) or {}).get("ready")] + [
+        s["name"] for s in statuses if not s.get("ready")
+    ]
+    incomplete = [
+        c["name"] for c in inits if not _init_complete(c, init_statuses.get(c["name"]) or {})
+    ]
     terminal_reason = {"Succeeded": "PodCompleted", "Failed": "PodFailed"}.get(str(phase))
     if terminal_reason:
         ready = ("False", terminal_reason, "")
@@ -29,6 +38,13 @@ def refresh_conditions(pod: Object, now: float) -> None:
     else:
         ready = ("True", "", "")
     initialized_reason = "PodCompleted" if phase == "Succeeded" else ""
+    initialized = ("True", initialized_reason, "")
+    if incomplete and phase != "Succeeded":
+        initialized = (
+            "False",
+            "ContainersNotInitialized",
+            f"containers with incomplete status: [{' '.join(incomplete)}]",
+        )
     sandbox = "False" if terminal_reason else "True"
     old = {c["type"]: c for c in status.get("conditions") or []}
     stamp = meta.format_time(now)
@@ -50,11 +66,19 @@ def refresh_conditions(pod: Object, now: float) -> None:
     scheduled = old.get("PodScheduled") or condition("PodScheduled", "True")
     status["conditions"] = [
         condition("PodReadyToStartContainers", sandbox),
-        condition("Initialized", "True", initialized_reason),
+        condition("Initialized", *initialized),
         condition("Ready", ready_value, reason, message),
         condition("ContainersReady", ready_value, reason, message),
         scheduled,
     ]
+
+
+def _init_complete(spec: Object, status: Object) -> bool:
+    """An init container has done its part: ended well, or (a sidecar) started."""
+    state = status.get("state") or {}
+    if spec.get("restartPolicy") == "Always":
+        return "running" in state and bool(status.get("started"))
+    return (state.get("terminated") or {}).get("exitCode") == 0
 
 
 def terminal_phase(statuses: list[Object]) -> str:

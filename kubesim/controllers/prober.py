@@ -17,12 +17,16 @@ from kubesim.api import meta
 Object = dict[str, Any]
 # (pod, container spec, probe) -> (succeeded, output for the event message)
 RunProbe = Callable[[Object, Object, Object], tuple[bool, str]]
+# (pod, container spec, probe) -> whether the probe's answer never changes once it passed (a
+# known daemon's health endpoint): probing it again is skipped, so a steady cluster stays idle
+SteadyProbe = Callable[[Object, Object, Object], bool]
 PROBES_SECTION = "probes"  # pod uid -> container -> probe kind -> {last, successes, failures}
 KINDS = (("readinessProbe", "Readiness"), ("livenessProbe", "Liveness"))
+STARTUP = ("startupProbe", "Startup")
 
 
 def has_probes(container: Object) -> bool:
-    return any(container.get(field) for field, _ in KINDS)
+    return any(container.get(field) for field, _ in (*KINDS, STARTUP))
 
 
 def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool, str]:
@@ -34,27 +38,49 @@ class Outcome:
 
     def __init__(self) -> None:
         self.ready: dict[str, bool] = {}  # container -> readiness, where it changed
-        self.restart: list[str] = []  # containers failing liveness
+        self.started: list[str] = []  # containers whose startup probe has just passed
+        self.restart: dict[str, str] = {}  # containers to restart -> the probe that failed
         self.events: list[tuple[str, str, str]] = []  # (container, reason, message)
 
 
-def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> Outcome:
-    """Run the probes that are due on the pod's running containers; updates `state` in place."""
+def never_steady(pod: Object, container: Object, probe: Object) -> bool:
+    return False
+
+
+def settled(record: Object | None, steady: bool) -> bool:
+    """A steady probe that has passed: it is not run again."""
+    return steady and bool(record) and int((record or {}).get("successes", 0)) > 0
+
+
+def probe_pod(
+    pod: Object,
+    now: float,
+    state: dict[str, Any],
+    run: RunProbe,
+    skip: frozenset[str] = frozenset(),
+    steady: SteadyProbe = never_steady,
+) -> Outcome:
+    """Run the probes that are due on the pod's running containers (but those in `skip`,
+    being stopped); updates `state` in place."""
     outcome = Outcome()
     statuses = {s["name"]: s for s in (pod.get("status") or {}).get("containerStatuses") or []}
     for spec in pod["spec"].get("containers") or []:
+        if spec["name"] in skip:
+            continue
         status = statuses.get(spec["name"]) or {}
         running = (status.get("state") or {}).get("running")
         if running is None:
             continue
         started = meta.parse_time(running["startedAt"]) if running.get("startedAt") else now
         per_container = state.setdefault(spec["name"], {})
-        for field, label in KINDS:
+        # a startup probe holds the others back until it passes (prober worker's `started`)
+        waiting_start = bool(spec.get(STARTUP[0])) and not status.get("started")
+        for field, label in (STARTUP,) if waiting_start else KINDS:
             probe = spec.get(field)
             if not probe:
                 continue
             record = per_container.setdefault(field, {"last": None, "successes": 0, "failures": 0})
-            if not _due(probe, record, started, now):
+            if settled(record, steady(pod, spec, probe)) or not _due(probe, record, started, now):
                 continue
             record["last"] = now
             ok, output = run(pod, spec, probe)
@@ -72,8 +98,10 @@ def probe_pod(pod: Object, now: float, state: dict[str, Any], run: RunProbe) -> 
                     outcome.ready[spec["name"]] = True
                 elif record["failures"] >= int(probe.get("failureThreshold", 3)):
                     outcome.ready[spec["name"]] = False
+            elif field == STARTUP[0] and ok:
+                outcome.started.append(spec["name"])
             elif record["failures"] >= int(probe.get("failureThreshold", 3)):
-                outcome.restart.append(spec["name"])
+                outcome.restart[spec["name"]] = label.lower()
                 per_container.pop(field, None)
     return outcome
 

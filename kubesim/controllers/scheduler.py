@@ -290,10 +290,7 @@ def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snaps
             _tolerates(t, taint) for t in tolerations
         ):
             return f"node(s) had untolerated taint {{{taint.get('key')}: {taint.get('value', '')}}}"
-    labels = node["metadata"].get("labels") or {}
-    if any(labels.get(k) != v for k, v in (pod["spec"].get("nodeSelector") or {}).items()):
-        return "node(s) didn't match Pod's node affinity/selector"
-    if not _required_affinity_matches(pod, node):
+    if not fits_node_affinity(pod, node):
         return "node(s) didn't match Pod's node affinity/selector"
     for claim in claims:
         volume = snapshot.get("persistentvolumes", None, claim["spec"].get("volumeName") or "")
@@ -303,6 +300,15 @@ def filter_node(pod: Object, node: Object, claims: list[Object], snapshot: Snaps
         if volume is None and selected and selected != node["metadata"]["name"]:
             return "node(s) didn't match PersistentVolume's node affinity"
     return None
+
+
+def fits_node_affinity(pod: Object, node: Object) -> bool:
+    """The NodeAffinity filter: the pod's nodeSelector and its required node affinity
+    (nodeaffinity.GetRequiredNodeAffinity(pod).Match(node))."""
+    labels = node["metadata"].get("labels") or {}
+    if any(labels.get(k) != v for k, v in (pod["spec"].get("nodeSelector") or {}).items()):
+        return False
+    return _required_affinity_matches(pod, node)
 
 
 def _required_affinity_matches(pod: Object, node: Object) -> bool:
@@ -360,6 +366,11 @@ def _matches_expression(expression: Object, labels: dict[str, str]) -> bool:
             return False
         return left > right if operator == "Gt" else left < right
     return False
+
+
+def tolerates(toleration: Object, taint: Object) -> bool:
+    """Toleration.ToleratesTaint."""
+    return _tolerates(toleration, taint)
 
 
 def _tolerates(toleration: Object, taint: Object) -> bool:

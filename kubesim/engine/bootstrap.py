@@ -1,8 +1,10 @@
-"""A new cluster: what `kind create cluster` leaves behind, minus the containers.
+"""A new cluster: what `kind create cluster` leaves behind.
 
 Three nodes (a tainted control plane and two workers, each with its own pod /24), the
 namespaces every cluster has, the Services kubernetes (10.96.0.1) and kube-dns (10.96.0.10),
-and kind's default StorageClass `standard` (rancher.io/local-path, WaitForFirstConsumer).
+kind's default StorageClass `standard` (rancher.io/local-path, WaitForFirstConsumer), and
+kind's own pods (kubesim.engine.addons): the control plane's static pods, CoreDNS, kube-proxy,
+kindnet and the local-path provisioner, running as the controllers and the kubelet leave them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ Object = dict[str, Any]
 
 CLUSTER_NAME = "kubesim"
 KUBERNETES_VERSION = "v1.32.2"
-NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage")
 # (name, internal IP, pod CIDR, control plane?)
 NODES = (
     (f"{CLUSTER_NAME}-control-plane", "172.18.0.2", "10.244.0.0/24", True),
@@ -80,6 +82,9 @@ def bootstrap(state: ClusterState, wall: float, mode: str) -> None:
             },
         }
     )
+    from kubesim.engine import addons
+
+    addons.install(server, CLUSTER_NAME)
 
 
 def node(name: str, ip: str, cidr: str, control_plane: bool, now: float) -> Object:

@@ -7,11 +7,12 @@ the cluster is still settling, then, once a tick changes nothing, it jumps strai
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kubesim.api.errors import StateError
 from kubesim.api.server import ApiServer
@@ -36,7 +37,9 @@ def home() -> Path:
 
 
 def open_store() -> Store:
-    return Store(home())
+    from kubesim.api.decode import stored_problem
+
+    return Store(home(), check=stored_problem)
 
 
 def _state_error(err: CorruptState | Unusable) -> StateError:
@@ -45,10 +48,12 @@ def _state_error(err: CorruptState | Unusable) -> StateError:
             f"cannot use {err.path} for the cluster: {err.reason}. "
             "Set KUBESIM_HOME to a directory you can write to."
         )
+    backups = Store(err.path.parent).backups() if err.path.parent.is_dir() else []
+    latest = f"\nThe last automatic backup is {backups[-1]}." if backups else ""
     return StateError(
         f"the cluster state in {err.path} cannot be read: {err.reason}.\n"
         f"Nothing was changed. To keep the file and start a new cluster, run: kubesim reset"
-        f" (it moves the file aside to {err.path.name}.bak)"
+        f" (it moves the file aside to {err.path.name}.bak){latest}"
     )
 
 
@@ -109,7 +114,7 @@ def writing(store: Store | None = None, *, save: bool = True) -> Iterator[ApiSer
     unless `save` is False (a server-side dry run: admitted and defaulted, never stored)."""
     store = store or open_store()
     try:
-        with store.transaction(commit=save) as state:
+        with _output_after_commit(), store.transaction(commit=save) as state:
             _check_clock(state, store)
             wall = clocks.wall_time()
             _ensure_cluster(state, wall)
@@ -117,6 +122,56 @@ def writing(store: Store | None = None, *, save: bool = True) -> Iterator[ApiSer
             yield ApiServer(state, clocks.Clock(state.peek_section("clock")).now)
     except (CorruptState, Unusable) as err:
         raise _state_error(err) from None
+
+
+class _Recorder:
+    """Stands in for stdout or stderr, keeping what is written, in order with the other."""
+
+    def __init__(self, real: Any, name: str, written: list[tuple[str, str]]) -> None:
+        self.real, self.name, self.written = real, name, written
+
+    def write(self, text: str) -> int:
+        self.written.append((self.name, text))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return bool(self.real.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+@contextmanager
+def _output_after_commit() -> Iterator[None]:
+    """What a writing command prints (`configmap/x created`) reaches the terminal only once
+    its transaction is committed: a write that fails (a full disk) prints nothing that claims
+    it was saved, only the error saying it was not."""
+    if isinstance(sys.stdout, _Recorder):
+        yield  # an outer writing session defers already
+        return
+    written: list[tuple[str, str]] = []
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Recorder(out, "out", written), _Recorder(err, "err", written)
+    try:
+        yield
+    except BaseException:
+        sys.stdout, sys.stderr = out, err
+        # an error the command raises itself (kubectl's usage errors, a refusal) comes after
+        # what it printed before; only a failed commit (the store's errors) drops it all
+        error = sys.exc_info()[1]
+        if not isinstance(error, CorruptState | Unusable):
+            _replay(written, out, err)
+        raise
+    sys.stdout, sys.stderr = out, err
+    _replay(written, out, err)
+
+
+def _replay(written: list[tuple[str, str]], out: Any, err: Any) -> None:
+    for name, text in written:
+        (out if name == "out" else err).write(text)
 
 
 def reading(store: Store | None = None) -> ApiServer:

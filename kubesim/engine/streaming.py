@@ -124,13 +124,19 @@ class ExecSession:
         self._check_program(container, argv)
         stream = Input(source=self._reader(container, read) if read else None)
         sinks = (Forward(out), Forward(err))
+        killed = ""
         try:
             try:
-                code = shell.run(container, argv, stream, tty=tty, sinks=sinks).exit_code
+                result = shell.run(container, argv, stream, tty=tty, sinks=sinks)
+                code, killed = result.exit_code, result.killed
             except Interrupt:
                 code = 130
         finally:
             self._save(container, before)
+        if killed:
+            # the OOM killer ends every process of the container (memory.oom.group): its
+            # main process too, which the kubelet reports and restarts
+            process_exited(self.target, code, killed)
         return code
 
     def capture(self, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
@@ -309,9 +315,10 @@ def is_container_running(pod: Object, name: str) -> bool:
     return False
 
 
-def process_exited(target: Target, code: int) -> None:
-    """The container's main process ended: record it as the kubelet would."""
-    from kubesim.controllers.kubelet_containers import container_id
+def process_exited(target: Target, code: int, reason: str = "") -> None:
+    """The container's main process ended (`reason`: the kernel killed it): record it as the
+    kubelet would."""
+    from kubesim.controllers.kubelet_containers import PROCESSES_SECTION, container_id
     from kubesim.controllers.kubelet_status import phase_when_all_exited, refresh_conditions
     from kubesim.engine import session
 
@@ -336,7 +343,7 @@ def process_exited(target: Target, code: int) -> None:
                             or container_id(pod, target.container, 0),
                             "exitCode": code,
                             "finishedAt": stamp,
-                            "reason": "Completed" if code == 0 else "Error",
+                            "reason": reason or ("Completed" if code == 0 else "Error"),
                             "startedAt": running.get("startedAt", stamp),
                         }
                     },
@@ -347,6 +354,12 @@ def process_exited(target: Target, code: int) -> None:
             new["status"]["phase"] = phase_when_all_exited(statuses, policy)
         refresh_conditions(new, server.now)
         server.update_status(new)
+        processes = server.state.section(PROCESSES_SECTION)
+        key = f"{target.uid}/{target.container}"
+        record = processes.get(key)
+        if record is not None and record.get("end") is None:
+            processes[key] = {**record, "end": server.now, "exitCode": code,
+                              "reason": reason or None, "script": None, "wake": None}  # fmt: skip
 
 
 def delete_pod(name: str, namespace: str) -> None:
@@ -513,16 +526,19 @@ class PodConnection:
                 break
             length = request.header("Content-Length")
             self.body_left = int(length) if length.isdigit() else 0
-            _, response = self._answer(request.method, request.path)
+            sent = (*request.headers, (":remote-addr", "127.0.0.1"))
+            _, response = self._answer(request.method, request.path, sent)
             if response is None:
                 self.closed = True  # the server went away with the pod
                 break
-            out += encode_response(response, request.keep_alive)
+            out += encode_response(response, request.keep_alive, request.method)
             if not request.keep_alive:
                 self.closed = True
         return out
 
-    def _answer(self, method: str, path: str) -> tuple[Object | None, Any]:
+    def _answer(
+        self, method: str, path: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[Object | None, Any]:
         """The pod as it is now, and what its port answers the request (None: nothing
         listens, or the pod is not that pod any more)."""
         from kubesim.engine import session
@@ -536,6 +552,6 @@ class PodConnection:
                 return server.find(_PODS, metadata["namespace"], metadata["name"]), None
             if (current.get("status") or {}).get("phase") != "Running":
                 return current, None
-            return current, serve_pod(StateView(server), current, self.port, method, path)
+            return current, serve_pod(StateView(server), current, self.port, method, path, headers)
         finally:
             server.close()

@@ -22,6 +22,7 @@ from kubesim.api import events, kinds
 from kubesim.api.errors import ApiError
 from kubesim.api.server import ApiServer
 from kubesim.controllers import (
+    daemonset,
     deployment,
     endpoints,
     gc,
@@ -59,8 +60,10 @@ from kubesim.store.state import ClusterState
 def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Change]:
     """The kubelet, wired to the container runtime (the sandbox) that runs its probes and its
     containers' main processes, and pulls their images from the simulated registries."""
+    from kubesim.sandbox.daemons import steady_probe
+    from kubesim.sandbox.hooks import hook_runner_for
     from kubesim.sandbox.probes import prober_for
-    from kubesim.sandbox.process import runner_for
+    from kubesim.sandbox.process import resumer_for, runner_for
     from kubesim.sandbox.registry import pull_image
 
     return kubelet.reconcile(
@@ -70,6 +73,9 @@ def _kubelet(snapshot: Snapshot, now: float, keys: list[str] | None) -> list[Cha
         run_probe=prober_for(snapshot),
         run_main=runner_for(snapshot),
         pull_image=pull_image,
+        resume_main=resumer_for(snapshot),
+        run_hook=hook_runner_for(snapshot),
+        steady_probe=steady_probe,
     )
 
 
@@ -93,6 +99,7 @@ PHASES: tuple[tuple[Controller, ...], ...] = (
         podgc.CONTROLLER,
         namespace.CONTROLLER,
         serviceaccounts.CONTROLLER,
+        daemonset.CONTROLLER,
         deployment.CONTROLLER,
         replicaset.CONTROLLER,
         statefulset.CONTROLLER,

@@ -23,7 +23,7 @@ RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 
 def _supported(kind: Kind) -> bool:
-    return kind.group == "apps" and kind.kind in ("Deployment", "StatefulSet")
+    return kind.group == "apps" and kind.kind in ("Deployment", "StatefulSet", "DaemonSet")
 
 
 def revision_template(sts: Mapping[str, Any], history: Mapping[str, Any]) -> Object:
@@ -106,7 +106,8 @@ def _deployment_revision(
 def rollback_statefulset(
     sts: Mapping[str, Any], revisions: Sequence[Mapping[str, Any]], to_revision: int
 ) -> tuple[str, Object | None]:
-    """StatefulSetRollbacker.Rollback: (result, set to write, or None to skip)."""
+    """StatefulSetRollbacker.Rollback (DaemonSetRollbacker.Rollback is the same over the
+    set's revisions): (result, set to write, or None to skip)."""
     if to_revision < 0:
         raise revision_not_found(to_revision)
     if to_revision == 0 and len(revisions) <= 1:

@@ -31,6 +31,13 @@ class RecordSet:
     ptr: Mapping[str, str] = field(default_factory=dict)
     pods_mode: PodsMode = "insecure"
     pod_ips: frozenset[tuple[str, str]] = frozenset()  # (namespace, ip), for `pods verified`
+    # the addresses where a DNS server answers: the cluster DNS Service while it has a ready
+    # CoreDNS endpoint, and each ready CoreDNS pod; None when not known (every one answers)
+    servers: frozenset[str] | None = None
+
+    def serves(self, address: str) -> bool:
+        """Whether a query sent to `address` gets an answer."""
+        return self.servers is None or address.strip() in self.servers
 
     def in_zone(self, name: str) -> bool:
         """True if absolute `name` is in the cluster zone (the server is authoritative there)."""
@@ -115,6 +122,10 @@ def build_records(
     cname: dict[str, str] = {}
     ptr: dict[str, str] = {}
     by_key: dict[tuple[str, str], Object] = {}
+    endpoints = list(endpoints)
+    endpoints_by_key = {
+        (ep["metadata"].get("namespace", "default"), ep["metadata"]["name"]): ep for ep in endpoints
+    }
     for svc in services:
         m, spec = svc["metadata"], svc.get("spec") or {}
         namespace = m.get("namespace", "default")
@@ -155,7 +166,27 @@ def build_records(
         ptr=ptr,
         pods_mode=pods_mode,
         pod_ips=pod_ips,
+        servers=dns_servers(by_key.get(DNS_SERVICE), endpoints_by_key.get(DNS_SERVICE)),
     )
+
+
+DNS_SERVICE = ("kube-system", "kube-dns")
+
+
+def dns_servers(svc: Object | None, ep: Object | None) -> frozenset[str]:
+    """Where DNS answers: each ready endpoint of the cluster DNS Service on port 53, and the
+    Service's ClusterIP while it has one (kube-proxy sends a query nowhere without)."""
+    if svc is None or ep is None:
+        return frozenset()
+    ready = {
+        address["ip"]
+        for subset in ep.get("subsets") or []
+        if not subset.get("ports") or any(p.get("port") == 53 for p in subset["ports"])
+        for address in subset.get("addresses") or []
+    }
+    if not ready:
+        return frozenset()
+    return frozenset(ready | set(_cluster_ips(svc.get("spec") or {})))
 
 
 def published_addresses(svc: Object, ep: Object) -> list[Object]:

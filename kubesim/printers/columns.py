@@ -63,11 +63,11 @@ def pod_status(pod: Object) -> tuple[str, int, int, int, str | None]:
         if terminated and terminated.get("exitCode") == 0:
             continue
         if (
-            "running" in state
-            and container.get("started")
+            container.get("started")
             and i < len(init_specs)
             and init_specs[i].get("restartPolicy") == "Always"
         ):
+            ready += 1 if container.get("ready") else 0  # a started sidecar counts as the app's
             continue
         if terminated is not None:
             if terminated.get("reason"):
@@ -241,6 +241,11 @@ def _label_selector(obj: Object, now: float) -> str:
 def _deploy_ready(d: Object, now: float) -> str:
     status = d.get("status") or {}
     return f"{status.get('readyReplicas', 0)}/{d['spec'].get('replicas', 1)}"
+
+
+def _node_selector(obj: Object, now: float) -> str:
+    """labels.FormatLabels of the template's nodeSelector."""
+    return _selector(obj["spec"]["template"]["spec"].get("nodeSelector"))
 
 
 def _revision_controller(rev: Object, now: float) -> str:
@@ -468,6 +473,19 @@ COLUMNS: dict[str, list[Column]] = {
         Column("IMAGES", _images, wide_only=True),
         Column("SELECTOR", _label_selector, wide_only=True),
     ],
+    "daemonsets.apps": [
+        NAME,
+        Column("DESIRED", _field("status.desiredNumberScheduled", "0")),
+        Column("CURRENT", _field("status.currentNumberScheduled", "0")),
+        Column("READY", _field("status.numberReady", "0")),
+        Column("UP-TO-DATE", _field("status.updatedNumberScheduled", "0")),
+        Column("AVAILABLE", _field("status.numberAvailable", "0")),
+        Column("NODE SELECTOR", _node_selector),
+        AGE,
+        Column("CONTAINERS", _containers, wide_only=True),
+        Column("IMAGES", _images, wide_only=True),
+        Column("SELECTOR", _label_selector, wide_only=True),
+    ],
     "replicasets.apps": [
         NAME,
         Column("DESIRED", _field("spec.replicas", "0")),
@@ -534,6 +552,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("ERROR", lambda cs, now: _component_condition(cs)[2]),
     ],
     "configmaps": [NAME, Column("DATA", _config_data), AGE],
+    "leases.coordination.k8s.io": [NAME, Column("HOLDER", _field("spec.holderIdentity")), AGE],
+    "priorityclasses.scheduling.k8s.io": [
+        NAME,
+        Column("VALUE", _field("value", "0")),
+        Column("GLOBAL-DEFAULT", lambda pc, now: "true" if pc.get("globalDefault") else "false"),
+        AGE,
+        Column("PREEMPTIONPOLICY", _field("preemptionPolicy")),
+    ],
     "serviceaccounts": [NAME, Column("SECRETS", _secrets), AGE],
     "namespaces": [NAME, Column("STATUS", _phase), AGE],
     "nodes": [

@@ -24,7 +24,7 @@ _SKIP_ANNOTATIONS = {util.LAST_APPLIED_ANNOTATION}  # describe's skipAnnotations
 
 
 def _has_viewer(kind: Kind) -> bool:
-    return kind.group == "apps" and kind.kind in ("Deployment", "StatefulSet")
+    return kind.group == "apps" and kind.kind in ("Deployment", "StatefulSet", "DaemonSet")
 
 
 # --- status (polymorphichelpers/rollout_status.go) ----------------------------------------------
@@ -41,7 +41,35 @@ def rollout_status(kind: Kind, obj: Mapping[str, Any], revision: int = 0) -> tup
     check_status_viewer(kind)
     if kind.kind == "Deployment":
         return deployment_status(obj, revision)
+    if kind.kind == "DaemonSet":
+        return daemonset_status(obj)
     return statefulset_status(obj)
+
+
+def daemonset_status(ds: Mapping[str, Any]) -> tuple[str, bool]:
+    """DaemonSetStatusViewer.Status."""
+    name = ds["metadata"]["name"]
+    status = ds.get("status") or {}
+    if (ds["spec"].get("updateStrategy") or {}).get("type") != "RollingUpdate":
+        raise UsageError("rollout status is only available for RollingUpdate strategy type")
+    if int(ds["metadata"].get("generation", 0)) > int(status.get("observedGeneration", 0)):
+        return "Waiting for daemon set spec update to be observed...\n", False
+    desired = int(status.get("desiredNumberScheduled", 0))
+    updated = int(status.get("updatedNumberScheduled", 0))
+    available = int(status.get("numberAvailable", 0))
+    if updated < desired:
+        return (
+            f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {desired} '
+            "new pods have been updated...\n",
+            False,
+        )
+    if available < desired:
+        return (
+            f'Waiting for daemon set "{name}" rollout to finish: {available} of {desired} '
+            "updated pods are available...\n",
+            False,
+        )
+    return f'daemon set "{name}" successfully rolled out\n', True
 
 
 def deployment_status(d: Mapping[str, Any], revision: int = 0) -> tuple[str, bool]:

@@ -76,9 +76,21 @@ def pod(
     events: list[Object],
     now: float,
     nodes: set[str] | None = None,
+    unknown_images: list[tuple[str, str, bool]] | None = None,
 ) -> str:
+    """Why the pod waits; then, for each container whose image kubesim does not know (name,
+    image, whether the pod gives it a command), that what runs in it is kubesim's stand-in."""
     reason = pod_reason(pod, events, now, claims, nodes) or "Running and Ready: nothing to wait for"
-    return f"pod/{pod['metadata']['name']}: {reason}\n"
+    lines = [f"pod/{pod['metadata']['name']}: {reason}"]
+    for name, image, commanded in unknown_images or []:
+        runs = (
+            "its command runs with the programs of a minimal shell"
+            if commanded
+            else "its process is taken to run until it is stopped, and nothing answers on its ports"
+        )
+        lines.append(f"  container {name}: kubesim does not know what the image {image} does: "
+                     f"{runs}")  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 def pod_reason(

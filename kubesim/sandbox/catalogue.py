@@ -1,22 +1,25 @@
-"""What the simulated registries hold: the Docker Hub official images, and the tags of the
-repositories whose tags kubesim knows well enough to refuse a typo.
+"""The image catalogue (images.yaml) and what the simulated registries hold.
 
-A false failure of a valid image is worse than a missed typo, so every rule here errs towards
-"exists": repositories not listed outside Docker Hub's official namespace always exist, and
-official images without a rule accept every tag.
+The catalogue is data, read once and lazily: nothing here is parsed until a container's image
+or a pull is looked at. Each image entry names the repositories it is known by; a reference
+is matched on its normalized name (`nginx` is `docker.io/library/nginx`).
 
-Sources: the nginx release history (nginx.org text/en/CHANGES-1.28 and CHANGES-1.30, spot-checked
-against nginx/nginx docs/xml/nginx/changes.xml); the official images' tag scheme (docker-library
-official-images library/nginx: `1.21.1`, `1.21`, `1`, `mainline`, `stable`, `-perl`, `-alpine`,
-`-alpine-perl`; later `-alpine-slim`, `-otel`, `-bookworm`); the first Docker Hub nginx tags
-(1.7.x, official-images pull requests of 2014-2015); nginx-slim tags used in kubernetes/website
-and kubernetes/kubernetes manifests (0.7 to 0.27).
+Which tags exist: an entry lists them, gives a pattern, or points at the Docker Hub history
+kept in hub_tags.json (tools/gen_hub_tags.py). A false failure of a valid image is worse than a
+missed typo, so every rule errs towards "exists": repositories kubesim has no entry for exist
+with every tag, and so do Docker Hub official images without tag data; only the official
+namespace can say that a repository does not exist at all.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+Entry = dict[str, Any]
 
 # Docker Hub's official images (hub.docker.com/_/NAME), current and deprecated: deprecated
 # ones still pull. `scratch` is reserved and cannot be pulled.
@@ -42,80 +45,99 @@ OFFICIAL_IMAGES = frozenset(
     """.split()
 )
 
-# nginx releases that have Docker Hub tags: (major, minor) -> last patch release; None for the
-# current mainline series, whose next patch release kubesim cannot know.
-NGINX_RELEASES: Mapping[tuple[int, int], int | None] = {
-    (1, 7): 12, (1, 8): 1, (1, 9): 15, (1, 10): 3, (1, 11): 13, (1, 12): 2, (1, 13): 12,
-    (1, 14): 2, (1, 15): 12, (1, 16): 1, (1, 17): 10, (1, 18): 0, (1, 19): 10, (1, 20): 2,
-    (1, 21): 6, (1, 22): 1, (1, 23): 4, (1, 24): 0, (1, 25): 5, (1, 26): 3, (1, 27): 5,
-    (1, 28): 3, (1, 29): 8, (1, 30): 5, (1, 31): None,
-}  # fmt: skip
-# the base images and flavours of the nginx tags (1.27.3-alpine3.20-slim, stable-bookworm-perl)
-_NGINX_VARIANT = re.compile(
-    r"^(?:(?:alpine(?:3\.\d+)?|bookworm|bullseye|buster|stretch|jessie|trixie)"
-    r"(?:-(?:perl|slim|otel))?|perl|otel)$"
-)
 
-# busybox releases with Docker Hub tags: minor -> last patch (1.28.4, 1.36.1, 1.37.0)
-BUSYBOX_RELEASES: Mapping[int, int] = {
-    21: 1, 22: 1, 23: 2, 24: 2, 25: 1, 26: 2, 27: 2, 28: 4, 29: 3, 30: 1, 31: 1, 32: 1,
-    33: 2, 34: 1, 35: 0, 36: 1, 37: 0,
-}  # fmt: skip
-_BUSYBOX_FLAVOURS = ("musl", "glibc", "uclibc")
+@lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    """The parsed images.yaml (pages, programs, bases, images)."""
+    import yaml
 
-# registry.k8s.io/nginx-slim (once gcr.io/google_containers/nginx-slim): 0.1 ... 0.27
-NGINX_SLIM_LAST = 27
+    text = resources.files("kubesim.sandbox").joinpath("images.yaml").read_text()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parsed: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return parsed
 
 
-def _version(text: str) -> tuple[int, ...] | None:
-    if not re.fullmatch(r"\d+(?:\.\d+){0,2}", text):
-        return None
-    return tuple(int(part) for part in text.split("."))
+@lru_cache(maxsize=1)
+def hub_tags() -> dict[str, Any]:
+    """hub_tags.json: per official image, the grammar of the tags it has had."""
+    text = resources.files("kubesim.sandbox").joinpath("hub_tags.json").read_text()
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
 
 
-def nginx_tag_exists(tag: str) -> bool:
-    """A tag of docker.io/library/nginx: latest, stable, mainline, 1, 1.27, 1.27.3, each
-    alone or with a variant (-alpine, -perl, -alpine-slim, -bookworm-otel...)."""
-    if tag == "latest" or _NGINX_VARIANT.match(tag):
+@lru_cache(maxsize=1)
+def _by_repository() -> dict[str, str]:
+    return {
+        repository: name
+        for name, entry in data()["images"].items()
+        for repository in entry.get("repositories") or []
+    }
+
+
+def entry_named(name: str) -> Entry:
+    """The catalogue entry `name` (KeyError if there is none)."""
+    entry: Entry = data()["images"][name]
+    return entry
+
+
+def lookup(repository: str) -> str | None:
+    """The name of the catalogue entry for a normalized repository name, None if unknown."""
+    return _by_repository().get(repository)
+
+
+def base(name: str) -> Entry:
+    """A userland, with what it extends merged in (lists and mappings add up)."""
+    return _base(name)
+
+
+@lru_cache(maxsize=32)
+def _base(name: str) -> Entry:
+    own: Entry = data()["bases"][name]
+    parent = own.get("extends")
+    if not parent:
+        return own
+    merged = dict(_base(parent))
+    for key, value in own.items():
+        if key == "extends":
+            continue
+        if key in ("programs", "dirs") and key in merged:
+            merged[key] = [*merged[key], *value]
+        elif key == "files" and key in merged:
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def program_stop(name: str) -> Any:
+    """The `stop` rule of a program (images.yaml `programs`), None when not recorded."""
+    return (data()["programs"].get(name) or {}).get("stop")
+
+
+# --- which tags exist ---------------------------------------------------------------------------
+
+
+def tag_exists(entry: Entry, tag: str) -> bool:
+    """Whether the registry has `tag` for a catalogue entry's repositories."""
+    rule = entry.get("tags")
+    if isinstance(rule, list):
+        return tag in (str(t) for t in rule)
+    if not isinstance(rule, dict) or rule.get("any"):
         return True
-    base, _, variant = tag.partition("-")
-    if variant and not _NGINX_VARIANT.match(variant):
+    if "pattern" in rule:
+        return re.fullmatch(str(rule["pattern"]), tag) is not None
+    if "hub" in rule:
+        grammar = hub_tags().get(str(rule["hub"]))
+        return True if grammar is None else hub_tag_exists(grammar, tag)
+    return True
+
+
+def hub_tag_exists(grammar: dict[str, Any], tag: str) -> bool:
+    """A tag of an official image, by the grammar gen_hub_tags.py derived from its history."""
+    head, *rest = tag.split("-")
+    if not rest:
+        return head in grammar["alone"] or head in grammar["heads"]
+    then = grammar["then"]
+    if head not in grammar["heads"] or len(rest) > len(then):
         return False
-    if base in ("stable", "mainline", "1"):
-        return True
-    version = _version(base)
-    if version is None or len(version) < 2 or (version[0], version[1]) not in NGINX_RELEASES:
-        return False
-    last = NGINX_RELEASES[(version[0], version[1])]
-    return len(version) == 2 or last is None or version[2] <= last
-
-
-def busybox_tag_exists(tag: str) -> bool:
-    """A tag of docker.io/library/busybox: latest, stable, unstable, musl, 1, 1.36, 1.36.1,
-    each alone or with -musl, -glibc or -uclibc."""
-    base, _, flavour = tag.partition("-")
-    if flavour and flavour not in _BUSYBOX_FLAVOURS:
-        return False
-    if base in ("latest", "stable", "unstable", "1", *_BUSYBOX_FLAVOURS):
-        return not (base in _BUSYBOX_FLAVOURS and flavour) and not (base == "latest" and flavour)
-    version = _version(base)
-    if version is None or len(version) < 2 or version[0] != 1 or version[1] not in BUSYBOX_RELEASES:
-        return False
-    return len(version) == 2 or version[2] <= BUSYBOX_RELEASES[version[1]]
-
-
-def nginx_slim_tag_exists(tag: str) -> bool:
-    """A tag of registry.k8s.io/nginx-slim: 0.1 to 0.27."""
-    match = re.fullmatch(r"0\.(\d+)", tag)
-    return match is not None and 1 <= int(match.group(1)) <= NGINX_SLIM_LAST
-
-
-# repository (domain/path) -> which tags exist; repositories not here accept every tag
-TAG_RULES: Mapping[str, Callable[[str], bool]] = {
-    "docker.io/library/nginx": nginx_tag_exists,
-    "docker.io/library/busybox": busybox_tag_exists,
-    "registry.k8s.io/nginx-slim": nginx_slim_tag_exists,
-    "k8s.gcr.io/nginx-slim": nginx_slim_tag_exists,
-    "gcr.io/google_containers/nginx-slim": nginx_slim_tag_exists,
-    "gcr.io/google-containers/nginx-slim": nginx_slim_tag_exists,
-}
+    return all(part in then[index] for index, part in enumerate(rest))

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubesim.network.dns import RecordSet
+from kubesim.sandbox.limits import Limits
 
 
 @dataclass(frozen=True)
 class HttpResponse:
-    """What a server behind a Service answered (the seam for service routing in wget/curl)."""
+    """What a server behind a Service answered (the seam for service routing in wget/curl).
+    Status 0 is a server that does not speak HTTP: `body` is the first line it sent back."""
 
     status: int
     body: str
@@ -25,8 +27,10 @@ class HttpResponse:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-# (destination IP, port, method, path) -> the response, or None when the connection is refused
-HttpHandler = Callable[[str, int, str, str], HttpResponse | None]
+# (destination IP, port, method, path, request headers) -> the response, or None when the
+# connection is refused
+HttpHandler = Callable[..., HttpResponse | None]
+Headers = tuple[tuple[str, str], ...]
 
 
 class StillRunning(Exception):
@@ -80,6 +84,12 @@ class Container:
     read_only: frozenset[str] = frozenset()
     # simulated time for sleep and a bound on endless loops; None: sleeps return at once
     clock: ProcessClock | None = None
+    # its memory, processes and disk, which every process in it shares
+    limits: Limits = field(default_factory=Limits)
+    # what listens in the container: port -> the record of the server process on it (its
+    # program, argv and `since`, the moment it started listening); see kubesim.sandbox.programs.
+    # None when no runtime record says: the image's own server, as its default command runs it
+    serving: dict[int, dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if not self.search:

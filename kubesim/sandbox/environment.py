@@ -1,5 +1,14 @@
 """The environment a container starts with: its spec's env, the service links and the
-variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariables)."""
+variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariables).
+
+The service variables are those of pkg/kubelet/envvars (FromServices): per Service with a
+ClusterIP, `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT` (and `_<PORT NAME>` per named port),
+and the Docker link variables `<NAME>_PORT`, `<NAME>_PORT_<port>_<PROTO>` with `_PROTO`,
+`_PORT`, `_ADDR`. getServiceEnvVarMap takes the Services of the pod's namespace (unless
+enableServiceLinks is false) and the `kubernetes` Service of `default`, as the kubelet's cache
+holds them when the container starts: a Service made later is not in a running container's
+environment. (kubesim reads the Services as they are now, keeping those created by the
+container's start; one deleted since is missing where the kubelet would still show it.)"""
 
 from __future__ import annotations
 
@@ -9,11 +18,13 @@ if TYPE_CHECKING:
     from kubesim.sandbox.view import ClusterView
 
 Object = dict[str, Any]
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+MASTER_SERVICES = ("kubernetes",)  # the default namespace's, in every pod's environment
 
 
 def service_env(services: list[Object]) -> dict[str, str]:
-    """`<NAME>_SERVICE_HOST`, `<NAME>_PORT_<port>_TCP`... for each Service with a ClusterIP."""
+    """envvars.FromServices: the variables of each Service with a ClusterIP."""
     env: dict[str, str] = {}
     for svc in services:
         ip = svc["spec"].get("clusterIP")
@@ -41,6 +52,41 @@ def service_env(services: list[Object]) -> dict[str, str]:
     return env
 
 
+def visible_services(view: ClusterView, pod: Object, spec: Object) -> list[Object]:
+    """getServiceEnvVarMap: the Services whose variables the container starts with."""
+    from kubesim.api import meta
+
+    started = _started_at(pod, spec["name"])
+
+    def existed(svc: Object) -> bool:
+        created = svc["metadata"].get("creationTimestamp")
+        return started is None or not created or meta.parse_time(str(created)) <= started
+
+    namespace = pod["metadata"]["namespace"]
+    chosen: dict[str, Object] = {}
+    for name in MASTER_SERVICES:
+        master = view.get("services", "default", name)
+        if master is not None and existed(master):
+            chosen[name] = master
+    if pod["spec"].get("enableServiceLinks", True):
+        for svc in view.list("services", namespace):
+            if existed(svc) and not (namespace == "default" and svc["metadata"]["name"] in chosen):
+                chosen[svc["metadata"]["name"]] = svc
+    return [chosen[name] for name in sorted(chosen)]
+
+
+def _started_at(pod: Object, name: str) -> float | None:
+    """When the container's current run started; None if it is not running."""
+    from kubesim.api import meta
+
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        if status.get("name") == name:
+            running = (status.get("state") or {}).get("running") or {}
+            if running.get("startedAt"):
+                return meta.parse_time(str(running["startedAt"]))
+    return None
+
+
 def _field_ref(pod: Object, path: str) -> str:
     values = {
         "metadata.name": pod["metadata"]["name"],
@@ -58,26 +104,32 @@ def _field_ref(pod: Object, path: str) -> str:
 
 
 def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
-    """The variables `env` prints in this container."""
+    """The variables `env` prints in this container: PATH, HOSTNAME, the image's ENV, then the
+    kubelet's (containerd's WithDefaultPathEnv, HOSTNAME, image config env, container env;
+    a later value replaces an earlier one in place)."""
     from kubesim.sandbox import images
 
-    env: dict[str, str] = {"PATH": DEFAULT_PATH}
-    env.update(images.image_env(spec["image"]))
+    env: dict[str, str] = {"PATH": images.image_path(spec["image"])}
     env["HOSTNAME"] = pod["spec"].get("hostname") or pod["metadata"]["name"]
-    if pod["spec"].get("enableServiceLinks", True):
-        env.update(service_env(view.list("services", pod["metadata"]["namespace"])))
-    kubernetes = view.get("services", "default", "kubernetes")
-    if kubernetes is not None:
-        env.update(
-            {k: v for k, v in service_env([kubernetes]).items() if k.startswith("KUBERNETES_")}
-        )
+    env.update(images.image_env(spec["image"]))
+    env.update(kubelet_env(view, pod, spec))
+    if spec.get("tty"):
+        env.setdefault("TERM", "xterm")
+    return env
+
+
+def kubelet_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
+    """makeEnvironmentVariables: the service links, then the spec's env in order, each value
+    with `$(VAR)` expanded from the variables before it (what a command's and args' `$(VAR)`
+    expand from too; the image's ENV is the runtime's, unknown to the kubelet)."""
+    from kubesim.api.expansion import expand
+
+    env: dict[str, str] = service_env(visible_services(view, pod, spec))
     for item in spec.get("env") or []:
         if "value" in item:
-            env[item["name"]] = str(item["value"])
+            env[item["name"]] = expand(str(item["value"]), env)
         elif (item.get("valueFrom") or {}).get("fieldRef"):
             env[item["name"]] = _field_ref(pod, item["valueFrom"]["fieldRef"].get("fieldPath", ""))
         else:
             env[item["name"]] = ""
-    if spec.get("tty"):
-        env.setdefault("TERM", "xterm")
     return env

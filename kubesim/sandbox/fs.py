@@ -18,6 +18,7 @@ import posixpath
 
 from kubesim.sandbox.container import Container, generated_files
 from kubesim.sandbox.images import BIN_DIRS, personality
+from kubesim.sandbox.limits import DISK_CAP, NoSpace
 
 WHITEOUT = "\x00whiteout"
 MODE_KEY = "/\x00mode"  # suffix of the entry holding a path's permission bits, in octal
@@ -67,10 +68,12 @@ def is_file(container: Container, path: str) -> bool:
 
 
 def is_executable(container: Container, path: str) -> bool:
-    """True for the image's programs (/bin/sh, /usr/bin/env ...), which have no content here."""
+    """True for the image's programs (/bin/sh, /usr/bin/env, /agnhost ...), which have no
+    content here."""
     directory, name = posixpath.split(path)
     image = personality(container.image)
-    return directory in BIN_DIRS and image.has(name) and not _hidden(container, path)
+    listed = (directory in BIN_DIRS and image.has(name)) or path in image.paths
+    return listed and not _hidden(container, path)
 
 
 def _hidden(container: Container, path: str) -> bool:
@@ -165,11 +168,36 @@ READ_ONLY = "Read-only file system"
 
 
 def write(container: Container, path: str, text: str, append: bool = False) -> None:
-    """Create or truncate (or append to) the file at `path` in the overlay."""
-    if append:
-        text = (read(container, path) or "") + text
+    """Create or truncate (or append to) the file at `path` in the overlay; NoSpace when the
+    container's disk has no room for what it adds."""
     volume = mount_of(container, path)
-    (container.files if volume is None else volume)[path] = text
+    target = container.files if volume is None else volume
+    old = target.get(path)
+    if not append:
+        _take_disk(container, len(text) - len(old or ""))
+        target[path] = text
+        return
+    _take_disk(container, len(text) + (0 if old is not None else len(read(container, path) or "")))
+    if old is None or old == WHITEOUT:
+        target[path] = (read(container, path) or "") + text
+        return
+    del old
+    # the only reference to the old content is `whole`: CPython extends it in place, so a
+    # file written a piece at a time costs the size of the pieces, not their square
+    whole = target.pop(path)
+    whole += text
+    target[path] = whole
+
+
+def _take_disk(container: Container, nbytes: int) -> None:
+    limits = container.limits
+    if limits.disk is None:
+        limits.disk = sum(len(v) for v in container.files.values()) + sum(
+            len(v) for files in container.mounts.values() for v in files.values()
+        )
+    if nbytes > 0 and limits.disk + nbytes > DISK_CAP:
+        raise NoSpace()
+    limits.disk += nbytes
 
 
 def make_dir(container: Container, path: str) -> None:

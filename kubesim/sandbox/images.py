@@ -1,8 +1,9 @@
-"""Image personalities: which shell, which commands and which base files an image brings.
+"""Image personalities: what an image brings into a container, read from the catalogue
+(images.yaml, see catalogue.py): its shells and programs, files, ENTRYPOINT and CMD, ENV,
+WORKDIR, USER and stop signal, for the version its tag names.
 
-Three families: busybox (and alpine-based images: busybox applets, ash), Debian-based nginx
-(dash as sh, bash, GNU coreutils) and a generic minimal image (ash-like sh, core commands,
-no network tools). The reference string is parsed like a container image reference.
+An image the catalogue does not know gets a minimal busybox-like userland and no ENTRYPOINT or
+CMD of its own: its main process is taken to run until it is stopped (`Image.known` is False).
 """
 
 from __future__ import annotations
@@ -11,116 +12,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, cast
 
 Dialect = Literal["ash", "dash", "bash"]
-Userland = Literal["busybox", "gnu"]
+Userland = Literal["busybox", "gnu", "none"]
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 BIN_DIRS = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
 
-# Commands every userland here provides (the ones Kubernetes tutorials run in pods)
-CORE_COMMANDS = frozenset(
-    "cat echo env printenv ls pwd mkdir rm touch sleep true false test [ printf head tail "
-    "wc grep hostname date id whoami uname kill which seq tee sort cp mv chmod".split()
-)
-BUSYBOX_COMMANDS = CORE_COMMANDS | {"nslookup", "wget", "ps", "ping", "busybox", "tar"}
-
 # Build stamps of the official images' binaries (the usage banner shows them)
 BUSYBOX_BUILDS = {(1, 28, 4): "2018-05-22 17:00:17 UTC"}
-BUSYBOX_PATCH = {
-    (1, 28): 4, (1, 29): 3, (1, 30): 1, (1, 31): 1, (1, 32): 1,
-    (1, 33): 1, (1, 34): 1, (1, 35): 0, (1, 36): 1, (1, 37): 0,
-}  # fmt: skip
 LATEST_BUSYBOX = (1, 37, 0)
-LATEST_NGINX = "1.27.3"
-
-_WELCOME_BODY = """<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-"""
-# nginx's docs/html/index.html: 612 bytes up to 1.20, then (1.21) 615 bytes with compact styles
-# and a color scheme
-NGINX_WELCOME_OLD = (
-    """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-    body {
-        width: 35em;
-        margin: 0 auto;
-        font-family: Tahoma, Verdana, Arial, sans-serif;
-    }
-</style>
-</head>
-"""
-    + _WELCOME_BODY
-)
-NGINX_WELCOME = (
-    """<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-"""
-    + _WELCOME_BODY
-)
-
-NGINX_CONF = """user  nginx;
-worker_processes  1;
-
-error_log  /var/log/nginx/error.log warn;
-pid        /var/run/nginx.pid;
-
-events {
-    worker_connections  1024;
-}
-
-http {
-    include       /etc/nginx/mime.types;
-    default_type  application/octet-stream;
-    sendfile        on;
-    keepalive_timeout  65;
-    include /etc/nginx/conf.d/*.conf;
-}
-"""
-
-NGINX_DEFAULT_SITE = """server {
-    listen       80;
-    server_name  localhost;
-
-    location / {
-        root   /usr/share/nginx/html;
-        index  index.html index.htm;
-    }
-
-    error_page   500 502 503 504  /50x.html;
-    location = /50x.html {
-        root   /usr/share/nginx/html;
-    }
-}
-"""
-
-DEBIAN_RELEASES = {
-    8: ("jessie", "Debian GNU/Linux 8 (jessie)"),
-    12: ("bookworm", "Debian GNU/Linux 12 (bookworm)"),
-}
+_PLACEHOLDER = re.compile(r"\{(version|major|major_minor)\}")
 
 
 @dataclass(frozen=True)
@@ -139,10 +42,30 @@ class Image:
     dirs: frozenset[str] = frozenset()
     busybox: tuple[int, int, int] | None = None  # busybox version, when applets come from it
     nginx: str | None = None  # nginx version, when the image runs nginx
+    name: str = ""  # the catalogue entry; "" for an image kubesim does not know
+    version: str = ""  # the version of its software the tag names
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    user: str = ""  # USER as the image config has it ("" is root)
+    expose: tuple[str, ...] = ()
+    stopsignal: str = "SIGTERM"
+    # program name -> the implementation that runs for it, where it is not the common program
+    # of that name (bind9's nslookup, an image's own docker-entrypoint.sh)
+    bindings: Mapping[str, str] = field(default_factory=dict)
+    paths: frozenset[str] = frozenset()  # executables outside the bin directories (/agnhost)
+
+    @property
+    def known(self) -> bool:
+        """True if the catalogue knows this image (what it runs, what it serves)."""
+        return bool(self.name)
 
     def has(self, name: str) -> bool:
         """True if `name` is an executable on this image's $PATH."""
         return name in self.shells or name in self.commands
+
+    def implementation(self, name: str) -> str:
+        """The program that runs for executable `name` in this image."""
+        return self.bindings.get(name, name)
 
     def busybox_banner(self) -> str:
         """`BusyBox v1.28.4 (2018-05-22 17:00:17 UTC)` as usage texts start."""
@@ -161,136 +84,139 @@ def split_reference(reference: str) -> tuple[str, str]:
     return repository, tag or "latest"
 
 
-def _version(tag: str) -> tuple[int, ...] | None:
-    match = re.match(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?", tag)
-    if not match:
+def _version(text: str) -> tuple[int, ...] | None:
+    if not re.fullmatch(r"\d+(?:\.\d+){0,2}", text):
         return None
-    return tuple(int(g) for g in match.groups() if g is not None)
+    return tuple(int(part) for part in text.split("."))
 
 
-# `ls /` in busybox:1.28 shows bin dev etc home proc root sys tmp usr var
-BASE_DIRS = frozenset(
-    {"/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/usr/sbin",
-     "/var", "/var/spool", "/var/www"}
-)  # fmt: skip
-DEBIAN_DIRS = frozenset(
-    {"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt",
-     "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib",
-     "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/usr/sbin", "/usr/share", "/var",
-     "/var/cache", "/var/lib", "/var/log", "/var/run"}
-)  # fmt: skip
+def _numbers(text: str) -> tuple[int, ...]:
+    match = re.match(r"v?(\d+(?:\.\d+)*)", text)
+    return tuple(int(p) for p in match.group(1).split(".")) if match else ()
 
 
-def _busybox_files() -> dict[str, str]:
-    return {
-        "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\n"
-        "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
-        "bin:x:2:2:bin:/bin:/bin/false\n"
-        "sys:x:3:3:sys:/dev:/bin/false\n"
-        "sync:x:4:100:sync:/bin:/bin/sync\n"
-        "mail:x:8:8:mail:/var/spool/mail:/bin/false\n"
-        "www-data:x:33:33:www-data:/var/www:/bin/false\n"
-        "operator:x:37:37:Operator:/var:/bin/false\n"
-        "nobody:x:65534:65534:nobody:/home:/bin/false\n",
-        "/etc/group": "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\n"
-        "disk:x:6:\nlp:x:7:\nmail:x:8:\nkmem:x:9:\nwheel:x:10:root\ncdrom:x:11:\n"
-        "dialout:x:18:\nfloppy:x:19:\nvideo:x:28:\naudio:x:29:\ntape:x:32:\n"
-        "www-data:x:33:\noperator:x:37:\nutmp:x:43:\nplugdev:x:46:\nstaff:x:50:\n"
-        "lock:x:54:\nnetdev:x:82:\nusers:x:100:\nnogroup:x:65534:\n",
-        "/dev/null": "",
-    }
+def resolve_version(versions: Mapping[str, Any], tag: str) -> str:
+    """The version a tag runs: a named tag's (`stable`, `lts`, `7.2`), a full version as
+    written, a series completed to its last patch release (`1.25` is 1.25.5), else the
+    latest."""
+    if not versions:
+        return ""
+    latest = str(versions.get("latest", ""))
+    head = tag.split("-")[0]
+    named = versions.get("named") or {}
+    if head in named:
+        return str(named[head])
+    parts = _version(head)
+    if parts is None or head == latest:
+        return latest
+    if len(parts) == 3:
+        return head
+    series = versions.get("series")
+    if len(parts) == 2 and series is not None and head in series:
+        patch = series[head]
+        if patch is not None:
+            return f"{head}.{patch}"
+    if latest.startswith(head + "."):
+        return latest
+    if len(parts) == 2:  # 1.31 before its first release: x.y.0; agnhost 2.39: the tag itself
+        return f"{head}.0" if series is not None else head
+    return latest
 
 
-def _debian_files(nginx_version: str, major: int) -> dict[str, str]:
-    codename, pretty = DEBIAN_RELEASES[major]
-    version_id = str(major)
-    parsed = _version(nginx_version)
-    modern = parsed is None or parsed >= (1, 21)  # the welcome page gained color-scheme in 1.21
-    return {
-        "/etc/os-release": f'PRETTY_NAME="{pretty}"\nNAME="Debian GNU/Linux"\n'
-        f'VERSION_ID="{version_id}"\nVERSION="{major} ({codename})"\n'
-        f"VERSION_CODENAME={codename}\nID=debian\n"
-        'HOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\n'
-        'BUG_REPORT_URL="https://bugs.debian.org/"\n',
-        "/etc/debian_version": "8.11\n" if major == 8 else "12.8\n",
-        "/etc/passwd": "root:x:0:0:root:/root:/bin/bash\n"
-        "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-        "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
-        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
-        "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n",
-        "/etc/nginx/nginx.conf": NGINX_CONF,
-        "/etc/nginx/conf.d/default.conf": NGINX_DEFAULT_SITE,
-        "/usr/share/nginx/html/index.html": NGINX_WELCOME if modern else NGINX_WELCOME_OLD,
-        "/usr/share/nginx/html/50x.html": "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n"
-        "</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n",
-        "/dev/null": "",
-    }
+def _substitute(text: str, version: str) -> str:
+    parts = version.split(".")
+    values = {"version": version, "major": parts[0], "major_minor": ".".join(parts[:2])}
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
-@lru_cache(maxsize=64)
+def _variants(entry: Mapping[str, Any], tag: str, version: str) -> list[Mapping[str, Any]]:
+    """The entry's variants that apply to this tag (a tag pattern, or a version below)."""
+    chosen = []
+    for variant in entry.get("variants") or []:
+        if "match" in variant and re.search(str(variant["match"]), tag):
+            chosen.append(variant)
+        elif "below" in variant and version and _numbers(version) < _numbers(str(variant["below"])):
+            chosen.append(variant)
+    return chosen
+
+
+@lru_cache(maxsize=128)
 def personality(reference: str) -> Image:
     """The personality of an image reference (unknown images get the generic one)."""
+    from kubesim.api.imageref import InvalidReference, parse_normalized_named
+    from kubesim.sandbox import catalogue
+
     repository, tag = split_reference(reference)
-    version = _version(tag)
-    if repository in ("busybox", "alpine", "curl") or "alpine" in tag:
-        if repository == "busybox" and version and len(version) >= 2:
-            major, minor = version[0], version[1]
-            patch = version[2] if len(version) > 2 else BUSYBOX_PATCH.get((major, minor), 0)
-            busybox = (major, minor, patch)
-        else:
-            busybox = LATEST_BUSYBOX if repository == "busybox" else (1, 36, 1)
-        applets = set(BUSYBOX_COMMANDS)
-        if repository.startswith("nginx"):
-            applets |= {"nginx", "curl"}
-        if repository == "curl":  # curlimages/curl: Alpine with curl as its entrypoint
-            applets.add("curl")
-        return Image(
-            reference=reference, repository=repository, tag=tag, userland="busybox",
-            shells={"sh": "ash", "ash": "ash"}, commands=frozenset(applets),
-            files=_busybox_files(), dirs=BASE_DIRS, busybox=busybox,
-            nginx=_nginx_version(repository, tag),
-        )  # fmt: skip
-    if repository.startswith("nginx"):
-        nginx_version = _nginx_version(repository, tag) or LATEST_NGINX
-        major = 8 if version and version[:2] < (1, 11) and repository == "nginx" else 12
-        programs = set(CORE_COMMANDS) | {"nginx", "tar"}  # Debian's essential set has GNU tar
-        # the official Dockerfiles install curl (with gettext-base) since about 1.19
-        # (UNVERIFIED cut-over); nginx-slim images ship it, as the StatefulSet tutorial curls
-        if repository != "nginx" or version is None or version[:2] >= (1, 19):
-            programs.add("curl")
-        return Image(
-            reference=reference, repository=repository, tag=tag, userland="gnu",
-            shells={"sh": "dash", "dash": "dash", "bash": "bash"}, commands=frozenset(programs),
-            env=(("PATH", DEFAULT_PATH), ("NGINX_VERSION", nginx_version)),
-            files=_debian_files(nginx_version, major),
-            dirs=DEBIAN_DIRS | {"/docker-entrypoint.d", "/etc/nginx", "/etc/nginx/conf.d",
-                                "/usr/share/nginx", "/usr/share/nginx/html", "/var/log/nginx",
-                                "/var/cache/nginx"},
-            nginx=nginx_version,
-        )  # fmt: skip
+    try:
+        ref = parse_normalized_named(reference)
+        name = catalogue.lookup(ref.name)
+        tag = ref.tag or ("latest" if not ref.digest else tag)
+    except InvalidReference:
+        name = None
+    if name is None:
+        return _unknown(reference, repository, tag)
+    return _build(reference, repository, tag, name, catalogue.entry_named(name))
+
+
+def _unknown(reference: str, repository: str, tag: str) -> Image:
+    from kubesim.sandbox import catalogue
+
+    base = catalogue.base("unknown")
     return Image(
         reference=reference, repository=repository, tag=tag, userland="busybox",
-        shells={"sh": "ash"}, commands=CORE_COMMANDS, files={"/dev/null": ""}, dirs=BASE_DIRS,
+        shells=cast(Mapping[str, Dialect], dict(base["shells"])),
+        commands=frozenset(base["programs"]), files=dict(base["files"]),
+        dirs=frozenset(base["dirs"]),
     )  # fmt: skip
 
 
-def _nginx_version(repository: str, tag: str) -> str | None:
-    """The nginx release an image runs: its tag's, completed to the series' last patch release
-    for a `1.25`-style tag (the image it names was rebuilt with each patch)."""
-    if repository != "nginx":
-        return LATEST_NGINX if repository.startswith("nginx") else None
-    from kubesim.sandbox.catalogue import NGINX_RELEASES
+def _build(reference: str, repository: str, tag: str, name: str, entry: Mapping[str, Any]) -> Image:
+    from kubesim.sandbox import catalogue
 
-    number = tag.split("-")[0]
-    parts = _version(number)
-    if not parts or len(parts) == 1:
-        return LATEST_NGINX
-    if len(parts) == 2:
-        patch = NGINX_RELEASES.get((parts[0], parts[1]))
-        if patch is None:
-            return LATEST_NGINX if LATEST_NGINX.startswith(f"{number}.") else f"{number}.0"
-        return f"{number}.{patch}"
-    return number
+    version = resolve_version(entry.get("versions") or {}, tag)
+    variants = _variants(entry, tag, version)
+    merged: dict[str, Any] = {k: v for k, v in entry.items() if k not in ("variants", "programs")}
+    programs = set(entry.get("programs") or [])
+    files: dict[str, Any] = dict(entry.get("files") or {})
+    for variant in variants:
+        for key, value in variant.items():
+            if key == "programs":
+                programs |= set(value)
+            elif key == "drop":
+                programs -= set(value)
+            elif key == "files":
+                files.update(value)
+            elif key not in ("match", "below"):
+                merged[key] = value
+    base = catalogue.base(str(merged.get("base") or "unknown"))
+    dropped = {p for v in variants for p in v.get("drop") or []}
+    commands = {_substitute(p, version) for p in [*base["programs"], *programs]} - dropped
+    everything = {**base.get("files", {}), **files}
+    env = tuple(
+        (key, _substitute(value, version))
+        for key, _, value in (str(e).partition("=") for e in merged.get("env") or [])
+    ) or (("PATH", DEFAULT_PATH),)
+    entrypoint = tuple(_substitute(str(a), version) for a in merged.get("entrypoint") or [])
+    cmd = tuple(_substitute(str(a), version) for a in merged.get("cmd") or [])
+    shells = cast(Mapping[str, Dialect], dict(merged.get("shells") or base["shells"]))
+    busybox_text = _substitute(str(merged.get("busybox") or base.get("busybox") or ""), version)
+    busybox = None
+    if base.get("userland") == "busybox":
+        numbers = _numbers(busybox_text) or LATEST_BUSYBOX
+        busybox = cast(tuple[int, int, int], (tuple(numbers) + (0, 0, 0))[:3])
+    return Image(
+        reference=reference, repository=repository, tag=tag,
+        userland=cast(Userland, base.get("userland", "busybox")), shells=shells,
+        commands=frozenset(commands), env=env, workdir=str(merged.get("workdir") or "/"),
+        files={k: _substitute(str(v), version) for k, v in everything.items() if v is not None},
+        dirs=frozenset([*base.get("dirs", []), *(merged.get("dirs") or [])]),
+        busybox=busybox, nginx=version if merged.get("server") == "nginx" else None,
+        name=name, version=version, entrypoint=entrypoint, cmd=cmd,
+        user=str(merged.get("user") or ""), expose=tuple(merged.get("expose") or ()),
+        stopsignal=str(merged.get("stopsignal") or "SIGTERM"),
+        bindings={_substitute(k, version): v for k, v in (merged.get("bind") or {}).items()},
+        paths=frozenset(a for a in (*entrypoint, *cmd[:1]) if a.startswith("/")),
+    )  # fmt: skip
 
 
 def image_env(reference: str) -> dict[str, str]:
@@ -298,11 +224,57 @@ def image_env(reference: str) -> dict[str, str]:
     return {k: v for k, v in personality(reference).env if k != "PATH"}
 
 
+def image_path(reference: str) -> str:
+    """The PATH the image's ENV sets (the runtime's default when it sets none)."""
+    return dict(personality(reference).env).get("PATH", DEFAULT_PATH)
+
+
+def entrypoint(reference: str) -> list[str]:
+    """The image's ENTRYPOINT: what the spec's args are passed to when it gives no command."""
+    return list(personality(reference).entrypoint)
+
+
 def default_command(reference: str) -> list[str]:
     """The image's ENTRYPOINT + CMD: what runs when the pod spec gives no command."""
     image = personality(reference)
-    if image.nginx is not None:
-        return ["nginx", "-g", "daemon off;"]
-    if image.repository == "curl":
-        return ["curl", "--help"]
-    return ["sh"]
+    return [*image.entrypoint, *image.cmd]
+
+
+def container_argv(reference: str, command: list[str], args: list[str]) -> list[str]:
+    """The process a container runs, as the kubelet and the runtime combine the pod's
+    `command`/`args` with the image's ENTRYPOINT/CMD: a command replaces ENTRYPOINT and drops
+    CMD; args replace CMD (kuberuntime's container args, then containerd's WithProcessArgs).
+    Empty when neither gives anything (an image kubesim does not know)."""
+    image = personality(reference)
+    if command:
+        return [*command, *args]
+    return [*image.entrypoint, *(args or image.cmd)]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """How a container's main process answers the runtime's stop: the signal it is sent (the
+    image's STOPSIGNAL), the exit code it ends with (None: it ignores the signal and the kubelet
+    kills it at the end of the grace period, exit 137) and how long it takes."""
+
+    signal: str
+    exit_code: int | None
+    after: float = 0.0
+
+
+def stop_behaviour(reference: str, program: str | None) -> Stop:
+    """What the process `program` (a Serving record's program, or the main argv[0]) of an
+    image does when the container is stopped (images.yaml `programs`). A program kubesim has
+    no rule for is taken to install no handler, so as PID 1 it ignores the signal; the own
+    process of an image kubesim does not know (`program` None) is taken to exit at once, as
+    most servers do."""
+    from kubesim.sandbox import catalogue
+
+    image = personality(reference)
+    if program is None:
+        return Stop(image.stopsignal, None if image.known else 0)
+    name = program.rsplit("/", 1)[-1] if " " not in program else program
+    rule = catalogue.program_stop(image.implementation(name)) or catalogue.program_stop(name)
+    if rule is None or rule == "ignore":
+        return Stop(image.stopsignal, None)
+    return Stop(image.stopsignal, int(rule.get("exit", 0)), float(rule.get("after", 0)))

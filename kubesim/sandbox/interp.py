@@ -8,12 +8,27 @@ regular builtins, then $PATH, where the image's executables live.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 
 from kubesim.sandbox import fs, messages, redirect, session
 from kubesim.sandbox.builtins import COMMANDS, SHELL_UTILITIES, SPECIAL
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.expand import ExpansionError, expand_fields, expand_string
 from kubesim.sandbox.images import DEFAULT_PATH, personality
+from kubesim.sandbox.limits import (
+    EAGAIN,
+    ENOSPC,
+    SIGNAL_NAMES,
+    SIGPIPE,
+    SIGSEGV,
+    BrokenPipe,
+    CantFork,
+    Job,
+    Killed,
+    LeftRunning,
+    NoSpace,
+    Variables,
+)
 from kubesim.sandbox.parser import Parser
 from kubesim.sandbox.proc import (
     SHELL_PID,
@@ -23,6 +38,7 @@ from kubesim.sandbox.proc import (
     Io,
     LoopControl,
     Null,
+    Pipe,
     Proc,
     ReturnFromFunction,
     ShellState,
@@ -44,10 +60,13 @@ from kubesim.sandbox.syntax import (
 
 
 class Shell:
-    def __init__(self, container: Container, state: ShellState) -> None:
+    def __init__(self, container: Container, state: ShellState, job: Job | None = None) -> None:
         self.container = container
         self.image = personality(container.image)
+        if not isinstance(state.vars, Variables):
+            state.vars = Variables(state.vars, container.limits)
         self.state = state
+        self.job = job
         self._io = Io({1: Null(), 2: Null()}, Input())
         self._conditions = 0  # inside if/while conditions and && || left sides: no errexit
         self._subst_status: int | None = None
@@ -70,12 +89,16 @@ class Shell:
                 return self.state.status
             self.state.status = self.run_list(command, io)
 
-    def subshell(self) -> Shell:
-        return Shell(self.container, self.state.copy())
+    def subshell(self, job: Job | None = None) -> Shell:
+        return Shell(self.container, self.state.copy(), job or self.job)
 
-    def run_isolated(self, command: Command | CommandList | str, io: Io) -> int:
-        """Run in a subshell: `exit` ends only the subshell, state changes are dropped."""
-        child = self.subshell()
+    def run_isolated(
+        self, command: Command | CommandList | str, io: Io, job: Job | None = None
+    ) -> int:
+        """Run in a subshell, a child process: `exit` ends only the subshell, state changes
+        are dropped. It dies on its own of a stack overflow (SIGSEGV)."""
+        self._fork()
+        child = self.subshell(job)
         try:
             if isinstance(command, str):
                 return child.run_source(command, io, line=self.state.line)
@@ -84,19 +107,59 @@ class Shell:
             return child.run_command(command, io)
         except ExitShell as exit_:
             return exit_.status
+        except RecursionError:
+            return self._died(SIGSEGV, io)
+        finally:
+            child.state.vars.release()  # type: ignore[attr-defined]
+            self.container.limits.exited()
+
+    def _fork(self) -> None:
+        """Make a child process, or fail as the shell does when fork(2) gets EAGAIN."""
+        try:
+            self.container.limits.fork()
+        except CantFork:
+            if self.state.dialect == "bash":
+                message = f"bash: fork: {EAGAIN}\n"
+            else:
+                message = messages.diagnostic(self.state, f"can't fork: {EAGAIN}")
+            self._io.fds[2].write(message)
+            raise ExitShell(2 if self.state.dialect != "bash" else 254) from None
+
+    def _died(self, signal: int, io: Io) -> int:
+        """A child process killed by `signal`: ash reports it as it reaps the child."""
+        if self.state.arg0 and self.state.dialect != "bash" and signal in SIGNAL_NAMES:
+            io.fds[2].write(SIGNAL_NAMES[signal] + "\n")
+        return 128 + signal
 
     # --- lists and pipelines ----------------------------------------------------------------
 
     def run_list(self, commands: CommandList, io: Io) -> int:
         status = 0
         for and_or, background in commands.items:
-            status = self.run_and_or(and_or, io)
-            self.state.status = status
             if background:
-                status = 0  # time is simulated: the job ran to completion already
-            elif "e" in self.state.options and status != 0 and not self._conditions:
+                self.run_background(and_or, io)
+                status = 0
+            else:
+                status = self.run_and_or(and_or, io)
+            self.state.status = status
+            if "e" in self.state.options and status != 0 and not self._conditions:
                 raise ExitShell(status)
         return status
+
+    def run_background(self, job: AndOr, io: Io) -> None:
+        """`JOB &`: a child process the shell does not wait for. It runs here, now, for as
+        many steps as a background job gets; one still going after them runs on unseen."""
+        self._fork()
+        child = self.subshell(Job(self.job, background=True))
+        try:
+            child.run_and_or(job, io)
+        except (ExitShell, LeftRunning, BrokenPipe, RecursionError):
+            pass
+        finally:
+            assert child.job is not None
+            child.job.done()
+            child.state.vars.release()  # type: ignore[attr-defined]
+            self.container.limits.exited()
 
     def run_and_or(self, node: AndOr, io: Io) -> int:
         pipelines = [("", node.first), *node.rest]
@@ -120,24 +183,79 @@ class Shell:
             if len(pipeline.commands) == 1:
                 status = self.run_command(pipeline.commands[0], io)
             else:
-                stdin = io.stdin
-                for index, command in enumerate(pipeline.commands):
-                    pipe = Buffer() if index < len(pipeline.commands) - 1 else None
-                    fds = dict(io.fds)
-                    if pipe is not None:
-                        fds[1] = pipe
-                    status = self.run_isolated(command, Io(fds, stdin))
-                    stdin = Input(pipe.text() if pipe else "")
+                status = self._run_stages(pipeline.commands, io)
         finally:
             if pipeline.negate:
                 self._conditions -= 1
         return int(status == 0) if pipeline.negate else status
+
+    def _run_stages(self, commands: Sequence[Command], io: Io) -> int:
+        """The processes of a pipeline, each in its own thread, at once, joined by pipes (a
+        writer waits for its reader, so `seq 1 100000000 | tail -n 1` holds one pipe's worth).
+        The last runs in this thread; the pipeline's status is its."""
+        import threading
+
+        job = Job(self.job)
+        pipes = [Pipe() for _ in commands[1:]]
+        statuses = [0] * len(commands)
+        errors: list[BaseException | None] = [None] * len(commands)
+        self._io = io
+
+        def stage(index: int) -> None:
+            fds = dict(io.fds)
+            if index < len(pipes):
+                fds[1] = pipes[index]
+            stdin = Input(source=pipes[index - 1].read) if index else io.stdin
+            try:
+                statuses[index] = self.run_isolated(commands[index], Io(fds, stdin), job)
+            except BrokenPipe:
+                statuses[index] = 128 + SIGPIPE
+            except ExitShell as exit_:  # the fork failed
+                statuses[index] = exit_.status
+            except BaseException as error:  # killed, interrupted: the others end with it
+                errors[index] = error
+                job.stop(error.signal if isinstance(error, Killed) else SIGPIPE)
+                for pipe in pipes:
+                    pipe.close_reader()
+                    pipe.close_writer()
+            finally:
+                if index < len(pipes):
+                    pipes[index].close_writer()
+                if index:
+                    pipes[index - 1].close_reader()
+
+        threads = [threading.Thread(target=stage, args=(i,), daemon=True)
+                   for i in range(len(commands) - 1)]  # fmt: skip
+        try:
+            for thread in threads:
+                thread.start()
+            stage(len(commands) - 1)
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C while waiting: the whole pipeline is interrupted
+            job.stop(2)
+            for pipe in pipes:
+                pipe.close_reader()
+                pipe.close_writer()
+            for thread in threads:
+                thread.join(timeout=1.0)
+            raise
+        finally:
+            job.done()
+        raised = [e for e in errors if e is not None]
+        if raised:
+            # a kill of the whole container first, then what the last process met
+            oom = [e for e in raised if isinstance(e, Killed) and e.reason]
+            raise (oom or raised[::-1])[0]
+        return statuses[-1]
 
     # --- commands ---------------------------------------------------------------------------
 
     def run_command(self, command: Command, io: Io) -> int:
         if self.container.clock is not None:
             self.container.clock.step()
+        if self.job is not None:
+            self.job.step()
         if isinstance(command, Simple):
             return self.run_simple(command, io)
         if isinstance(command, FunctionDef):
@@ -222,6 +340,7 @@ class Shell:
             if not self.state.interactive:
                 raise ExitShell(2) from None
             return 2
+        self.container.limits.need(sum(map(len, argv)) + sum(len(v) for _, v in assigns))
         redirected = redirect.apply(self, command.redirects, io)
         if redirected is None:
             return 1 if self.state.dialect == "bash" else 2
@@ -256,7 +375,13 @@ class Shell:
             proc.run_source = lambda source: self.run_source(
                 source, Io(proc.fds, proc.stdin), self.state.line
             )
-            return builtin(proc)
+            try:
+                return builtin(proc)
+            except NoSpace:
+                # bash names the builtin; busybox's applets say `sh: write error: ...`
+                named = name if self.state.dialect == "bash" else None
+                io.fds[2].write(messages.diagnostic(self.state, f"write error: {ENOSPC}", named))
+                return 1
         return self.external(argv, io, env)
 
     def find(self, name: str, env: dict[str, str]) -> str | None:
@@ -280,17 +405,32 @@ class Shell:
                 return 126
             io.fds[2].write(messages.not_found(self.state, name))
             return 127
-        if program in self.image.shells:
-            state = ShellState(
-                dialect=self.image.shells[program], arg0=name, cwd=self.state.cwd,
-                vars=dict(env), exported=set(env),
-            )  # fmt: skip
-            return session.main(Shell(self.container, state), argv, io)
-        proc = self._proc(argv, io, env, self.state.copy())
+        self._fork()
         try:
-            return COMMANDS[program](proc)
-        except ExitShell as exit_:
-            return exit_.status
+            if program in self.image.shells:
+                state = ShellState(
+                    dialect=self.image.shells[program], arg0=name, cwd=self.state.cwd,
+                    vars=dict(env), exported=set(env),
+                )  # fmt: skip
+                shell = Shell(self.container, state, self.job)
+                try:
+                    return session.main(shell, argv, io)
+                finally:
+                    shell.state.vars.release()  # type: ignore[attr-defined]
+            proc = self._proc(argv, io, env, self.state.copy())
+            try:
+                return COMMANDS[program](proc)
+            except ExitShell as exit_:
+                return exit_.status
+            except NoSpace:
+                io.fds[2].write(f"{program}: write error: {ENOSPC}\n")
+                return 1
+            finally:
+                proc.state.vars.release()  # type: ignore[attr-defined]
+        except RecursionError:
+            return self._died(SIGSEGV, io)
+        finally:
+            self.container.limits.exited()
 
     def spawn(self, proc: Proc, argv: list[str]) -> int | None:
         """Run program `argv` for `proc` (with its fds and env); None if there is none."""
@@ -330,13 +470,16 @@ class Shell:
         return list(self.state.positional)
 
     def substitute(self, source: str) -> str:
-        out = Buffer()
+        out = Buffer(self.container.limits)  # the shell reads it all in: it holds it
         io = self._io
-        status = self.run_isolated(source, Io({**io.fds, 1: out}, io.stdin))
-        self._io = io
-        self._subst_status = status
-        self.state.status = status
-        return out.text()
+        try:
+            status = self.run_isolated(source, Io({**io.fds, 1: out}, io.stdin))
+            self._io = io
+            self._subst_status = status
+            self.state.status = status
+            return out.text()
+        finally:
+            out.release()
 
     def glob(self, pattern: str) -> list[str]:
         return fs.glob(self.container, self.state.cwd, pattern)

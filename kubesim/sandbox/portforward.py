@@ -104,12 +104,19 @@ def parse_request(head: bytes) -> Request | None:
     return Request(method, path, version, tuple(headers))
 
 
-def encode_response(response: HttpResponse, keep_alive: bool) -> bytes:
-    """The response as nginx writes it: status line, headers, blank line, body."""
+def encode_response(response: HttpResponse, keep_alive: bool, method: str = "GET") -> bytes:
+    """The response as the server writes it: status line, headers, blank line, body (in
+    chunks when the server says so); a server that is no HTTP server writes what it writes."""
+    body = response.body.encode("utf-8", "surrogateescape")
+    if response.status == 0:
+        return body + b"\r\n"
     lines = [f"HTTP/1.1 {response.status} {response.reason}"]
     for name, value in response.headers:
         if name.lower() == "connection":
             value = "keep-alive" if keep_alive else "close"
         lines.append(f"{name}: {value}")
     head = "\r\n".join(lines) + "\r\n\r\n"
-    return head.encode("iso-8859-1") + response.body.encode("utf-8", "surrogateescape")
+    chunked = any(n.lower() == "transfer-encoding" and v == "chunked" for n, v in response.headers)
+    if chunked and method != "HEAD":
+        body = (f"{len(body):x}\r\n".encode() + body + b"\r\n" if body else b"") + b"0\r\n\r\n"
+    return head.encode("iso-8859-1") + body

@@ -7,6 +7,8 @@ Output goes through sinks bound to file descriptors, so redirections (`>f`, `2>&
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -14,6 +16,7 @@ from typing import Any, Protocol
 from kubesim.sandbox import fs
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.images import Dialect, Image
+from kubesim.sandbox.limits import PIPE_CAPACITY, BrokenPipe, Limits, Variables
 
 SHELL_PID = 7  # $$: the exec'd shell is a young process next to PID 1
 
@@ -23,16 +26,79 @@ class Sink(Protocol):
 
 
 class Buffer:
-    """Collects what is written (a pipe, a command substitution, Result.stdout)."""
+    """Collects what is written (a command substitution, Result.stdout). With `limits`, what
+    it holds is charged to the container's memory until `release`."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits | None = None) -> None:
         self.parts: list[str] = []
+        self.limits = limits
+        self.size = 0
 
     def write(self, text: str) -> None:
+        if self.limits is not None:
+            self.limits.charge(len(text))
+            self.size += len(text)
         self.parts.append(text)
 
     def text(self) -> str:
         return "".join(self.parts)
+
+    def release(self) -> None:
+        if self.limits is not None and self.size:
+            self.limits.charge(-self.size)
+            self.size = 0
+
+
+class Pipe:
+    """A pipe between two processes of a pipeline, which run at once: it holds PIPE_CAPACITY
+    bytes, its writer waits while it is full and its reader while it is empty. The reader sees
+    the end of input once the writer is gone; a writer whose reader is gone dies of SIGPIPE."""
+
+    def __init__(self) -> None:
+        self._chunks: deque[str] = deque()
+        self._size = 0
+        self._changed = threading.Condition()
+        self._writing = True
+        self._reading = True
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        with self._changed:
+            if not self._reading:
+                raise BrokenPipe()
+            self._chunks.append(text)
+            self._size += len(text)
+            self._changed.notify_all()
+            while self._size > PIPE_CAPACITY and self._reading:
+                self._changed.wait()
+            if not self._reading and self._size:
+                raise BrokenPipe()
+
+    def read(self) -> str | None:
+        """What is in the pipe (waiting for some), or None at the end of input."""
+        with self._changed:
+            while not self._chunks and self._writing:
+                self._changed.wait()
+            if not self._chunks:
+                return None
+            text = "".join(self._chunks)
+            self._chunks.clear()
+            self._size = 0
+            self._changed.notify_all()
+            return text
+
+    def close_writer(self) -> None:
+        with self._changed:
+            self._writing = False
+            self._changed.notify_all()
+
+    def close_reader(self) -> None:
+        with self._changed:
+            self._reading = False
+            self._chunks.clear()
+            self._size = 0
+            self._changed.notify_all()
 
 
 class Null:
@@ -77,7 +143,7 @@ class FileSink:
 class Input:
     """A readable stream (fd 0): text given up front, then what `source` yields as it is read.
 
-    `source` returns the next chunk (a line as typed, with its newline) or None at end of
+    `source` returns the next chunk (a line as typed, or what a pipe holds) or None at end of
     input; it is only called when a program reads, so a program that never reads stdin never
     waits for it. `tty` says the stream is a terminal.
     """
@@ -86,31 +152,57 @@ class Input:
         self, text: str = "", source: Callable[[], str | None] | None = None, tty: bool = False
     ) -> None:
         self._text = text
+        self._at = 0  # how much of _text has been read
         self._source = source
         self.tty = tty
 
+    def _more(self) -> bool:
+        """Read the next chunk from the source; False at the end of input."""
+        if self._source is None:
+            return False
+        chunk = self._source()
+        if chunk is None:
+            self._source = None
+            return False
+        self._text = self._text[self._at :] + chunk
+        self._at = 0
+        return True
+
     def readline(self) -> str | None:
         """The next line with its newline (the last may lack one), None at end of input."""
-        while "\n" not in self._text and self._source is not None:
-            chunk = self._source()
-            if chunk is None:
-                self._source = None
-            else:
-                self._text += chunk
-        if not self._text:
+        while True:
+            end = self._text.find("\n", self._at)
+            if end >= 0:
+                line = self._text[self._at : end + 1]
+                self._at = end + 1
+                return line
+            if not self._more():
+                break
+        if self._at >= len(self._text):
             return None
-        head, newline, rest = self._text.partition("\n")
-        self._text = rest
-        return head + newline
+        line = self._text[self._at :]
+        self._text, self._at = "", 0
+        return line
 
     def lines(self) -> Iterator[str]:
         """The lines up to the end of input, each read only when the caller asks for it."""
         while (line := self.readline()) is not None:
             yield line
 
+    def chunks(self) -> Iterator[str]:
+        """What there is to read, a piece at a time, up to the end of input (for programs
+        that do not care about lines: cat, wc -c)."""
+        while True:
+            if self._at < len(self._text):
+                text = self._text[self._at :]
+                self._text, self._at = "", 0
+                yield text
+            if not self._more():
+                return
+
     def read(self) -> str:
         """Everything up to the end of input."""
-        return "".join(self.lines())
+        return "".join(self.chunks())
 
 
 @dataclass
@@ -184,7 +276,8 @@ class ShellState:
 
     def copy(self) -> ShellState:
         return ShellState(
-            dialect=self.dialect, arg0=self.arg0, cwd=self.cwd, vars=dict(self.vars),
+            dialect=self.dialect, arg0=self.arg0, cwd=self.cwd,
+            vars=self.vars.fork() if isinstance(self.vars, Variables) else dict(self.vars),
             exported=set(self.exported), positional=list(self.positional),
             functions=dict(self.functions), status=self.status, line=self.line,
             interactive=False, options=set(self.options), loop_depth=self.loop_depth,

@@ -13,7 +13,7 @@ import enum
 
 from kubesim.api.imageref import InvalidReference, Reference, parse_normalized_named
 from kubesim.api.imageref import with_default_tag as _with_default_tag
-from kubesim.sandbox.catalogue import OFFICIAL_IMAGES, TAG_RULES
+from kubesim.sandbox import catalogue
 
 # what registry-1.docker.io answers for a repository that does not exist (or is private)
 ACCESS_DENIED = (
@@ -30,13 +30,14 @@ class Answer(enum.Enum):
 
 def resolve(ref: Reference) -> Answer:
     """Whether the registry holds `ref`. Only Docker Hub's official namespace and the
-    repositories with tag rules can answer no; anything else kubesim cannot know exists."""
+    catalogue's images can answer no; anything else kubesim cannot know exists."""
     if ref.domain == "docker.io" and ref.path.startswith("library/"):
-        if ref.path.removeprefix("library/") not in OFFICIAL_IMAGES:
+        if ref.path.removeprefix("library/") not in catalogue.OFFICIAL_IMAGES:
             return Answer.NO_REPOSITORY
-    rule = TAG_RULES.get(ref.name)
-    if rule is not None and not ref.digest and not rule(ref.tag or "latest"):
-        return Answer.NO_TAG
+    name = catalogue.lookup(ref.name)
+    if name is not None and not ref.digest:
+        if not catalogue.tag_exists(catalogue.entry_named(name), ref.tag or "latest"):
+            return Answer.NO_TAG
     return Answer.FOUND
 
 

@@ -65,11 +65,15 @@ def hosts_lookup(container: Container, name: str) -> tuple[str, list[str]] | Non
 
 
 def answers(container: Container, server: str) -> bool:
-    """True if `server` is the cluster DNS: its Service IP or a CoreDNS pod behind it."""
+    """True if `server` is the cluster DNS and a CoreDNS pod is there to answer: its Service
+    IP while a CoreDNS pod is ready behind it, or a ready CoreDNS pod itself."""
+    records = container.dns
+    if records.servers is not None:
+        return records.serves(server)
     if server == container.nameserver:
         return True
-    name = container.dns.lookup_ptr(server) or ""
-    return name.endswith(f".kube-dns.kube-system.svc.{container.dns.zone}")
+    name = records.lookup_ptr(server) or ""
+    return name.endswith(f".kube-dns.kube-system.svc.{records.zone}")
 
 
 def getaddrinfo(

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from kubesim.sandbox.container import Container
 from kubesim.sandbox.images import Image, personality
 from kubesim.sandbox.interp import Shell
+from kubesim.sandbox.limits import SIGPIPE, BrokenPipe, Killed, LeftRunning
 from kubesim.sandbox.proc import (
     Buffer,
     Forward,
     Input,
     Interrupt,
     Io,
+    Serving,
     ShellState,
     Sink,
     Terminal,
@@ -33,6 +35,7 @@ class Result:
     stdout: str
     stderr: str
     exit_code: int
+    killed: str = ""  # "OOMKilled" when the kernel killed the container's processes
 
 
 def exec_failed(argv0: str) -> str:
@@ -54,12 +57,17 @@ def can_exec(container: Container, argv0: str) -> bool:
 
 
 def runtime_env(container: Container, image: Image) -> dict[str, str]:
-    """The environment a process starts with: image ENV, the container's env, then HOME."""
+    """The environment a process starts with: PATH, HOSTNAME, the image's ENV and the
+    container's (containerd's order), then HOME, which runc sets from the user's passwd entry
+    when nothing else does."""
+    from kubesim.sandbox.identity import identity
+
     env = dict(image.env[:1])  # PATH leads, as the runtime writes the image's ENV first
     env.update(container.env)
     for key, value in image.env[1:]:
         env.setdefault(key, value)
-    env.setdefault("HOME", HOME)
+    if "HOME" not in env:
+        env["HOME"] = identity(container).home if image.known else HOME
     return env
 
 
@@ -82,6 +90,7 @@ def run(
     *,
     tty: bool = False,
     sinks: tuple[Sink, Sink] | None = None,
+    main: bool = False,
 ) -> Result:
     """Exec `argv` in the container; stdout, stderr and the exit code it ends with (with
     `sinks`, the output goes there as it is written, and the Result holds none of it).
@@ -89,6 +98,10 @@ def run(
     `stdin` is text, or an Input the program pulls from only as it reads. With `tty` the
     program's stdin and output are a terminal: stderr is shown on stdout, as a pty has one
     output stream, and a shell reading commands from it is interactive.
+
+    A server program started here runs until it is stopped: for a container's `main` process
+    its Serving propagates to the runtime; in an exec session it holds the session until the
+    terminal sends Ctrl-C or closes (at once without a terminal: nothing could stop it).
     """
     out, err = Buffer(), Buffer()
     fds: dict[int, Sink] = {1: sinks[0], 2: sinks[1]} if sinks else {1: out, 2: err}
@@ -110,7 +123,28 @@ def run(
         code = shell.external(argv, io, shell.state.environment())
     except Interrupt:
         code = 130  # Ctrl-C on the terminal: SIGINT ends the program
+    except Killed as killed:
+        return Result(out.text(), err.text(), killed.status, killed.reason)
+    except (BrokenPipe, LeftRunning):
+        code = 128 + SIGPIPE
+    except Serving:
+        if main:
+            raise
+        code = _serve_until_interrupted(io)
     return Result(out.text(), err.text(), code)
+
+
+def _serve_until_interrupted(io: Io) -> int:
+    """A server in the foreground of an exec session: it reads nothing, and ends with the
+    session (130 when Ctrl-C interrupts it)."""
+    if not io.stdin.tty:
+        return 0
+    try:
+        while io.stdin.readline() is not None:
+            pass
+    except Interrupt:
+        return 130
+    return 0
 
 
 def interactive(

@@ -7,6 +7,7 @@ Command substitutions keep their source text and are parsed when they run, as as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -160,3 +161,34 @@ class ShellSyntaxError(Exception):
 
 class Incomplete(ShellSyntaxError):
     """The input ended inside a construct: an interactive shell reads another line."""
+
+
+# --- as data, for a process suspended between commands (kubesim.sandbox.machine) ----------
+
+_NODES: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (Lit, Param, CommandSub, Arith, Word, HereDoc, Redirect, Simple, Pipeline, AndOr,
+                CommandList, If, For, Loop, Case, Group, FunctionDef)
+}  # fmt: skip
+
+
+def to_data(value: object) -> object:
+    """A syntax tree (or part of one) as JSON-able data."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"_": type(value).__name__, **fields}
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    return value
+
+
+def from_data(data: object) -> object:
+    """The syntax tree `to_data` made (its sequences as tuples again)."""
+    if isinstance(data, dict):
+        cls = _NODES[data["_"]]
+        return cls(**{k: from_data(v) for k, v in data.items() if k != "_"})
+    if isinstance(data, list):
+        return tuple(from_data(v) for v in data)
+    return data

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from kubesim.api import meta
-from kubesim.sandbox.container import Container, HttpResponse
+from kubesim.sandbox.container import Container, Headers, HttpResponse
+from kubesim.sandbox.limits import memory_limit
 from kubesim.sandbox.projected import projected_mounts
 
 Object = dict[str, Any]
@@ -78,9 +79,11 @@ def cluster_dns(view: ClusterView) -> Any:
 
 def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     """The view a command in this container has: identity, environment, files, DNS."""
+    from kubesim.api.podutil import container_spec
     from kubesim.sandbox import environment
 
-    spec = next(c for c in pod["spec"]["containers"] if c["name"] == name)
+    spec = container_spec(pod, name)
+    assert spec is not None, name
     namespace = pod["metadata"]["namespace"]
     hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
     subdomain = pod["spec"].get("subdomain")
@@ -103,7 +106,46 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     container.http = cluster_http(view)
     container.hops = cluster_hops(view, pod)
     container.read_only = read_only_mounts(pod, spec)
+    container.limits.memory_limit = memory_limit(spec, node_memory(view, pod))
+    container.serving = serving_records(view, pod, spec)
     return container
+
+
+def node_memory(view: ClusterView, pod: Object) -> int | None:
+    """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    from kubesim.api import quantity
+
+    node_name = pod["spec"].get("nodeName")
+    node = view.get("nodes", None, node_name) if node_name else None
+    stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
+    value = int(quantity.parse(str(stated)).value) if stated is not None else 0
+    return value or None
+
+
+def serving_records(view: ClusterView, pod: Object, spec: Object) -> dict[int, Object]:
+    """port -> the record of the server process listening on it in this container, from the
+    runtime's record of its main process (kubesim.sandbox.process)."""
+    from kubesim.controllers.kubelet_containers import PROCESSES_SECTION
+
+    status = next(
+        (s for s in (pod.get("status") or {}).get("containerStatuses") or []
+         if s.get("name") == spec["name"]),
+        None,
+    )  # fmt: skip
+    if status is None or "running" not in (status.get("state") or {}):
+        return {}
+    record = view.runtime(PROCESSES_SECTION).get(f"{pod['metadata']['uid']}/{spec['name']}")
+    if record is None:
+        if spec.get("command") or spec.get("args"):
+            return {}
+        from kubesim.sandbox.programs import default_servers
+
+        return default_servers(spec["image"])
+    if record.get("containerID") not in (None, status.get("containerID")):
+        return {}  # the record of an earlier run of the container
+    if record.get("end") is not None and float(record["end"]) <= view.now:
+        return {}
+    return {int(port): record for port in record.get("listening") or []}
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
@@ -175,7 +217,12 @@ def relative_changes(
 def cluster_http(view: ClusterView) -> Any:
     """Route a connection to a pod IP, or to a Service's ClusterIP via one of its endpoints."""
 
-    def handle(ip: str, port: int, method: str, path: str) -> HttpResponse | None:
+    def handle(
+        ip: str, port: int, method: str, path: str, headers: Headers = ()
+    ) -> HttpResponse | None:
+        node = _node_by_ip(view, ip)
+        if node is not None:
+            return _on_node(view, node, port, method, path)
         target = _pod_by_ip(view, ip)
         if target is None:
             routed = _through_service(view, ip, port)
@@ -184,22 +231,29 @@ def cluster_http(view: ClusterView) -> Any:
             target, port = routed
         if (target.get("status") or {}).get("phase") != "Running":
             return None
-        return serve_pod(view, target, port, method, path)
+        return serve_pod(view, target, port, method, path, headers)
 
     return handle
 
 
 def serve_pod(
-    view: ClusterView, pod: Object, port: int, method: str, path: str
+    view: ClusterView, pod: Object, port: int, method: str, path: str, headers: Headers = ()
 ) -> HttpResponse | None:
     """What the server listening on `port` in the pod's network namespace answers (any of its
     containers may be the one), None if nothing listens there."""
-    from kubesim.sandbox.http import serve_local
+    from kubesim.sandbox import daemons, programs
 
     for spec in pod["spec"].get("containers") or []:
-        served = serve_local(build_container_shallow(view, pod, spec), port, method, path)
-        if served is not None:
-            return served
+        if daemons.daemon_for(spec["image"]) is not None:  # kind's own components
+            answer = daemons.serve(build_container(view, pod, spec["name"]), port, method, path)
+            if answer is not None:
+                return answer
+            continue
+        if port not in serving_records(view, pod, spec):
+            continue
+        container = build_container(view, pod, spec["name"])
+        if programs.listener(container, port) is not None:
+            return programs.serve(container, port, method, path, headers)
     return None
 
 
@@ -214,37 +268,52 @@ def cluster_hops(view: ClusterView, pod: Object) -> Any:
     def hops(ip: str) -> int | None:
         if ip.startswith("127.") or ip in own_ips:
             return 0
+        node = _node_by_ip(view, ip)  # a node's address (its hostNetwork pods' too)
+        if node is not None:
+            return 0 if node["metadata"]["name"] == own_node else 1
         target = _pod_by_ip(view, ip)
         if target is not None:
             if (target.get("status") or {}).get("phase") != "Running":
                 return None
             return 1 if target["spec"].get("nodeName") == own_node else 2
-        for node in view.list("nodes"):
-            addresses = (node.get("status") or {}).get("addresses") or []
-            if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
-                return 0 if node["metadata"]["name"] == own_node else 1
         return None
 
     return hops
 
 
-def build_container_shallow(view: ClusterView, pod: Object, spec: Object) -> Container:
-    """Enough of a container to serve its files (no environment, DNS or onward network)."""
-    from kubesim.network.dns import RecordSet
+def _node_by_ip(view: ClusterView, ip: str) -> Object | None:
+    """The node whose InternalIP is `ip` (kind's 172.18.0.x)."""
+    for node in view.list("nodes"):
+        addresses = (node.get("status") or {}).get("addresses") or []
+        if any(a.get("address") == ip for a in addresses if a.get("type") == "InternalIP"):
+            return node
+    return None
 
-    files = view.runtime(FILES_SECTION).get(pod["metadata"]["uid"], {}).get(spec["name"], {})
-    return Container(
-        pod=pod,
-        name=spec["name"],
-        image=spec["image"],
-        hostname=pod["spec"].get("hostname") or pod["metadata"]["name"],
-        domain=None,
-        env={},
-        files=dict(files),
-        dns=RecordSet(),
-        now=view.now,
-        mounts={point: data for point, (_, _, data) in mounts(view, pod, spec).items()},
-    )
+
+def _on_node(
+    view: ClusterView, node: Object, port: int, method: str, path: str
+) -> HttpResponse | None:
+    """A connection to a node's address: a NodePort (kube-proxy answers it on every node,
+    sending it to one of the Service's ready endpoints), else a hostNetwork pod listening on
+    the node."""
+    for svc in view.list("services"):
+        for spec_port in svc["spec"].get("ports") or []:
+            if spec_port.get("nodePort") == port:
+                routed = _through_service(view, svc["spec"].get("clusterIP", ""), spec_port["port"])
+                if routed is None:
+                    return None
+                target, target_port = routed
+                if (target.get("status") or {}).get("phase") != "Running":
+                    return None
+                return serve_pod(view, target, target_port, method, path)
+    from kubesim.store import indexes
+
+    for pod in view.indexed(indexes.NODE, node["metadata"]["name"], "pods"):
+        if pod["spec"].get("hostNetwork") and (pod.get("status") or {}).get("phase") == "Running":
+            served = serve_pod(view, pod, port, method, path)
+            if served is not None:
+                return served
+    return None
 
 
 def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:

@@ -25,6 +25,7 @@ SUBRESOURCES = {
     "Deployment": ("scale", "status"),
     "ReplicaSet": ("scale", "status"),
     "StatefulSet": ("scale", "status"),
+    "DaemonSet": ("status",),
 }
 _BY_PLURAL: dict[tuple[str, str, str], Kind] = {
     (k.group, k.version, k.plural): k for k in kinds.KINDS

@@ -13,6 +13,7 @@ whole command (BEGIN IMMEDIATE), so each command's writes land together or not a
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 SCHEMA_VERSION = 2  # 1 was the single cluster.json document
@@ -117,8 +118,8 @@ def _check_schema(conn: sqlite3.Connection, create: bool) -> None:
                         conn.execute(statement)
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?), "
-                    "('revision', 0), ('compacted', 0)",
-                    (SCHEMA_VERSION,),
+                    "('revision', 0), ('compacted', 0), ('created', ?)",
+                    (SCHEMA_VERSION, time.time()),
                 )
             conn.execute("COMMIT")
         except BaseException:

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kubesim.store import db
-from kubesim.store.state import EVENTS, ClusterState
+from kubesim.store.state import EVENTS, ClusterState, Object
 
 EVENT_TTL_SECONDS = 3600  # what the events had left is unknown; they get a full lease
 _NOT_SECTIONS = ("schemaVersion", "resourceVersion", "objects", "eventIndex")
 
 
-def migrate(legacy: Path, target: Path) -> None:
-    """Build `target` from the document at `legacy`, then move the document to a backup name."""
-    from kubesim.store.store import CorruptState, _free_name
+def migrate(legacy: Path, target: Path, check: Callable[[str, Object], str] | None = None) -> None:
+    """Build `target` from the document at `legacy`, then move the document to a backup name.
+    `check(resource, object)` says what makes an object unusable (the apiserver's decoding):
+    a document with such an object is refused, naming it, and nothing is moved."""
+    from kubesim.store.errors import CorruptState
+    from kubesim.store.store import _free_name
 
     try:
         doc = json.loads(legacy.read_bytes())
@@ -34,6 +38,11 @@ def migrate(legacy: Path, target: Path) -> None:
     problem = _shape_problem(doc)
     if problem:
         raise CorruptState(legacy, f"not a kubesim cluster document ({problem})")
+    for resource, bucket in doc["objects"].items():
+        for key, obj in bucket.items():
+            problem = check(resource, obj) if check is not None else ""
+            if problem:
+                raise CorruptState(legacy, f'{resource} "{key}" is damaged: {problem}')
     building = target.with_name(f".{target.name}.migrating")
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{building}{suffix}").unlink(missing_ok=True)

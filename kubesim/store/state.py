@@ -16,6 +16,7 @@ import copy
 import sqlite3
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kubesim.store import codec, db, indexes
@@ -90,11 +91,18 @@ class ClusterState:
 
     Without a connection, the state lives in memory (for tests and benchmarks)."""
 
-    def __init__(self, conn: sqlite3.Connection | None = None, *, writable: bool = True) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection | None = None,
+        *,
+        writable: bool = True,
+        path: Path | None = None,
+    ) -> None:
         if conn is None:
             conn = db.connect(":memory:", create=True)
         self.conn = conn
         self.writable = writable
+        self.path = path or Path(":memory:")
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self._revision = int(meta.get("revision", 0))
         self._compacted = int(meta.get("compacted", 0))
@@ -139,7 +147,7 @@ class ClusterState:
             row = self.conn.execute(
                 "SELECT value FROM objects WHERE resource = ? AND key = ?", (resource, key)
             ).fetchone()
-        obj = codec.loads(row[0]) if row else None
+        obj = self._load(resource, key, row[0]) if row else None
         self._cache[(resource, key)] = obj
         return obj
 
@@ -179,7 +187,7 @@ class ClusterState:
         rows = self.conn.execute(f"SELECT key, value FROM {table} WHERE {where} ORDER BY key", args)
         for key, value in rows:
             known = self._cache.get((resource, key))
-            yield known if known is not None else codec.loads(value)
+            yield known if known is not None else self._load(resource, key, value)
 
     def count(self, resource: str, namespace: str | None = None) -> int:
         table = "events" if resource == EVENTS else "objects"
@@ -446,8 +454,22 @@ class ClusterState:
     def _decoded(self, resource: str, key: str, value: bytes) -> Object:
         cached = self._cache.get((resource, key))
         if cached is None:
-            cached = self._cache[(resource, key)] = codec.loads(value)
+            cached = self._cache[(resource, key)] = self._load(resource, key, value)
         return cached
+
+    def _load(self, resource: str, key: str, value: bytes) -> Object:
+        """A stored object, which must at least be an object with metadata and a name (the
+        database may have been changed behind the apiserver's back)."""
+        from kubesim.store.errors import DamagedObject
+
+        try:
+            obj = codec.loads(value)
+        except ValueError as err:
+            raise DamagedObject(self.path, resource, key, f"not JSON ({err})") from None
+        metadata = obj.get("metadata") if isinstance(obj, dict) else None
+        if not isinstance(metadata, dict) or not isinstance(metadata.get("name"), str):
+            raise DamagedObject(self.path, resource, key, "it has no metadata.name")
+        return obj  # type: ignore[no-any-return]
 
     def _remember(self, resource: str, key: str, obj: Object | None) -> None:
         self._cache[(resource, key)] = obj

@@ -10,43 +10,32 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kubesim.store import db
-from kubesim.store.state import Change, ClusterState
+from kubesim.store.errors import CorruptState, Unusable
+from kubesim.store.state import Change, ClusterState, Object
 
 DB_FILE = "cluster.db"
+BACKUPS_DIR = "backups"
+BACKUP_EVERY = 1800.0  # wall-clock seconds between the automatic backups of a cluster
+BACKUPS_KEPT = 3
 LEGACY_FILE = "cluster.json"  # the single-document store of kubesim before the database
 LEGACY_JOURNAL = "journal.jsonl"
-
-
-class Unusable(Exception):
-    """Raised when the cluster's directory cannot be used (not a directory, no permission)."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-class CorruptState(Exception):
-    """Raised when the cluster's database exists but cannot be used; carries path and reason."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 class Store:
     """Opens the cluster kept in `home` for reading or for one command's writes."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, check: Callable[[str, Object], str] | None = None) -> None:
+        """`check(resource, object)` says what makes a stored object unusable (see
+        kubesim.api.decode.stored_problem), for what is read from outside the apiserver."""
         self.home = home
         self.state_path = home / DB_FILE
         self.legacy_path = home / LEGACY_FILE
+        self.check = check
 
     def exists(self) -> bool:
         return self.state_path.exists() or self.legacy_path.exists()
@@ -60,7 +49,7 @@ class Store:
         conn = self._connect()
         try:
             conn.execute("BEGIN")
-            return ClusterState(conn, writable=False)
+            return ClusterState(conn, writable=False, path=self.state_path)
         except sqlite3.DatabaseError as err:
             conn.close()
             raise CorruptState(self.state_path, str(err)) from None
@@ -75,7 +64,7 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as err:
                 raise Unusable(self.state_path, str(err)) from None
-            state = ClusterState(conn)
+            state = ClusterState(conn, path=self.state_path)
             try:
                 yield state
                 if not commit:
@@ -84,6 +73,8 @@ class Store:
                 if state.dirty:
                     state.flush()
                 conn.execute("COMMIT")
+                if state.dirty:
+                    self._back_up_if_due(conn)
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -95,6 +86,50 @@ class Store:
             raise CorruptState(self.state_path, str(err)) from None
         finally:
             conn.close()
+
+    def backups(self) -> list[Path]:
+        """The automatic backups of this cluster, oldest first."""
+        directory = self.home / BACKUPS_DIR
+        if not directory.is_dir():
+            return []
+        return sorted(directory.glob("cluster-*.db"))
+
+    def _back_up_if_due(self, conn: sqlite3.Connection) -> None:
+        """Keep the last few good states: a copy of the database every BACKUP_EVERY seconds
+        of wall time (the first once the cluster is that old), the oldest dropped."""
+        import time
+
+        kept = self.backups()
+        last = kept[-1].stat().st_mtime if kept else self._created(conn)
+        now = time.time()
+        if now - last < BACKUP_EVERY:
+            return
+        directory = self.home / BACKUPS_DIR
+        try:
+            directory.mkdir(exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+            target = _free_name(directory / f"cluster-{stamp}.db")
+            copy = sqlite3.connect(str(target))
+            try:
+                conn.backup(copy)
+            finally:
+                copy.close()
+            for old in self.backups()[:-BACKUPS_KEPT]:
+                old.unlink(missing_ok=True)
+        except (OSError, sqlite3.Error):
+            pass  # a backup that cannot be made leaves the cluster as it is
+
+    def _created(self, conn: sqlite3.Connection) -> float:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+        if row is None:
+            import time
+
+            created = time.time()
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('created', ?)", (created,)
+            )
+            return created
+        return float(row[0])
 
     def revision(self) -> int:
         """The cluster's current revision, cheaply (for watches polling for changes)."""
@@ -156,7 +191,7 @@ class Store:
         if not self.state_path.exists() and self.legacy_path.exists():
             from kubesim.store.legacy import migrate
 
-            migrate(self.legacy_path, self.state_path)
+            migrate(self.legacy_path, self.state_path, self.check)
         try:
             return db.connect(self.state_path, create=True)
         except db.DatabaseError as err:

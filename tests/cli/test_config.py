@@ -138,7 +138,7 @@ def test_set_context_namespace_is_the_namespace_of_later_commands(kubesim: Kubes
     assert kubesim("config view --minify -o jsonpath={..namespace}").out == "kube-system"
     assert kubesim("get svc -o name").out == "service/kube-dns\n"
     assert kubesim("get svc -n default -o name").out == "service/kubernetes\n"
-    result = kubesim("get deploy")
+    result = kubesim("get sts")
     assert result.err == "No resources found in kube-system namespace.\n"
     # a manifest without a namespace lands in the context's
     manifest = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}}'

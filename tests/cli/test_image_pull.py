@@ -260,7 +260,8 @@ def referenced_images() -> set[str]:
     ]
     found: set[str] = set()
     for path in files:
-        if path.name in ("test_image_pull.py", "image-pulls.md"):  # their typos are deliberate
+        # their typos and missing tags are deliberate
+        if path.name in ("test_image_pull.py", "image-pulls.md", "test_images.py"):
             continue
         text = path.read_text()
         for pattern in IMAGE_PATTERNS:

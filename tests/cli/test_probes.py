@@ -75,10 +75,15 @@ spec:
 """
     kubesim("create -f -", stdin=manifest)
     kubesim("tick 12")
-    row = kubesim("get pod live").out.splitlines()[1].split()
-    assert row[0] == "live" and int(row[3]) >= 1
     killed = kubesim("get events --field-selector reason=Killing").out
     assert "Container app failed liveness probe, will be restarted" in killed
+    # sh as PID 1 ignores SIGTERM: it runs on until the 30 s grace period is over
+    assert kubesim("get pod live").out.splitlines()[1].split()[3] == "0"
+    kubesim("tick 30")
+    row = kubesim("get pod live").out.splitlines()[1].split()
+    assert row[0] == "live" and int(row[3]) >= 1
+    last = kubesim("get pod live -o jsonpath={.status.containerStatuses[0].lastState.terminated}")
+    assert '"exitCode":137' in last.out and '"reason":"Error"' in last.out
 
 
 def test_why_a_pod_is_not_scheduled(kubesim: Kubesim) -> None:
@@ -101,3 +106,57 @@ spec:
         "affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
         "for scheduling.\n"
     )
+
+
+def test_a_startup_probe_holds_liveness_and_readiness_until_it_passes(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sh, -c, 'sleep 12; touch /tmp/up; sleep 3600']
+    startupProbe:
+      exec: {command: [cat, /tmp/up]}
+      periodSeconds: 5
+      failureThreshold: 10
+    livenessProbe:
+      exec: {command: [cat, /tmp/up]}
+      periodSeconds: 5
+      failureThreshold: 1
+"""
+    kubesim("create -f -", stdin=manifest)
+    kubesim("tick 10")
+    started = "get pod slow -o jsonpath={.status.containerStatuses[0].started}"
+    assert kubesim(started).out == "false"
+    assert kubesim("get pod slow --no-headers").out.split()[1:3] == ["0/1", "Running"]
+    # the liveness probe would have killed it at once: it waits for the startup probe
+    kubesim("tick 12")
+    assert kubesim(started).out == "true"
+    assert kubesim("get pod slow --no-headers").out.split()[1:4] == ["1/1", "Running", "0"]
+    events = kubesim("get events --field-selector reason=Unhealthy -o custom-columns=M:.message")
+    assert {line.split(":")[0] for line in events.out.splitlines()[1:]} == {"Startup probe failed"}
+
+
+def test_an_http_probe_is_defaulted_to_http_and_slash(kubesim: Kubesim) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25
+    ports: [{name: liveness-port, containerPort: 80}]
+    livenessProbe:
+      httpGet: {port: liveness-port}
+"""
+    kubesim("create -f -", stdin=manifest)
+    probe = kubesim("get pod web -o jsonpath={.spec.containers[0].livenessProbe.httpGet}").out
+    assert probe == '{"path":"/","port":"liveness-port","scheme":"HTTP"}'
+    described = kubesim("describe pod web").out
+    assert "http-get http://:liveness-port/ delay=0s timeout=1s period=10s" in described

@@ -36,13 +36,23 @@ spec:
 def test_every_namespace_has_a_default_account_and_the_root_ca(kubesim: Kubesim) -> None:
     accounts = kubesim("get sa -A").out.splitlines()
     assert accounts[0].split() == ["NAMESPACE", "NAME", "SECRETS", "AGE"]
-    assert sorted(line.split()[0] for line in accounts[1:]) == [
+    defaults = [line.split() for line in accounts[1:] if line.split()[1] == "default"]
+    assert [d[0] for d in defaults] == [
         "default",
         "kube-node-lease",
         "kube-public",
         "kube-system",
+        "local-path-storage",
     ]
-    assert all(line.split()[1:3] == ["default", "0"] for line in accounts[1:])
+    assert all(d[2] == "0" for d in defaults)
+    # and the accounts of kind's add-ons
+    others = sorted(tuple(line.split()[:2]) for line in accounts[1:] if "default" not in line)
+    assert others == [
+        ("kube-system", "coredns"),
+        ("kube-system", "kindnet"),
+        ("kube-system", "kube-proxy"),
+        ("local-path-storage", "local-path-provisioner-service-account"),
+    ]
     maps = kubesim("get cm -n kube-public").out.splitlines()
     assert maps[0].split() == ["NAME", "DATA", "AGE"]
     assert maps[1].split()[:2] == ["kube-root-ca.crt", "1"]

@@ -77,3 +77,26 @@ def test_each_object_of_a_file_is_its_own_request(
     assert result.code == 1 and result.out == "service/nginx created\n"
     # the first was written, the second refused: each request is its own write, as kubectl's
     assert kubesim("get svc nginx -o name").out == "service/nginx\n"
+
+
+def test_what_is_printed_is_what_was_saved(kubesim: Kubesim, monkeypatch: object) -> None:
+    """A write the disk refuses (full) prints no `created`, only the error; nothing is kept."""
+    import sqlite3
+
+    from kubesim.store.state import ClusterState
+
+    kubesim("get ns")
+
+    def full(self: ClusterState) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    setattr_ = monkeypatch.setattr  # type: ignore[attr-defined]
+    setattr_(ClusterState, "flush", full)
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm20}\ndata: {a: b}\n"
+    result = kubesim("create -f -", stdin=manifest)
+    assert result.code == 1 and result.out == ""
+    assert "database or disk is full; nothing was saved" in result.err
+    monkeypatch.undo()  # type: ignore[attr-defined]
+    assert (
+        kubesim("get cm cm20").err == 'Error from server (NotFound): configmaps "cm20" not found\n'
+    )

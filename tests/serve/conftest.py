@@ -95,24 +95,38 @@ def served(home: Path, kubesim: Kubesim, tmp_path: Path) -> Iterator[Served]:
         server.stop()
 
 
-def ticking(kubesim: Kubesim, seconds: float, every: float = 0.2) -> threading.Thread:
-    """Tick the manual clock in the background for a while (a watch or a wait sees time move)."""
-    import time
+class Ticker:
+    """The manual clock ticking in the background (a watch or a wait sees time move)."""
 
-    from kubesim.engine import session
-    from kubesim.engine.tick import run_tick
+    def __init__(self, seconds: float, every: float) -> None:
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(seconds, every), daemon=True)
+        self.thread.start()
 
-    stop = time.monotonic() + seconds
+    def _run(self, seconds: float, every: float) -> None:
+        import time
 
-    def run() -> None:
-        while time.monotonic() < stop:
+        from kubesim.engine import session
+        from kubesim.engine.tick import run_tick
+
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop and not self.stopping.is_set():
             with session.writing() as server:
                 run_tick(server.state)
-            time.sleep(every)
+            self.stopping.wait(every)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+    def join(self) -> None:
+        """Wait until the ticking is over."""
+        self.thread.join()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+
+def ticking(kubesim: Kubesim, seconds: float, every: float = 0.2) -> Ticker:
+    """Tick for up to `seconds` of wall time, one tick every `every` seconds."""
+    return Ticker(seconds, every)
 
 
 Check = Callable[[], bool]

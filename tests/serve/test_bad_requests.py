@@ -100,9 +100,6 @@ def test_bad_requests_get_the_apiservers_status(
 def test_an_expired_watch_gets_410_in_the_stream(
     served: Served, kubesim: Kubesim, home: Path
 ) -> None:
-    from tests.conftest import set_runtime
-
-    del set_runtime
     import sqlite3
 
     conn = sqlite3.connect(home / "cluster.db")
@@ -121,8 +118,6 @@ def test_an_expired_watch_gets_410_in_the_stream(
                    "message": "too old resource version: 3 (50)", "reason": "Expired",
                    "code": 410},
     }  # fmt: skip
-    out = served.kubectl("get pods -w --request-timeout=5s --watch-only")
-    assert out.code in (0, 1)
 
 
 def _raw(served: Served, lines: list[str]) -> socket.socket:

@@ -26,8 +26,9 @@ def _settle(kubesim: Kubesim) -> None:
     kubesim("tick 12")
 
 
-def _pty_session(served: Served, args: list[str], keys: list[bytes], wait: float = 6.0) -> str:
-    """Run kubectl on a pseudo-terminal, typing each of `keys` once the output settles."""
+def _pty_session(served: Served, args: list[str], steps: list[tuple[bytes, bytes]]) -> str:
+    """Run kubectl on a pseudo-terminal: for each step, wait for the output to show `wanted`,
+    then type `keys`; returns everything shown once kubectl exits."""
     assert KUBECTL is not None
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -35,26 +36,24 @@ def _pty_session(served: Served, args: list[str], keys: list[bytes], wait: float
         os.execv(KUBECTL, [KUBECTL, f"--cache-dir={served.cache}", *args])
     out = b""
 
-    def read_for(seconds: float) -> bool:
+    def read_until(wanted: bytes, seconds: float) -> None:
         nonlocal out
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while time.monotonic() < end and (not wanted or wanted not in out):
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
                 try:
                     data = os.read(fd, 4096)
                 except OSError:
-                    return False
+                    return
                 if not data:
-                    return False
+                    return
                 out += data
-        return True
 
-    read_for(wait)
-    for key in keys:
-        os.write(fd, key)
-        read_for(2.0)
-    read_for(wait)
+    for wanted, keys in steps:
+        read_until(wanted, 30)
+        os.write(fd, keys)
+    read_until(b"\x00", 30)  # until kubectl exits (and the terminal closes)
     os.waitpid(pid, 0)
     os.close(fd)
     return out.decode(errors="replace").replace("\r\n", "\n")
@@ -66,8 +65,8 @@ def test_the_articles_walkthrough_with_kubectl(served: Served, kubesim: Kubesim)
     time.sleep(1.5)
     created = served.kubectl(f"create -f {SAMPLES / 'statefulset.yaml'}")
     assert created.out == "statefulset.apps/web created\n"
-    ticking(kubesim, 5.0, every=0.25).join()
-    time.sleep(1.0)
+    ticking(kubesim, 3.0, every=0.1).join()
+    time.sleep(0.5)
     watch.terminate()
     rows = [line.split() for line in watch.communicate(timeout=10)[0].splitlines()]
     assert rows[0] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
@@ -79,7 +78,7 @@ def test_the_articles_walkthrough_with_kubectl(served: Served, kubesim: Kubesim)
 
     assert served.kubectl("exec web-0 -- sh -c hostname").out == "web-0\n"
 
-    ticker = ticking(kubesim, 12.0, every=0.3)
+    ticker = ticking(kubesim, 20.0, every=0.3)
     done = _pty_session(
         served,
         [
@@ -93,9 +92,13 @@ def test_the_articles_walkthrough_with_kubectl(served: Served, kubesim: Kubesim)
             "--rm",
             "/bin/sh",
         ],  # fmt: skip
-        [b"nslookup web-0.nginx\r", b"exit\r"],
+        [
+            (b"/ # ", b"nslookup web-0.nginx\r"),
+            (b"kube-dns.kube-system.svc.cluster.local\r\n\r\nName:", b""),
+            (b"/ # ", b"exit\r"),
+        ],
     )
-    ticker.join()
+    ticker.stop()
     ip = json.loads(served.kubectl("get pod web-0 -o json").out)["status"]["podIP"]
     assert done.startswith("If you don't see a command prompt, try pressing enter.\n")
     assert (
@@ -105,9 +108,10 @@ def test_the_articles_walkthrough_with_kubectl(served: Served, kubesim: Kubesim)
         '/ # exit\npod "dns-test" deleted\n'
     ) in done
 
-    ticker = ticking(kubesim, 6.0, every=0.2)
+    ticker = ticking(kubesim, 20.0, every=0.2)
     assert served.kubectl("delete pod web-0").out == 'pod "web-0" deleted\n'
-    ticker.join()
+    ticker.stop()
+    kubesim("tick 4")
     again = served.kubectl("get pod web-0 -o jsonpath={.status.phase}")
     assert again.out == "Running"
 
@@ -238,12 +242,12 @@ def test_edit_patch_scale_rollout_and_wait(
         result = served.kubectl(["patch", "sts", "web", "--type", kind, "-p", patch])
         assert (result.out, result.code) == ("statefulset.apps/web patched\n", 0), result.err
     assert served.kubectl("scale sts web --replicas=3").out == "statefulset.apps/web scaled\n"
-    ticker = ticking(kubesim, 8.0)
+    ticker = ticking(kubesim, 30.0)
     status = served.kubectl("rollout status sts web --timeout=30s")
     assert status.out.endswith("partitioned roll out complete: 3 new pods have been updated...\n")
     waited = served.kubectl("wait --for=condition=Ready pod/web-2 --timeout=30s")
     assert waited.out == "pod/web-2 condition met\n"
-    ticker.join()
+    ticker.stop()
     assert kubesim("get sts web").out == served.kubectl("get sts web").out
 
 

@@ -28,6 +28,7 @@ def _describers() -> dict[str, Describer]:
         "statefulsets.apps": workloads.describe_statefulset,
         "deployments.apps": workloads.describe_deployment,
         "replicasets.apps": workloads.describe_replicaset,
+        "daemonsets.apps": workloads.describe_daemonset,
         "persistentvolumeclaims": storage.describe_persistent_volume_claim,
         "persistentvolumes": storage.describe_persistent_volume,
         "storageclasses.storage.k8s.io": storage.describe_storage_class,

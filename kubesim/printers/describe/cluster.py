@@ -3,7 +3,7 @@ describeNodeResource, describeNamespace)."""
 
 from __future__ import annotations
 
-from kubesim.api import quantity
+from kubesim.api import meta, quantity
 from kubesim.api.quantity import pod_requests_and_limits
 from kubesim.printers.describe.common import (
     Context,
@@ -19,6 +19,7 @@ from kubesim.printers.describe.writer import LEVEL_0, LEVEL_1, PrefixWriter, Wri
 
 NODE_ROLE_PREFIX = "node-role.kubernetes.io/"  # LabelNodeRolePrefix
 NODE_ROLE_LABEL = "kubernetes.io/role"  # NodeLabelRole
+LEASE_RENEW_SECONDS = 10  # the kubelet renews its node lease every leaseDuration/4 = 10s
 
 
 def node_roles(node: Object) -> list[str]:
@@ -113,16 +114,16 @@ def _lease(ctx: Context, node: Object, w: Writer) -> None:
     kubesim keeps no Lease objects; the lease a kubelet would hold is derived from the node:
     held by the node's name, never acquired by another holder, renewed every 10 seconds.
     """
-    from kubesim.api.virtual import renew_time
-
     md = metadata(node)
     w.write(LEVEL_0, "Lease:\n")
     w.write(LEVEL_1, f"HolderIdentity:\t{md.get('name', '')}\n")
     w.write(LEVEL_1, "AcquireTime:\t<unset>\n")
-    renewed = renew_time(node, ctx.now)
-    if renewed is None:
+    created = md.get("creationTimestamp")
+    if not created:
         w.write(LEVEL_1, "RenewTime:\t<unset>\n")
         return
+    start = meta.parse_time(created)
+    renewed = start + max(0, int(ctx.now - start)) // LEASE_RENEW_SECONDS * LEASE_RENEW_SECONDS
     w.write(LEVEL_1, f"RenewTime:\t{format_rfc1123z(renewed, local=ctx.local_time)}\n")
 
 

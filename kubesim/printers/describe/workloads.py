@@ -84,6 +84,34 @@ def describe_statefulset(ctx: Context, sts: Object) -> str:
     return w.text()
 
 
+def describe_daemonset(ctx: Context, ds: Object) -> str:
+    """describeDaemonSet."""
+    from kubesim.printers.columns import _node_selector
+
+    md, spec, status = metadata(ds), ds.get("spec") or {}, ds.get("status") or {}
+    events = events_for(ctx, ds)
+    w = PrefixWriter()
+    w.write(LEVEL_0, f"Name:\t{md.get('name', '')}\n")
+    w.write(LEVEL_0, f"Namespace:\t{md.get('namespace', '')}\n")
+    w.write(LEVEL_0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    w.write(LEVEL_0, f"Node-Selector:\t{_node_selector(ds, 0.0)}\n")
+    print_labels_multiline(w, "Labels", md.get("labels"))
+    print_annotations_multiline(w, "Annotations", md.get("annotations"))
+    for title, field in (
+        ("Desired Number of Nodes Scheduled", "desiredNumberScheduled"),
+        ("Current Number of Nodes Scheduled", "currentNumberScheduled"),
+        ("Number of Nodes Scheduled with Up-to-date Pods", "updatedNumberScheduled"),
+        ("Number of Nodes Scheduled with Available Pods", "numberAvailable"),
+        ("Number of Nodes Misscheduled", "numberMisscheduled"),
+    ):
+        w.write(LEVEL_0, f"{title}: {status.get(field, 0)}\n")
+    w.write(LEVEL_0, f"Pods Status:\t{pod_status_counts(ctx, ds)}\n")
+    describe_pod_template(ctx, spec.get("template"), w)
+    if events is not None:
+        describe_events(ctx, events, w)
+    return w.text()
+
+
 def describe_replicaset(ctx: Context, rs: Object) -> str:
     md, spec, status = metadata(rs), rs.get("spec") or {}, rs.get("status") or {}
     events = events_for(ctx, rs)

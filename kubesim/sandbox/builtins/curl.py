@@ -49,7 +49,15 @@ def main(proc: Proc) -> int:
             proc.err(f"curl: (6) Could not resolve host: {host}\n")
         return 6
     verb = method or ("HEAD" if "I" in flags else "GET")
-    response = http.fetch(proc.container, found[1][0], port, verb, path)
+    # UNVERIFIED: the curl release of each image (Debian bookworm's 7.88.1, Alpine's 8.11.1)
+    agent = "curl/7.88.1" if proc.image.userland == "gnu" else "curl/8.11.1"
+    sent = (
+        ("Host", host if port in (80, 443) else f"{host}:{port}"),
+        ("User-Agent", agent),
+        ("Accept", "*/*"),
+        (":remote-addr", proc.container.pod_ip or "127.0.0.1"),
+    )
+    response = http.fetch(proc.container, found[1][0], port, verb, path, sent)
     # tool_operate.c: no meter when the body goes to a terminal (it would garble it)
     to_stdout = output is None or output == "-"
     meter = "s" not in flags and not (to_stdout and proc.isatty(1))
@@ -60,6 +68,10 @@ def main(proc: Proc) -> int:
             proc.err(f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
                      "Couldn't connect to server\n")  # fmt: skip
         return 7
+    if response.status == 0:  # an answer that is no HTTP status line
+        if show_errors:
+            proc.err("curl: (1) Received HTTP/0.9 when not allowed\n")
+        return 1
     if "f" in flags and response.status >= 400:
         if meter:
             proc.err(METER_HEADER + _meter_line(0))

@@ -35,6 +35,15 @@ def operand_lines(proc: Proc, name: str) -> tuple[Iterable[str] | None, str]:
     return (None if content is None else split_lines(content)), reason
 
 
+def operand_chunks(proc: Proc, name: str) -> tuple[Iterable[str] | None, str]:
+    """Like read_operand, in pieces: standard input as it comes through its pipe, so a
+    program that only counts or copies never holds all of it."""
+    if name == "-":
+        return proc.stdin.chunks(), ""
+    content, reason = read_operand(proc, name)
+    return (None if content is None else [content]), reason
+
+
 def warn(proc: Proc, name: str, reason: str) -> None:
     """`head: x: No such file or directory`, the perror form most applets share."""
     proc.err(f"{proc.name}: {name}: {reason}\n")

@@ -7,6 +7,7 @@ import re
 from kubesim.sandbox.builtins.echo import expand_escapes
 from kubesim.sandbox.proc import Proc
 
+CHUNK = 65536  # a pipe's worth: wider conversions are written in pieces
 CONVERSION = re.compile(r"%([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([diouxXcsbfeEgG%])")
 
 
@@ -36,16 +37,41 @@ def main(proc: Proc) -> int:
                 consumed += 1
             arg = args.pop(0) if args else None
             consumed += arg is not None
-            text, ok = _convert(kind, flags, width, precision, arg)
+            wide = width is not None and width.lstrip("-").isdigit() and int(width) > CHUNK
+            text, ok = _convert(kind, flags, None if wide else width, precision, arg)
             if not ok:
                 proc.err(f"printf: invalid number '{arg}'\n" if proc.image.userland == "busybox"
                          else f"printf: '{arg}': expected a numeric value\n")  # fmt: skip
                 status = 1
-            out.append(text)
+            if wide:
+                assert width is not None
+                proc.out("".join(out))
+                out = []
+                _pad(proc, text, int(width), flags, numeric=kind not in "sbc")
+            else:
+                out.append(text)
         out.append(_escapes(fmt[position:]))
         proc.out("".join(out))
         if not args or not consumed:
             return status
+
+
+def _pad(proc: Proc, text: str, width: int, flags: str, numeric: bool) -> None:
+    """A conversion wider than CHUNK, written a piece at a time, as printf(3) streams it (so
+    `printf "%999999999d" 1` writes a gigabyte without holding one)."""
+    fill = "0" if "0" in flags and "-" not in flags and numeric else " "
+    left = width - len(text)
+    if "-" in flags:
+        proc.out(text)
+    elif fill == "0" and text[:1] in "+- ":
+        proc.out(text[:1])
+        text = text[1:]
+    while left > 0:
+        piece = min(left, CHUNK)
+        proc.out(fill * piece)
+        left -= piece
+    if "-" not in flags:
+        proc.out(text)
 
 
 def _escapes(text: str) -> str:

@@ -8,15 +8,20 @@ from kubesim.sandbox.proc import SHELL_PID, Proc
 
 
 def main_command(proc: Proc) -> str:
-    """The command line of PID 1, from the pod spec or the image's default."""
+    """The command line of PID 1: the pod's command and args over the image's ENTRYPOINT and
+    CMD (an entrypoint script has exec'd the image's server by the time anyone looks)."""
+    from kubesim.sandbox.images import container_argv
+
+    argv: list[str] = []
     for spec in (proc.container.pod.get("spec") or {}).get("containers") or []:
         if spec.get("name") == proc.container.name:
-            argv = list(spec.get("command") or []) + list(spec.get("args") or [])
-            if argv:
-                return " ".join(shlex.quote(a) if " " in a else a for a in argv)
-    if proc.image.nginx:
-        return "nginx: master process nginx -g daemon off;"
-    return "sh"
+            command, args = list(spec.get("command") or []), list(spec.get("args") or [])
+            if not command and not args and proc.image.nginx:
+                return "nginx: master process nginx -g daemon off;"
+            argv = container_argv(proc.container.image, command, args)
+    if not argv:
+        return "sh"
+    return " ".join(shlex.quote(a) if " " in a else a for a in argv)
 
 
 def main(proc: Proc) -> int:

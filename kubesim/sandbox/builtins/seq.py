@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kubesim.sandbox.proc import Proc
 
+BATCH = 8192  # numbers per write
+
 
 def main(proc: Proc) -> int:
     numbers = [a for a in proc.args if a.lstrip("-").isdigit()]
@@ -17,5 +19,7 @@ def main(proc: Proc) -> int:
     if step == 0:
         return 1
     stop = last + (1 if step > 0 else -1)
-    proc.out("".join(f"{n}\n" for n in range(first, stop, step)))
+    sequence = range(first, stop, step)
+    for at in range(0, len(sequence), BATCH):  # a pipe's worth at a time
+        proc.out("\n".join(map(str, sequence[at : at + BATCH])) + "\n")
     return 0

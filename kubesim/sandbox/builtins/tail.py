@@ -11,6 +11,9 @@ def main(proc: Proc) -> int:
     count, names, plus = parse_count([a for a in proc.args if a not in ("-f", "-F")])
     status = 0
     for index, name in enumerate(names):
+        if name == "-" and len(names) == 1:
+            _stream(proc, count, plus)
+            continue
         content, reason = read_operand(proc, name)
         if content is None:
             open_error(proc, name, reason)
@@ -22,3 +25,18 @@ def main(proc: Proc) -> int:
         selected = lines[max(count - 1, 0) :] if plus else lines[-count:] if count else []
         proc.out("".join(selected))
     return status
+
+
+def _stream(proc: Proc, count: int, plus: bool) -> None:
+    """Standard input, read line by line: only the last `count` lines are held."""
+    from collections import deque
+    from itertools import islice
+
+    lines = proc.stdin.lines()
+    if plus:
+        for line in islice(lines, max(count - 1, 0), None):
+            proc.out(line)
+        return
+    proc.out("".join(deque(lines, maxlen=count)) if count else "")
+    for _ in lines:  # tail -n 0 still reads to the end
+        pass

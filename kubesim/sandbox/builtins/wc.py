@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kubesim.sandbox.builtins.inputs import read_operand, warn
+from collections.abc import Iterable
+
+from kubesim.sandbox.builtins.inputs import operand_chunks, warn
 from kubesim.sandbox.proc import Proc
 
 
@@ -13,12 +15,12 @@ def main(proc: Proc) -> int:
     rows: list[tuple[list[int], str]] = []
     status = 0
     for name in names or ["-"]:
-        content, reason = read_operand(proc, name)
-        if content is None:
+        chunks, reason = operand_chunks(proc, name)
+        if chunks is None:
             warn(proc, name, reason)
             status = 1
             continue
-        measured = {"l": content.count("\n"), "w": len(content.split()), "c": len(content.encode())}
+        measured = _count(chunks)
         rows.append(([measured[k] for k in kinds], "" if not names else name))
     if len(rows) > 1:
         totals = [sum(r[0][i] for r in rows) for i in range(len(kinds))]
@@ -28,3 +30,17 @@ def main(proc: Proc) -> int:
         cells = [str(c) if single else f"{c:7d}" for c in counts]
         proc.out(" ".join(cells) + (f" {name}" if name else "") + "\n")
     return status
+
+
+def _count(chunks: Iterable[str]) -> dict[str, int]:
+    """Lines, words and bytes of the text, read a piece at a time (a word may span pieces)."""
+    lines = words = size = 0
+    in_word = False
+    for chunk in chunks:
+        lines += chunk.count("\n")
+        size += len(chunk.encode())
+        words += len(chunk.split())
+        if in_word and chunk[:1] and not chunk[:1].isspace():
+            words -= 1  # the word the last piece ended in goes on here
+        in_word = bool(chunk) and not chunk[-1:].isspace()
+    return {"l": lines, "w": words, "c": size}

@@ -63,9 +63,20 @@ def _get(proc: Proc, url: str, quiet: bool, spider: bool, output: str | None) ->
     ip = found[1][0]
     if not quiet:
         proc.err(f"Connecting to {host} ({ip}:{port})\n")
-    response = http.fetch(proc.container, ip, port, "HEAD" if spider else "GET", path)
+    # the request busybox sends: Host (with a port the URL names), User-Agent, Connection
+    sent = (
+        ("Host", host if port == 80 else f"{host}:{port}"),
+        ("User-Agent", "Wget"),
+        ("Connection", "close"),
+        (":remote-addr", proc.container.pod_ip or "127.0.0.1"),
+    )
+    response = http.fetch(proc.container, ip, port, "HEAD" if spider else "GET", path, sent)
     if response is None:
         proc.err(f"wget: can't connect to remote host ({ip}): Connection refused\n")
+        return 1
+    if response.status == 0:  # not an HTTP server: its first line is no status line
+        first = response.body.splitlines()[0] if response.body else ""
+        proc.err(f"wget: server returned error: {first}\n")
         return 1
     if response.status >= 400:
         proc.err(f"wget: server returned error: HTTP/1.1 {response.status} {response.reason}\n")

@@ -71,5 +71,27 @@ def test_readiness_drops_after_failure_threshold() -> None:
 def test_liveness_failures_ask_for_a_restart() -> None:
     pod = pod_with("livenessProbe", {"exec": {}, "periodSeconds": 1, "failureThreshold": 1})
     outcome = probe_pod(pod, STARTED + 1, {}, scripted(False))
-    assert outcome.restart == ["c"]
+    assert outcome.restart == {"c": "liveness"}
     assert outcome.events == [("c", "Unhealthy", "Liveness probe failed: nope")]
+
+
+def test_a_startup_probe_holds_the_others_back_until_it_passes() -> None:
+    pod = pod_with("startupProbe", {"exec": {}, "periodSeconds": 1, "failureThreshold": 3})
+    pod["spec"]["containers"][0]["livenessProbe"] = {"exec": {}, "periodSeconds": 1}
+    pod["status"]["containerStatuses"][0]["started"] = False
+    asked: list[str] = []
+
+    def run(
+        pod: dict[str, object], spec: dict[str, object], probe: dict[str, object]
+    ) -> tuple[bool, str]:
+        asked.append("startup" if probe is spec.get("startupProbe") else "other")
+        return False, "no"
+
+    outcome = probe_pod(pod, STARTED + 1, {}, run)
+    assert asked == ["startup"] and outcome.events == [
+        ("c", "Unhealthy", "Startup probe failed: no")
+    ]
+    state: dict[str, object] = {}
+    for second in range(1, 4):
+        outcome = probe_pod(pod, STARTED + second, state, run)  # type: ignore[arg-type]
+    assert outcome.restart == {"c": "startup"}

@@ -87,7 +87,9 @@ def test_wget_without_a_route_is_refused() -> None:
 
 def test_wget_through_the_http_seam() -> None:
     target = container()
-    target.http = lambda ip, port, method, path: HttpResponse(200, f"{ip}:{port}{path}\n")
+    target.http = lambda ip, port, method, path, headers=(): HttpResponse(
+        200, f"{ip}:{port}{path}\n"
+    )
     assert run(target, ["wget", "-qO-", "http://web-1.nginx/x"]).stdout == "10.244.2.2:80/x\n"
 
 

@@ -72,7 +72,33 @@ def test_a_missing_repository_reads_as_docker_hub_answers_it() -> None:
     )
 
 
-def test_the_nginx_release_table_ends_with_an_open_mainline_series() -> None:
-    assert catalogue.nginx_tag_exists("1.14.3") is False
-    assert catalogue.nginx_tag_exists("1.14.2") is True
-    assert catalogue.nginx_tag_exists("1.32") is False
+def test_docker_hub_tags_come_from_the_official_images_history() -> None:
+    nginx = catalogue.entry_named("nginx")
+    assert catalogue.tag_exists(nginx, "1.14.3") is False
+    assert catalogue.tag_exists(nginx, "1.14.2") is True
+    assert catalogue.tag_exists(nginx, "1.32") is False
+    assert catalogue.tag_exists(nginx, "stable-alpine-perl") is True
+    assert catalogue.tag_exists(nginx, "latest-alpine") is False  # `latest` stands alone
+
+
+@pytest.mark.parametrize(
+    "image",
+    ["registry.k8s.io/e2e-test-images/agnhost:2.39", "registry.k8s.io/e2e-test-images/agnhost:2.53",
+     "gcr.io/google-samples/kubernetes-bootcamp:v1", "docker.io/jocatalin/kubernetes-bootcamp:v2",
+     "gcr.io/google-samples/hello-app:2.0", "registry.k8s.io/etcd:3.5.1-0",
+     "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", "registry.k8s.io/pause:3.10",
+     "registry.k8s.io/goproxy:0.1", "registry.k8s.io/echoserver:1.4",
+     "quay.io/fluentd_elasticsearch/fluentd:v2.5.2", "perl:5.34.0", "wordpress:6.2.1-apache"],
+)  # fmt: skip
+def test_the_catalogues_images_pull(image: str) -> None:
+    assert registry.pull_image(image) is None
+
+
+def test_a_tag_the_catalogue_does_not_list_is_not_found() -> None:
+    assert registry.pull_image("gcr.io/google-samples/kubernetes-bootcamp:v10") == (
+        'rpc error: code = NotFound desc = failed to pull and unpack image "gcr.io/google-samples/'
+        'kubernetes-bootcamp:v10": failed to resolve reference "gcr.io/google-samples/'
+        'kubernetes-bootcamp:v10": gcr.io/google-samples/kubernetes-bootcamp:v10: not found'
+    )
+    assert registry.exists("registry.k8s.io/e2e-test-images/agnhost:2.99") is False
+    assert registry.exists("gcr.io/google-samples/hello-app:3.0") is False

@@ -125,7 +125,8 @@ def test_discovery_is_aggregated_only_when_asked_for() -> None:
     assert pods["shortNames"] == ["po"] and pods["categories"] == ["all"]
     assert {s["subresource"] for s in pods["subresources"]} >= {"exec", "log", "portforward"}
     groups = [item["metadata"]["name"] for item in discovery.aggregated(False)["items"]]
-    assert groups == ["apps", "storage.k8s.io", "discovery.k8s.io"]
+    assert groups == ["apps", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
+                      "discovery.k8s.io"]  # fmt: skip
     legacy = discovery.resource_list("apps", "v1")
     assert legacy is not None
     names = [r["name"] for r in legacy["resources"]]

@@ -244,3 +244,45 @@ def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
     pods = Store(tmp_path).read().list("pods", "default")
     assert sorted(p["metadata"]["name"] for p in pods) == [f"p{i}" for i in range(8)]
     assert len({p["metadata"]["resourceVersion"] for p in pods}) == 8
+
+
+def test_a_damaged_row_is_named_not_loaded(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kubesim.store import DamagedObject
+
+    store = Store(tmp_path)
+    with store.transaction() as s:
+        s.put("pods", pod("a"))
+    conn = sqlite3.connect(tmp_path / "cluster.db")
+    with conn:
+        conn.execute("UPDATE objects SET value = ? WHERE key = 'default/a'", (b'{"spec": 1}',))
+    conn.close()
+    with pytest.raises(DamagedObject) as caught:
+        store.read().get("pods", "default", "a")
+    assert str(caught.value).endswith('pods "default/a" is damaged: it has no metadata.name')
+
+
+def test_backups_are_taken_every_half_hour_and_the_last_three_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from kubesim.store import store as store_module
+
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    store = Store(tmp_path)
+    with store.transaction() as s:
+        s.put("pods", pod("a"))
+    assert store.backups() == []  # a young cluster has nothing worth a copy yet
+    for step in range(5):
+        now[0] += store_module.BACKUP_EVERY + 1
+        with store.transaction() as s:
+            s.put("pods", pod(f"b{step}"))
+    kept = store.backups()
+    assert len(kept) == store_module.BACKUPS_KEPT
+    newest = Store(tmp_path / "restore")
+    (tmp_path / "restore").mkdir()
+    (tmp_path / "restore" / "cluster.db").write_bytes(kept[-1].read_bytes())
+    assert newest.read().get("pods", "default", "b4") is not None
