@@ -139,12 +139,16 @@ def read_object(request: Request, kind: Kind) -> Object:
         raise RequestEntityTooLarge(MAX_BODY) from None
     if media in ("", "application/json", "*/*"):
         obj = _json_object(raw, kind)
+    elif media == "application/vnd.kubernetes.protobuf":
+        from kubesim.api import protobuf
+
+        obj = protobuf.decode(raw)
     elif media in ("application/yaml", "application/x-yaml", "text/yaml"):
         obj = _yaml_object(raw, kind)
     else:
         raise UnsupportedMediaType(
             "the body of the request was in an unknown format - accepted media types include: "
-            "application/json, application/yaml"
+            "application/json, application/yaml, application/vnd.kubernetes.protobuf"
         )
     if not isinstance(obj, dict):
         raise BadRequest(
@@ -548,6 +552,10 @@ def read_object_of(request: Request, api_version: str, kind_name: str) -> Object
         raw = request.body()
     except BodyTooLarge:
         raise RequestEntityTooLarge(MAX_BODY) from None
+    if request.header("Content-Type").startswith("application/vnd.kubernetes.protobuf"):
+        from kubesim.api import protobuf
+
+        return protobuf.decode(raw)
     try:
         obj = json.loads(raw or b"{}")
     except ValueError as err:

@@ -5,14 +5,13 @@ kind's admin, or whoever the Impersonate-* headers (kubectl's --as) name."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kubesim.api import authorization
 from kubesim.api.errors import BadRequest
 from kubesim.serve.http import Reply, Request
 from kubesim.serve.paths import ApiPath
-from kubesim.serve.rest import not_allowed, reading
+from kubesim.serve.rest import not_allowed, read_object_of, reading
 from kubesim.store import Store
 
 Object = dict[str, Any]
@@ -36,10 +35,7 @@ def caller(request: Request, store: Store) -> Object:
 def answer(request: Request, reply: Reply, store: Store, target: ApiPath) -> None:
     if request.method != "POST":
         raise not_allowed()
-    try:
-        body = json.loads(request.body() or b"{}")
-    except ValueError:
-        raise BadRequest("the body of the request could not be decoded") from None
+    body = read_object_of(request, f"{target.group}/{target.version}", str(target.review))
     if not isinstance(body, dict):
         raise BadRequest("the body of the request could not be decoded")
     user = caller(request, store)

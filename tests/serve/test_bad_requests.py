@@ -50,7 +50,7 @@ def test_bad_requests_get_the_apiservers_status(
          "({bad)"),
         ("POST", pods, b"{}", {"Content_Type": "text/plain"}, 415, "UnsupportedMediaType",
          "the body of the request was in an unknown format - accepted media types include: "
-         "application/json, application/yaml"),
+         "application/json, application/yaml, application/vnd.kubernetes.protobuf"),
         ("POST", pods + "?fieldValidation=Strict", b'{"apiVersion":"v1","kind":"Pod","metadata":'
          b'{"name":"x"},"spec":{"bogus":1,"containers":[{"name":"c","image":"i"}]}}', {}, 400,
          "BadRequest", 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: '

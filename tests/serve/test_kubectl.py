@@ -305,3 +305,27 @@ def test_errors_come_back_as_kubectl_prints_them(served: Served, kubesim: Kubesi
                     "exec nope -- true", "scale sts web --replicas=-1", "logs web-0 -c nope"):  # fmt: skip
         theirs, ours = served.kubectl(command), kubesim(command)
         assert (theirs.code, theirs.err) == (ours.code, ours.err), command
+
+
+def test_kubectls_typed_commands_send_protobuf(served: Served, kubesim: Kubesim) -> None:
+    created = served.kubectl("create deployment dep --image=nginx:1.27 --replicas=2")
+    assert (created.out, created.code) == ("deployment.apps/dep created\n", 0), created.err
+    assert kubesim("create deployment twin --image=nginx:1.27 --replicas=2").code == 0
+    theirs = json.loads(served.kubectl("get deploy dep -o json").out)
+    ours = json.loads(served.kubectl("get deploy twin -o json").out)
+    for obj in (theirs, ours):
+        for key in ("name", "uid", "resourceVersion", "creationTimestamp", "labels"):
+            obj["metadata"].pop(key)
+        obj["spec"]["selector"] = obj["spec"]["template"]["metadata"]["labels"] = None
+    assert theirs == ours
+    assert served.kubectl("create namespace team").out == "namespace/team created\n"
+    assert served.kubectl("create configmap cm --from-literal=a=b -n team").out == (
+        "configmap/cm created\n"
+    )
+    assert kubesim("get cm cm -n team -o jsonpath={.data.a}").out == "b"
+    for command in ("auth can-i create pods", "auth can-i create pods --as=jane", "auth whoami",
+                    "auth whoami --as=jane --as-group=devs"):  # fmt: skip
+        theirs_, ours_ = served.kubectl(command), kubesim(command)
+        assert (theirs_.out, theirs_.err, theirs_.code) == (ours_.out, ours_.err, ours_.code), (
+            command
+        )
