@@ -178,13 +178,42 @@ def _exec(request: Request, reply: Reply, store: Store, target: ApiPath) -> None
         runner = streaming.AttachSession.open(str(target.name), namespace, container)
     else:
         runner = streaming.ExecSession.open(str(target.name), namespace, container)
-    if attach and not runner.container_spec().get("stdin"):
-        raise BadRequest(f"container {container} did not allocate stdin")  # no process to join
     if not request.is_upgrade or request.header("Upgrade").lower() != "websocket":
         # kubectl falls back to SPDY only when the WebSocket upgrade failed
         raise BadRequest("Upgrade request required: exec and attach are served over WebSocket")
     ws = reply.websocket(request, protocol)
+    if attach and not runner.container_spec().get("stdin"):
+        # nothing reads the terminal: the client sees what the process writes from now on
+        _attach_output(ws, store, pod, container)
+        return
     _Session(ws, protocol, tty, stdin, stdout, stderr).run(runner, command, attach)
+
+
+def _attach_output(ws: WebSocket, store: Store, pod: Object, container: str) -> None:
+    """Stream the container's output as it is written, until it stops or the client leaves."""
+    gone = threading.Event()
+
+    def watch_client() -> None:
+        while ws.receive() is not None:
+            pass
+        gone.set()
+
+    threading.Thread(target=watch_client, daemon=True).start()
+    with reading(store) as server:
+        log = streaming.LogStream(pod, container, streaming.LogRequest(tail=0), server)
+    try:
+        while not gone.wait(LOG_POLL_SECONDS):
+            with reading(store) as server:
+                text = log.read(server)
+                ended = log.ended(server)
+            if text:
+                ws.send(bytes([STDOUT]) + text.encode())
+            if ended:
+                break
+        ws.send(bytes([ERROR]) + json.dumps({"metadata": {}, "status": "Success"}).encode())
+    except Closed:
+        return
+    ws.close()
 
 
 class _Session:
