@@ -29,6 +29,7 @@ ROOTS = {
     "v1/Event": "io.k8s.api.core.v1.Event",
     "v1/ComponentStatus": "io.k8s.api.core.v1.ComponentStatus",
     "v1/ConfigMap": "io.k8s.api.core.v1.ConfigMap",
+    "v1/Secret": "io.k8s.api.core.v1.Secret",
     "v1/ServiceAccount": "io.k8s.api.core.v1.ServiceAccount",
     "v1/PersistentVolumeClaim": "io.k8s.api.core.v1.PersistentVolumeClaim",
     "v1/PersistentVolume": "io.k8s.api.core.v1.PersistentVolume",
@@ -39,6 +40,8 @@ ROOTS = {
     "apps/v1/ControllerRevision": "io.k8s.api.apps.v1.ControllerRevision",
     "discovery.k8s.io/v1/EndpointSlice": "io.k8s.api.discovery.v1.EndpointSlice",
     "storage.k8s.io/v1/StorageClass": "io.k8s.api.storage.v1.StorageClass",
+    "batch/v1/Job": "io.k8s.api.batch.v1.Job",
+    "batch/v1/CronJob": "io.k8s.api.batch.v1.CronJob",
     "coordination.k8s.io/v1/Lease": "io.k8s.api.coordination.v1.Lease",
     "scheduling.k8s.io/v1/PriorityClass": "io.k8s.api.scheduling.v1.PriorityClass",
 }

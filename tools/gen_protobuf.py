@@ -24,6 +24,7 @@ ROOTS = [
     "k8s.io.api.core.v1.ConfigMap", "k8s.io.api.core.v1.ServiceAccount",
     "k8s.io.api.core.v1.PersistentVolumeClaim", "k8s.io.api.core.v1.PersistentVolume",
     "k8s.io.api.core.v1.Binding", "k8s.io.api.core.v1.ComponentStatus",
+    "k8s.io.api.core.v1.Secret", "k8s.io.api.batch.v1.Job", "k8s.io.api.batch.v1.CronJob",
     "k8s.io.api.apps.v1.Deployment", "k8s.io.api.apps.v1.ReplicaSet",
     "k8s.io.api.apps.v1.StatefulSet", "k8s.io.api.apps.v1.DaemonSet",
     "k8s.io.api.apps.v1.ControllerRevision", "k8s.io.api.discovery.v1.EndpointSlice",

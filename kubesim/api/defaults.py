@@ -79,6 +79,9 @@ def pod_spec(spec: Object) -> None:
         if isinstance(container, dict):
             _container(container)
             _canonical_requirements(container.get("resources"))
+            for env in container.get("env") or []:
+                if isinstance(env, dict) and isinstance(env.get("valueFrom"), dict):
+                    _field_selectors(env["valueFrom"])
     _canonical_quantities(spec.get("overhead"))
     for volume in spec.get("volumes") or []:
         empty_dir = volume.get("emptyDir") if isinstance(volume, dict) else None
@@ -86,6 +89,54 @@ def pod_spec(spec: Object) -> None:
             holder = {"sizeLimit": empty_dir["sizeLimit"]}
             _canonical_quantities(holder)
             empty_dir["sizeLimit"] = holder["sizeLimit"]
+        if isinstance(volume, dict):
+            _config_volume(volume)
+
+
+# SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource: files are 0644 unless told
+DEFAULT_VOLUME_MODE = 0o644
+
+
+def _config_volume(volume: Object) -> None:
+    for kind in ("configMap", "secret", "downwardAPI", "projected"):
+        source = volume.get(kind)
+        if isinstance(source, dict) and source.get("defaultMode") is None:
+            source["defaultMode"] = DEFAULT_VOLUME_MODE
+    downward = volume.get("downwardAPI")
+    if isinstance(downward, dict):
+        _downward_items(downward.get("items"))
+    projected = volume.get("projected")
+    if isinstance(projected, dict):
+        for source in projected.get("sources") or []:
+            if not isinstance(source, dict):
+                continue
+            if isinstance(source.get("downwardAPI"), dict):
+                _downward_items(source["downwardAPI"].get("items"))
+            token = source.get("serviceAccountToken")
+            if isinstance(token, dict) and token.get("expirationSeconds") is None:
+                token["expirationSeconds"] = 3600  # SetDefaults_ServiceAccountTokenProjection
+
+
+def _downward_items(items: Any) -> None:
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            _field_selectors(item)
+
+
+def _field_selectors(holder: Object) -> None:
+    """SetDefaults_ObjectFieldSelector (apiVersion v1); a resourceFieldRef's divisor is a
+    Quantity struct, never omitted, so an unset one reads back as "0"."""
+    field = holder.get("fieldRef")
+    if isinstance(field, dict) and not field.get("apiVersion"):
+        field["apiVersion"] = "v1"
+    resource = holder.get("resourceFieldRef")
+    if isinstance(resource, dict):
+        if resource.get("divisor") in (None, ""):
+            resource["divisor"] = "0"
+        else:
+            holder = {"divisor": resource["divisor"]}
+            _canonical_quantities(holder)
+            resource["divisor"] = holder["divisor"]
 
 
 def _canonical_requirements(resources: Any) -> None:
@@ -144,12 +195,13 @@ def _pod(pod: Object) -> None:
             )
 
 
-def _template(template: Object) -> None:
-    _embedded_metadata(template)
+def template_defaults(template: Object) -> None:
+    """A pod template's defaults: null creationTimestamp, the pod spec's defaults."""
+    embedded_metadata(template)
     pod_spec(template.setdefault("spec", {}))
 
 
-def _embedded_metadata(template: Object) -> None:
+def embedded_metadata(template: Object) -> None:
     """An embedded ObjectMeta serializes its zero creationTimestamp as null (metav1.Time has no
     omitempty in v1.32), so templates read back with `creationTimestamp: null`."""
     metadata = template.setdefault("metadata", {})
@@ -172,9 +224,9 @@ def _statefulset(sts: Object) -> None:
     policy.setdefault("whenDeleted", "Retain")
     policy.setdefault("whenScaled", "Retain")
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     for claim in spec.get("volumeClaimTemplates") or []:
-        _embedded_metadata(claim)
+        embedded_metadata(claim)
         claim.setdefault("apiVersion", "v1")
         claim.setdefault("kind", "PersistentVolumeClaim")
         claim.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
@@ -199,7 +251,7 @@ def _deployment(deployment: Object) -> None:
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("progressDeadlineSeconds", 600)
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     deployment["status"] = {}
 
 
@@ -208,7 +260,7 @@ def _replicaset(rs: Object) -> None:
     spec = rs.setdefault("spec", {})
     spec.setdefault("replicas", 1)
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     rs["status"] = {"replicas": 0}
 
 
@@ -226,7 +278,7 @@ def _daemonset(ds: Object) -> None:
         rolling.setdefault("maxSurge", 0)
     spec.setdefault("revisionHistoryLimit", 10)
     if isinstance(spec.get("template"), dict):
-        _template(spec["template"])
+        template_defaults(spec["template"])
     ds["status"] = {
         "currentNumberScheduled": 0,
         "desiredNumberScheduled": 0,
@@ -289,8 +341,29 @@ def _storage_class(sc: Object) -> None:
     sc.setdefault("volumeBindingMode", "Immediate")
 
 
+def _secret(secret: Object) -> None:
+    from kubesim.api.configdata import default_secret
+
+    default_secret(secret)
+
+
+def _job(job: Object) -> None:
+    from kubesim.api.batch import default_job
+
+    default_job(job)
+
+
+def _cron_job(cron_job: Object) -> None:
+    from kubesim.api.batch import default_cron_job
+
+    default_cron_job(cron_job)
+
+
 _BY_KIND: dict[str, Callable[[Object], None]] = {
     "Pod": _pod,
+    "Secret": _secret,
+    "Job": _job,
+    "CronJob": _cron_job,
     "StatefulSet": _statefulset,
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,

@@ -293,3 +293,36 @@ class _Scanner:
     def closed(self) -> str:
         self.state = "end_value"
         return "end" if not self.stack else ""
+
+
+def unmarshal_object_error(text: str) -> str | None:
+    """The error json.Unmarshal gives decoding `text` into a map[string]interface{}: a
+    syntax error (without the decoder's offset), unexpected end of input, a value that is not
+    an object; None when it decodes."""
+    scanner = _Scanner()
+    ended = False
+    for char in text:
+        if ended:
+            if char not in _SPACE:
+                return f"invalid character {_quote_char(char)} after top-level value"
+            continue
+        problem = scanner.step(char)
+        if problem == "end":
+            ended = True
+        elif problem:
+            return problem
+    if not ended:
+        # a lone number ends only at the end of the input
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return "unexpected end of JSON input"
+    else:
+        value = json.loads(text)
+    if isinstance(value, dict) or value is None:
+        return None
+    kinds = {bool: "bool", str: "string", list: "array", int: "number", float: "number"}
+    return (
+        f"json: cannot unmarshal {kinds.get(type(value), 'value')} into Go value of type "
+        "map[string]interface {}"
+    )

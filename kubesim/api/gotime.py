@@ -110,3 +110,39 @@ def parse_rfc3339(value: str) -> float:
         (year, month, day, fields["hour"], fields["minute"], fields["second"], 0, 0, 0)
     )
     return seconds - offset + nanos / 1e9
+
+
+_UNIT_SECONDS = {
+    "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0
+}  # fmt: skip
+
+
+def go_duration(text: str) -> float:
+    """Seconds in Go's time.ParseDuration form ("30s", "1m30s", "0"); ValueError carries Go's
+    message."""
+    import json
+    import re
+
+    quoted = json.dumps(text, ensure_ascii=False)
+    rest = text[1:] if text[:1] in ("+", "-") else text
+    if rest == "0":
+        return 0.0
+    if not rest:
+        raise ValueError(f"time: invalid duration {quoted}")
+    total = 0.0
+    while rest:
+        number = re.match(r"\d*(\.\d*)?", rest)
+        assert number is not None  # the pattern matches the empty string
+        if number.group() in ("", "."):
+            raise ValueError(f"time: invalid duration {quoted}")
+        rest = rest[number.end() :]
+        unit = re.match(r"[^\d.]*", rest)
+        assert unit is not None
+        if not unit.group():
+            raise ValueError(f"time: missing unit in duration {quoted}")
+        rest = rest[unit.end() :]
+        if unit.group() not in _UNIT_SECONDS:
+            name = json.dumps(unit.group(), ensure_ascii=False)
+            raise ValueError(f"time: unknown unit {name} in duration {quoted}")
+        total += float(number.group()) * _UNIT_SECONDS[unit.group()]
+    return -total if text.startswith("-") else total

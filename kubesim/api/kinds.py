@@ -75,6 +75,7 @@ KINDS: tuple[Kind, ...] = (
     # computed by the apiserver on each request (pkg/registry/core/componentstatus), never stored
     Kind("ComponentStatus", "componentstatuses", short_names=("cs",), namespaced=False),
     Kind("ConfigMap", "configmaps", short_names=("cm",)),
+    Kind("Secret", "secrets"),
     Kind("ServiceAccount", "serviceaccounts", short_names=("sa",)),
     Kind(
         "PersistentVolumeClaim",
@@ -126,6 +127,23 @@ KINDS: tuple[Kind, ...] = (
         has_status=True,
     ),
     Kind("ControllerRevision", "controllerrevisions", group="apps"),
+    Kind(
+        "CronJob",
+        "cronjobs",
+        group="batch",
+        short_names=("cj",),
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
+    Kind(
+        "Job",
+        "jobs",
+        group="batch",
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+    ),
     Kind("EndpointSlice", "endpointslices", group="discovery.k8s.io"),
     Kind("Lease", "leases", group="coordination.k8s.io"),
     Kind(
@@ -148,6 +166,7 @@ KINDS: tuple[Kind, ...] = (
 GROUP_ORDER = (
     "",
     "apps",
+    "batch",
     "storage.k8s.io",
     "scheduling.k8s.io",
     "coordination.k8s.io",

@@ -180,3 +180,43 @@ def config_map_key_errors(key: str) -> list[str]:
     elif key.startswith(".."):
         errors.append("must not start with '..'")
     return errors
+
+
+_ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+_ENV_VAR_NAME_RE = re.compile(f"^{_ENV_VAR_NAME_FMT}$")
+
+
+def env_var_name_errors(name: str) -> list[str]:
+    """IsEnvVarName: the strict rule (kubectl's env files)."""
+    errors = []
+    if not _ENV_VAR_NAME_RE.match(name):
+        errors.append(
+            _regex_error(
+                "a valid environment variable name must consist of alphabetic characters, "
+                "digits, '_', '-', or '.', and must not start with a digit",
+                _ENV_VAR_NAME_FMT,
+                "my.env-name",
+                "MY_ENV.NAME",
+                "MyEnvName1",
+            )
+        )
+    if name == ".":
+        errors.append("must not be '.'")
+    elif name == "..":
+        errors.append("must not be '..'")
+    elif name.startswith(".."):
+        errors.append("must not start with '..'")
+    return errors
+
+
+def relaxed_env_var_name_errors(name: str) -> list[str]:
+    """IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation, on in v1.32): printable
+    ASCII other than '='; what the apiserver and the kubelet accept."""
+    if not name:
+        return ["environment variable name must be non-empty"]
+    if any(not 32 <= ord(c) < 127 or c == "=" for c in name):
+        return [
+            "a valid environment variable name must consist only of printable ASCII "
+            "characters other than '='"
+        ]
+    return []

@@ -152,6 +152,9 @@ class ApiServer:
         if not metadata.get("name") and metadata.get("generateName"):
             metadata["name"] = meta.generate_name(str(metadata["generateName"]), rng)
         name = str(metadata.get("name") or "")
+        uid = meta.new_uid(rng)
+        if kind.kind == "Job":
+            self._prepare_job(obj, uid)
         errors = validate(obj, namespaced=kind.namespaced)
         if errors:
             raise Invalid(kind.group_kind, name, errors)
@@ -160,7 +163,7 @@ class ApiServer:
 
         for field in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
             metadata.pop(field, None)
-        metadata["uid"] = meta.new_uid(rng)
+        metadata["uid"] = uid
         metadata["creationTimestamp"] = meta.format_time(self.now)
         if kind.tracks_generation:
             metadata["generation"] = 1
@@ -206,9 +209,20 @@ class ApiServer:
                 f"namespace {namespace} because it is being terminated"
             )
 
+    def _prepare_job(self, job: Object, uid: str) -> None:
+        """The Job strategy's PrepareForCreate: the selector and labels that tie its pods to
+        it, generated from the uid it is about to get; WarningsOnCreate."""
+        from kubesim.api.batch import generate_selector, job_warnings
+
+        job["metadata"]["uid"] = uid
+        generate_selector(job)
+        self.warnings += job_warnings(job)
+
     def _prepare_status(self, kind: Kind, obj: Object) -> None:
         """PrepareForCreate: the status a new object starts with."""
-        if kind.kind == "Pod":
+        if kind.kind in ("Job", "CronJob"):
+            obj["status"] = {}
+        elif kind.kind == "Pod":
             obj["status"] = {"phase": "Pending", "qosClass": _qos_class(obj)}
         elif kind.kind == "StatefulSet":
             obj["status"] = {"replicas": 0, "availableReplicas": 0}

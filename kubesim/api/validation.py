@@ -48,7 +48,7 @@ def validate_metadata(obj: Object, *, namespaced: bool) -> Errors:
     else:
         rule = _NAME_RULES.get(obj.get("kind", ""), names.dns1123_subdomain_errors)
         errors += [invalid("metadata.name", name, msg) for msg in rule(str(name))]
-    errors += _labels(meta.get("labels"), "metadata.labels")
+    errors += label_errors(meta.get("labels"), "metadata.labels")
     annotations = meta.get("annotations") or {}
     for key in annotations:
         # a qualified name, but in any case (ValidateAnnotations lower-cases the key)
@@ -111,7 +111,8 @@ def _config_map(cm: Object) -> Errors:
     return errors
 
 
-def _labels(labels: Any, path: str) -> Errors:
+def label_errors(labels: Any, path: str) -> Errors:
+    """ValidateLabels: keys and values of a labels map."""
     if labels is None:
         return []
     if not isinstance(labels, dict):
@@ -243,7 +244,7 @@ def _service(svc: Object) -> Errors:
                 "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
             )
         )
-    errors += _labels(spec.get("selector"), "spec.selector")
+    errors += label_errors(spec.get("selector"), "spec.selector")
     return errors
 
 
@@ -336,7 +337,7 @@ def _selector_and_template(spec: Object) -> Errors:
                     "`selector` does not match template `labels`",
                 )
             )
-    errors += _labels(labels or None, "spec.template.metadata.labels")
+    errors += label_errors(labels or None, "spec.template.metadata.labels")
     claims = tuple(
         c["metadata"]["name"]
         for c in spec.get("volumeClaimTemplates") or []
@@ -465,7 +466,9 @@ def _replica_set_selector_and_template(spec: Object) -> Errors:
     if selector_spec is None:
         errors.append(required("spec.selector"))
     else:
-        errors += _labels((selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels")
+        errors += label_errors(
+            (selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels"
+        )
         if not (selector_spec.get("matchLabels") or selector_spec.get("matchExpressions")):
             # upstream says "deployment" for replica sets too; the value prints with %#v
             errors.append(
@@ -496,7 +499,7 @@ def _replica_set_selector_and_template(spec: Object) -> Errors:
                     "`selector` does not match template `labels`",
                 )
             )
-    errors += _labels(labels or None, "spec.template.metadata.labels")
+    errors += label_errors(labels or None, "spec.template.metadata.labels")
     errors += pod_spec(template.get("spec"), "spec.template.spec", restart_policies=("Always",))
     if (template.get("spec") or {}).get("activeDeadlineSeconds") is not None:
         errors.append(
@@ -544,7 +547,9 @@ def _daemonset(ds: Object) -> Errors:
     if selector_spec is None:
         errors.append(required("spec.selector"))
     else:
-        errors += _labels((selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels")
+        errors += label_errors(
+            (selector_spec or {}).get("matchLabels"), "spec.selector.matchLabels"
+        )
     template = spec.get("template")
     if not isinstance(template, dict):
         return errors + [required("spec.template")]
@@ -571,7 +576,7 @@ def _daemonset(ds: Object) -> Errors:
                 "empty selector is invalid for daemonset",
             )
         )
-    errors += _labels(labels or None, "spec.template.metadata.labels")
+    errors += label_errors(labels or None, "spec.template.metadata.labels")
     errors += pod_spec(template.get("spec"), "spec.template.spec", restart_policies=("Always",))
     if (template.get("spec") or {}).get("activeDeadlineSeconds") is not None:
         errors.append(
@@ -725,8 +730,47 @@ def _storage_class(sc: Object) -> Errors:
     return errors
 
 
+def _secret(secret: Object) -> Errors:
+    from kubesim.api.configdata import validate_secret
+
+    return validate_secret(secret)
+
+
+def _job(job: Object) -> Errors:
+    from kubesim.api.batch import validate_job
+
+    return validate_job(job)
+
+
+def _cron_job(cron_job: Object) -> Errors:
+    from kubesim.api.batch import validate_cron_job
+
+    return validate_cron_job(cron_job)
+
+
+def _secret_update(old: Object, new: Object) -> Errors:
+    from kubesim.api.configdata import validate_secret_update
+
+    return validate_secret_update(old, new)
+
+
+def _config_map_update(old: Object, new: Object) -> Errors:
+    from kubesim.api.configdata import validate_config_map_update
+
+    return validate_config_map_update(old, new)
+
+
+def _job_update(old: Object, new: Object) -> Errors:
+    from kubesim.api.batch import validate_job_update
+
+    return validate_job_update(old, new)
+
+
 _BY_KIND: dict[str, Callable[[Object], Errors]] = {
     "Pod": _pod,
+    "Secret": _secret,
+    "Job": _job,
+    "CronJob": _cron_job,
     "ConfigMap": _config_map,
     "Service": _service,
     "StatefulSet": _statefulset,
@@ -748,11 +792,11 @@ def _selector_update(old: Object, new: Object) -> Errors:
     if before == after:
         return []
     return [
-        _GoValue("Invalid value", "spec.selector", _label_selector_go(after), "field is immutable")
+        _GoValue("Invalid value", "spec.selector", label_selector_go(after), "field is immutable")
     ]
 
 
-def _label_selector_go(selector: Any) -> str:
+def label_selector_go(selector: Any) -> str:
     """%#v of a metav1.LabelSelector (a nil pointer is printed as null)."""
     if not isinstance(selector, dict):
         return "null"
@@ -876,6 +920,9 @@ def _service_update(old: Object, new: Object) -> Errors:
 
 
 _UPDATE_BY_KIND: dict[str, Callable[[Object, Object], Errors]] = {
+    "Secret": _secret_update,
+    "ConfigMap": _config_map_update,
+    "Job": _job_update,
     "StatefulSet": _statefulset_update,
     "Deployment": _selector_update,
     "DaemonSet": _selector_update,

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from kubesim.api.gotime import go_duration as go_duration  # Go durations, for the flags
+
 Namespace = Annotated[
     str | None,
     typer.Option("--namespace", "-n", help="If present, the namespace scope for this CLI request."),
@@ -106,42 +108,6 @@ def field_validation(value: str) -> str:
             "ignore (or false)"
         )
     return directive
-
-
-_UNIT_SECONDS = {
-    "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0
-}  # fmt: skip
-
-
-def go_duration(text: str) -> float:
-    """Seconds in Go's time.ParseDuration form ("30s", "1m30s", "0"); ValueError carries Go's
-    message."""
-    import json
-    import re
-
-    quoted = json.dumps(text, ensure_ascii=False)
-    rest = text[1:] if text[:1] in ("+", "-") else text
-    if rest == "0":
-        return 0.0
-    if not rest:
-        raise ValueError(f"time: invalid duration {quoted}")
-    total = 0.0
-    while rest:
-        number = re.match(r"\d*(\.\d*)?", rest)
-        assert number is not None  # the pattern matches the empty string
-        if number.group() in ("", "."):
-            raise ValueError(f"time: invalid duration {quoted}")
-        rest = rest[number.end() :]
-        unit = re.match(r"[^\d.]*", rest)
-        assert unit is not None
-        if not unit.group():
-            raise ValueError(f"time: missing unit in duration {quoted}")
-        rest = rest[unit.end() :]
-        if unit.group() not in _UNIT_SECONDS:
-            name = json.dumps(unit.group(), ensure_ascii=False)
-            raise ValueError(f"time: unknown unit {name} in duration {quoted}")
-        total += float(number.group()) * _UNIT_SECONDS[unit.group()]
-    return -total if text.startswith("-") else total
 
 
 def duration_flag(text: str, flag: str, command: str) -> float:

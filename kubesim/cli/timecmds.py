@@ -22,7 +22,7 @@ def tick(
 
     if count < 0:
         raise UsageError("the number of ticks must be greater than or equal to 0")
-    with session.writing() as server:
+    with session.writing(react=False) as server:
         # seconds in which nothing is due are skipped in one jump
         run_ticks(server.state, count)
         tick_now = clock_of(server.state).tick

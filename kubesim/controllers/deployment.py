@@ -61,7 +61,7 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
         return (event.key,)
     if event.resource == RS_RESOURCE:
         return queue.owner_keys(snapshot, event, "Deployment", RESOURCE)
-    if event.type != "DELETED":
+    if event.type != "DELETED" and not _turned_terminal(event):
         return ()
     ref = meta.controller_ref(event.new)
     if ref is None or ref.get("kind") != "ReplicaSet":
@@ -71,6 +71,13 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
     if owner is None or owner.get("kind") != "Deployment":
         return ()
     return (f"{event.namespace}/{owner.get('name')}",)
+
+
+def _turned_terminal(event: queue.WatchEvent) -> bool:
+    """A pod written in phase Succeeded or Failed: a Recreate rollout no longer counts it as
+    running (oldPodsRunning). The Go controller learns it from its replica sets' updates; here
+    the terminating pods had left the replica sets' counts already, so the pod wakes it."""
+    return (event.new.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
 
 def sync(snapshot: Snapshot, deployment: Object, now: float) -> list[Change]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from kubesim.api import meta
 from kubesim.api.podutil import all_statuses, container_spec
+from kubesim.controllers import kubelet_config, kubelet_images, kubelet_init, prober, queue
 from kubesim.controllers import kubelet_containers as lifecycle
-from kubesim.controllers import kubelet_images, kubelet_init, prober, queue
 from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import (
     Change,
@@ -110,6 +110,7 @@ class NodeState:
         self.run_main = run_main
         self.resume_main = resume_main
         self.run_hook = run_hook
+        self.config = kubelet_config.Config(snapshot)
 
     def ips_in_use(self, node: str) -> set[str]:
         """The pod IPs of the pods on `node` (whose /24 they come from), and those given out
@@ -172,6 +173,7 @@ def reconcile(
         if not status_started(pod) and not volumes_attached(snapshot, pod):
             continue  # the sandbox waits for the pod's volumes (WaitForAttachAndMount)
         changes += sync_pod(pod, node, node_state)
+        changes += kubelet_config.refresh_volumes(node_state.config, pod, now)
         wake = next_wake(pod, node_state)
         if wake is not None:
             changes.append(Requeue(key, wake))
@@ -182,7 +184,7 @@ GONE = "uid:"  # the key of a pod that is gone, by its uid
 # what the kubelet and the runtime keep per pod, keyed "<pod uid>" or "<pod uid>/..."
 POD_SECTIONS = (CONTAINERS_SECTION, prober.PROBES_SECTION, EMPTYDIRS_SECTION,
                 lifecycle.PROCESSES_SECTION, LOGS_SECTION, kubelet_images.BACKOFF_SECTION,
-                kubelet_images.RESYNC_SECTION)  # fmt: skip
+                kubelet_images.RESYNC_SECTION, *kubelet_config.SECTIONS)  # fmt: skip
 
 
 def all_keys(snapshot: Snapshot) -> list[str]:
@@ -209,6 +211,10 @@ def keys_for(snapshot: Snapshot, event: queue.WatchEvent) -> queue.Keys:
         return queue.keys_of(snapshot.pods_on(event.name))
     if event.resource == "persistentvolumeclaims" and event.namespace:
         return queue.keys_of(snapshot.pods_using(indexes.CLAIM, event.namespace, event.name))
+    if event.resource in ("configmaps", "secrets") and event.namespace:
+        index = indexes.CONFIGMAP if event.resource == "configmaps" else indexes.SECRET
+        using = snapshot.pods_using(index, event.namespace, event.name)
+        return queue.keys_of(p for p in using if p["spec"].get("nodeName"))
     return ()
 
 
@@ -238,7 +244,7 @@ def next_wake(pod: Object, state: NodeState) -> float | None:
             if exited and exited.get("finishedAt"):
                 restarts = int(container.get("restartCount", 0))
                 due.append(meta.parse_time(exited["finishedAt"]) + lifecycle.backoff(restarts))
-        elif waiting in kubelet_images.IMAGE_REASONS:
+        elif waiting in kubelet_images.RETRIED_REASONS:
             resync = state.resync.get(uid)
             due.append(float(resync) if resync is not None else now + 1)
         running = current.get("running")
@@ -285,7 +291,7 @@ def volumes_attached(snapshot: Snapshot, pod: Object) -> bool:
 
 CONTROLLER = queue.Controller(
     name=COMPONENT,
-    watches=("pods", "nodes", "persistentvolumeclaims"),
+    watches=("pods", "nodes", "persistentvolumeclaims", "configmaps", "secrets"),
     keys_for=keys_for,
     all_keys=all_keys,
     reconcile=reconcile,
@@ -305,8 +311,15 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
     if status.get("phase") in ("Succeeded", "Failed"):
         return []
     statuses = status.get("containerStatuses")
-    if not statuses:
-        return _create_sandbox(pod, node, state)
+    if not statuses or not status.get("podIP"):
+        # the volume manager mounts the pod's volumes before the sandbox (kubelet_config.py)
+        waiting_for = kubelet_config.wait_for_volumes(state.config, pod, node, now)
+        if waiting_for is not None:
+            return waiting_for
+        return [
+            *kubelet_config.mount_volumes(state.config, pod),
+            *_create_sandbox(pod, node, state),
+        ]
     if pod["spec"].get("initContainers") and not kubelet_init.is_initialized(pod):
         resumed = _resume_processes(pod, state)
         ended = lifecycle.ended_processes(pod, now, state.processes)
@@ -314,21 +327,27 @@ def sync_pod(pod: Object, node: Object, state: NodeState) -> list[Change]:
             return [*resumed, UpdateStatus(ended)]
         return resumed + (kubelet_init.step(pod, node, state) or [])
     waiting = [(s.get("state") or {}).get("waiting", {}).get("reason") for s in statuses]
+    config = state.config
     if "ContainerCreating" in waiting or "PodInitializing" in waiting:
-        return lifecycle.start_waiting(pod, node, now, state.images, state.run_main, state.run_hook)
+        return lifecycle.start_waiting(
+            pod, node, now, state.images, state.run_main, state.run_hook, config
+        )
     if "CrashLoopBackOff" in waiting or any("terminated" in s.get("state", {}) for s in statuses):
-        return lifecycle.after_exit(pod, node, now, state.images, state.run_main, state.run_hook)
-    if any(reason in kubelet_images.IMAGE_REASONS for reason in waiting):
+        return lifecycle.after_exit(
+            pod, node, now, state.images, state.run_main, state.run_hook, config
+        )
+    if any(reason in kubelet_images.RETRIED_REASONS for reason in waiting):
         uid = pod["metadata"]["uid"]
         changes = lifecycle.retry_images(
-            pod, node, now, state.images, state.run_main, state.resync.get(uid), state.run_hook
-        )
+            pod, node, now, state.images, state.run_main, state.resync.get(uid), state.run_hook,
+            config,
+        )  # fmt: skip
         if changes:
             return changes
     changed = lifecycle.changed_definitions(pod)
     if changed:
         changes = lifecycle.restart_changed(
-            pod, node, now, state.images, state.run_main, changed, state.run_hook
+            pod, node, now, state.images, state.run_main, changed, state.run_hook, config
         )
         return changes + _fresh_layers(pod, changed, state.files)
     resumed = _resume_processes(pod, state)

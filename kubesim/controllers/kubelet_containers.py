@@ -18,7 +18,7 @@ from typing import Any
 
 from kubesim.api import meta
 from kubesim.api.podutil import all_statuses
-from kubesim.controllers import kubelet_images
+from kubesim.controllers import kubelet_config, kubelet_images
 from kubesim.controllers import kubelet_termination as termination
 from kubesim.controllers.changes import Change, SetRuntime, UpdateStatus
 from kubesim.controllers.kubelet_images import (
@@ -75,6 +75,7 @@ def start_waiting(
     images: Images,
     run_main: RunMain,
     run_hook: RunHook | None = None,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Start the containers that are waiting to be created (ContainerCreating)."""
     new = meta.clone(pod)
@@ -88,7 +89,7 @@ def start_waiting(
             # containers went first
             announce = reason == "PodInitializing"
             changes += _start(new, spec, status, node, now, images, run_main, announce=announce,
-                              run_hook=run_hook)  # fmt: skip
+                              run_hook=run_hook, config=config)  # fmt: skip
     statuses = new["status"]["containerStatuses"]
     new["status"]["phase"] = phase_while_starting(statuses)
     if any(is_waiting_for_image(s) for s in statuses):
@@ -106,6 +107,7 @@ def retry_images(
     run_main: RunMain,
     resync_at: float | None,
     run_hook: RunHook | None = None,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """A pod some of whose containers wait for their images, when the pod worker syncs it
     again: each such container pulls again or stays in the image's back-off."""
@@ -122,7 +124,9 @@ def retry_images(
         if is_waiting_for_image(status):
             spec = specs[status["name"]]
             status["image"] = spec["image"]
-            changes += _start(new, spec, status, node, now, images, run_main, run_hook=run_hook)
+            changes += _start(
+                new, spec, status, node, now, images, run_main, run_hook=run_hook, config=config
+            )
     statuses = new["status"]["containerStatuses"]
     still = any(is_waiting_for_image(s) for s in statuses)
     changes.append(
@@ -146,10 +150,12 @@ def _start(
     *,
     announce: bool = True,
     run_hook: RunHook | None = None,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """One container starts (in `pod`, changed in place) once its image is there; its events,
     its process and its postStart hook. Without its image it waits, with the image manager's
-    reason."""
+    reason; without what its variables refer to, in CreateContainerConfigError
+    (kubelet_config.py)."""
     name = spec["name"]
     pulled = kubelet_images.ensure_image(pod, spec, node, now, images, announce=announce)
     if pulled.reason:
@@ -161,6 +167,13 @@ def _start(
             }
         )
         return [*pulled.changes, kubelet_images.failed_to_start(pod, node, name, pulled.reason)]
+    resolved = None
+    if config is not None:
+        resolved = kubelet_config.container_config(config, pod, spec, node)
+        if resolved.error is not None:
+            waiting = {"message": resolved.error, "reason": kubelet_config.CREATE_CONFIG_ERROR}
+            status.update({"ready": False, "started": False, "state": {"waiting": waiting}})
+            return [*pulled.changes, kubelet_config.config_failed(pod, node, name, resolved.error)]
     restarts = int(status.get("restartCount", 0))
     status.update(
         {
@@ -173,6 +186,9 @@ def _start(
             "state": {"running": {"startedAt": meta.format_time(now)}},
         }
     )
+    records: list[Change] = []
+    if config is not None and resolved is not None:
+        records = kubelet_config.start_records(config, pod, spec, node, resolved, status)
     mounts = _mount_statuses(spec)
     if mounts:
         status["volumeMounts"] = mounts
@@ -180,6 +196,7 @@ def _start(
         status.pop("volumeMounts", None)
     changes: list[Change] = [
         *pulled.changes,
+        *records,
         event(pod, node, "Normal", "Created", f"Created container: {name}", name),
         event(pod, node, "Normal", "Started", f"Started container {name}", name),
     ]
@@ -279,6 +296,7 @@ def after_exit(
     images: Images,
     run_main: RunMain,
     run_hook: RunHook | None = None,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """Restart exited containers the restartPolicy restarts, after the kubelet's back-off;
     a pod none of whose containers will run again reaches its phase."""
@@ -302,8 +320,9 @@ def after_exit(
             status["lastState"] = {"terminated": exited}
             status["restartCount"] = restarts + 1
             changes += _start(
-                new, specs[status["name"]], status, node, now, images, run_main, run_hook=run_hook
-            )
+                new, specs[status["name"]], status, node, now, images, run_main,
+                run_hook=run_hook, config=config,
+            )  # fmt: skip
         elif not backing_off:
             m = pod["metadata"]
             pod_ref = f"{m['name']}_{m['namespace']}({m['uid']})"  # format.Pod
@@ -349,6 +368,7 @@ def restart_changed(
     run_main: RunMain,
     names: list[str],
     run_hook: RunHook | None = None,
+    config: kubelet_config.Config | None = None,
 ) -> list[Change]:
     """computePodActions for a changed container: killed and started again at once, whatever
     the restartPolicy, with a fresh writable layer (a new container)."""
@@ -372,7 +392,10 @@ def restart_changed(
         }
         status["restartCount"] = int(status.get("restartCount", 0)) + 1
         status["image"] = specs[name]["image"]
-        changes += _start(new, specs[name], status, node, now, images, run_main, run_hook=run_hook)
+        changes += _start(
+            new, specs[name], status, node, now, images, run_main, run_hook=run_hook,
+            config=config,
+        )  # fmt: skip
     refresh_conditions(new, now)
     return [UpdateStatus(new), *changes]
 

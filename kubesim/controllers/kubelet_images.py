@@ -35,6 +35,9 @@ MAX_BACKOFF = 300  # MaxContainerBackOff
 RESYNC_SECONDS = 10  # the pod worker's requeue after a failed sync (backOffPeriod)
 # the waiting reasons of a container whose image is not there (images/types.go)
 IMAGE_REASONS = ("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName")
+# the waiting reasons of a container the pod worker tries to start again at its resync: the
+# image ones and CreateContainerConfigError (kubelet_config.py)
+RETRIED_REASONS = (*IMAGE_REASONS, "CreateContainerConfigError")
 
 
 def always_pulls(image: str) -> str | None:
@@ -156,7 +159,8 @@ def failed_to_start(pod: Object, node: Object, container: str, reason: str) -> C
 
 
 def is_waiting_for_image(status: Object) -> bool:
-    return ((status.get("state") or {}).get("waiting") or {}).get("reason") in IMAGE_REASONS
+    """Waiting for its image, or for what its config refers to: tried again at the resync."""
+    return ((status.get("state") or {}).get("waiting") or {}).get("reason") in RETRIED_REASONS
 
 
 def image_size(image: str) -> int:

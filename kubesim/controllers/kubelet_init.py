@@ -76,7 +76,7 @@ def _advance(pod: Object, spec: Object, status: Object, node: Object, state: Any
         # the sandbox step announced the first init container's pull already
         first = spec["name"] == pod["spec"]["initContainers"][0]["name"]
         return _start(pod, spec, status, node, state, announce=not first)
-    if waiting in kubelet_images.IMAGE_REASONS:
+    if waiting in kubelet_images.RETRIED_REASONS:
         resync = state.resync.get(pod["metadata"]["uid"])
         if resync is not None and now < float(resync):
             return []
@@ -116,7 +116,7 @@ def _start(
     """Start an init container; only a sidecar can be ready (a readiness probe's, or at once)."""
     changes = lifecycle._start(
         pod, spec, status, node, state.now, state.images, state.run_main, announce=announce,
-        run_hook=state.run_hook,
+        run_hook=state.run_hook, config=state.config,
     )  # fmt: skip
     if not is_sidecar(spec):
         status["ready"] = False

@@ -135,7 +135,7 @@ def _settle(server: ApiServer, nodes: dict[str, Object], control_plane: str) -> 
     from kubesim.controllers import daemonset, deployment, endpoints, replicaset
     from kubesim.controllers.daemonset_utils import target_node_name
     from kubesim.controllers.snapshot import Snapshot
-    from kubesim.engine.tick import apply
+    from kubesim.engine.passes import apply
 
     runtime: list[Any] = []
     seed = server.seed
@@ -253,7 +253,7 @@ def _start(server: ApiServer, pod: Object, node: Object) -> list[Any]:
 
 
 def _apply(server: ApiServer, records: list[Any]) -> None:
-    from kubesim.engine.tick import apply
+    from kubesim.engine.passes import apply
 
     for record in records:
         apply(server, record)
@@ -271,7 +271,7 @@ def _count_for_scheduler(server: ApiServer) -> None:
     """The scheduler's cache of what each node holds, as its first pass would count it."""
     from kubesim.controllers.scheduler import NodeCache
     from kubesim.controllers.snapshot import Snapshot
-    from kubesim.engine.tick import apply
+    from kubesim.engine.passes import apply
 
     cache = NodeCache(Snapshot(server.state, server.now, server.seed))
     for pod in server.state.list("pods"):
@@ -354,7 +354,8 @@ def _node_events(server: ApiServer, node: Object) -> None:
 
 def _mark_seen(server: ApiServer) -> None:
     """Every controller has seen the cluster as it stands: the first tick starts from here."""
-    from kubesim.engine.tick import CONTROLLERS, CURSORS_SECTION, _record_settled
+    from kubesim.engine.passes import CURSORS_SECTION
+    from kubesim.engine.tick import CONTROLLERS, _record_settled
 
     cursors = server.state.section(CURSORS_SECTION)
     for controller in CONTROLLERS:

@@ -64,13 +64,13 @@ def mode(state: ClusterState) -> str:
 
 def catch_up(state: ClusterState, wall: float) -> int:
     """Run the ticks that wall time says are due (auto mode only)."""
-    from kubesim.engine.tick import clock_of, run_ticks
-
     if mode(state) == clocks.MANUAL:
         return 0  # time stands still; `kubesim clock auto` restarts it from the wall clock's now
     due = clocks.Clock(state.peek_section("clock")).due_ticks(wall)
     if due == 0:
         return 0  # nothing to do, and nothing to write
+    from kubesim.engine.tick import clock_of, run_ticks
+
     ran = run_ticks(state, due, limit=MAX_REPLAYED_TICKS)
     clock_of(state).mark_wall(wall, consumed=due)
     return ran
@@ -109,9 +109,13 @@ def _ensure_cluster(state: ClusterState, wall: float) -> None:
 
 
 @contextmanager
-def writing(store: Store | None = None, *, save: bool = True) -> Iterator[ApiServer]:
+def writing(
+    store: Store | None = None, *, save: bool = True, react: bool = True
+) -> Iterator[ApiServer]:
     """The apiserver over the locked cluster, time caught up; saved when the block ends,
-    unless `save` is False (a server-side dry run: admitted and defaulted, never stored)."""
+    unless `save` is False (a server-side dry run: admitted and defaulted, never stored).
+    What the block wrote is reacted to by the control plane's controllers at once, as a real
+    cluster's are (`react`; the tick command runs every controller itself)."""
     store = store or open_store()
     try:
         with _output_after_commit(), store.transaction(commit=save) as state:
@@ -119,9 +123,23 @@ def writing(store: Store | None = None, *, save: bool = True) -> Iterator[ApiSer
             wall = clocks.wall_time()
             _ensure_cluster(state, wall)
             catch_up(state, wall)
+            before = state.resource_version
             yield ApiServer(state, clocks.Clock(state.peek_section("clock")).now)
+            if save and react and state.resource_version > before:
+                react_to_writes(state, before)
     except (CorruptState, Unusable) as err:
         raise _state_error(err) from None
+
+
+def react_to_writes(state: ClusterState, since: int) -> None:
+    """Let the control plane's controllers react to what was written after `since`, when any
+    of them watches it (a write nothing watches costs no controller a look)."""
+    from kubesim.engine import reactions
+
+    if reactions.wanted(state, since):
+        from kubesim.engine.control_plane import react
+
+        react(state)
 
 
 class _Recorder:

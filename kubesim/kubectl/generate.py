@@ -89,6 +89,75 @@ def deployment(
     }
 
 
+def _one_container_pod(name: str, image: str, command: list[str], restart: str) -> Object:
+    container: Object = {}
+    if command:
+        container["command"] = list(command)
+    container.update({"image": image, "name": name, "resources": {}})
+    return {
+        "metadata": {"creationTimestamp": None},
+        "spec": {"containers": [container], "restartPolicy": restart},
+    }
+
+
+def job(name: str, image: str, command: list[str]) -> Object:
+    """createJob (create_job.go): one container named after the Job, restartPolicy Never."""
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"creationTimestamp": None, "name": name},
+        "spec": {"template": _one_container_pod(name, image, command, "Never")},
+        "status": {},
+    }
+
+
+def cron_job(name: str, image: str, schedule: str, restart: str, command: list[str]) -> Object:
+    """createCronJob (create_cronjob.go): the job template named after the CronJob, its pods
+    restarted OnFailure unless --restart says otherwise."""
+    template = _one_container_pod(name, image, command, restart or "OnFailure")
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"creationTimestamp": None, "name": name},
+        "spec": {
+            "jobTemplate": {
+                "metadata": {"creationTimestamp": None, "name": name},
+                "spec": {"template": template},
+            },
+            "schedule": schedule,
+        },
+        "status": {},
+    }
+
+
+def job_from_cron_job(name: str, cron_job: Object) -> Object:
+    """createJobFromCronJob: the CronJob's job template, marked as started by hand, owned by
+    the CronJob."""
+    template = (cron_job.get("spec") or {}).get("jobTemplate") or {}
+    template_meta = template.get("metadata") or {}
+    annotations = {"cronjob.kubernetes.io/instantiate": "manual"}
+    annotations.update(template_meta.get("annotations") or {})
+    metadata: Object = {"annotations": dict(sorted(annotations.items())),
+                        "creationTimestamp": None}  # fmt: skip
+    if template_meta.get("labels"):
+        metadata["labels"] = dict(template_meta["labels"])
+    cm = cron_job["metadata"]
+    metadata["name"] = name
+    metadata["ownerReferences"] = [
+        {"apiVersion": "batch/v1", "controller": True, "kind": "CronJob", "name": cm["name"],
+         "uid": cm["uid"]}
+    ]  # fmt: skip
+    from kubesim.api.meta import clone
+
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": metadata,
+        "spec": clone(template.get("spec") or {}),
+        "status": {},
+    }
+
+
 def _container_name(image: str) -> str:
     """The image's last path segment without tag or digest (buildPodSpec); a name with "_" or
     "." gets them as "-" and a random suffix (sanitizeAndUniquify)."""

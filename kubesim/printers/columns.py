@@ -353,6 +353,88 @@ def _config_data(cm: Object, now: float) -> str:
     return str(len(cm.get("data") or {}) + len(cm.get("binaryData") or {}))
 
 
+def _secret_data(secret: Object, now: float) -> str:
+    return str(len(secret.get("data") or {}))
+
+
+# --- jobs and cron jobs (printJob, printCronJob) --------------------------------------------------
+
+
+def _has_condition(job: Object, kind: str) -> bool:
+    return any(
+        c.get("type") == kind and c.get("status") == "True"
+        for c in (job.get("status") or {}).get("conditions") or []
+    )
+
+
+def _job_status(job: Object, now: float) -> str:
+    if _has_condition(job, "Complete"):
+        return "Complete"
+    if _has_condition(job, "Failed"):
+        return "Failed"
+    if job["metadata"].get("deletionTimestamp"):
+        return "Terminating"
+    if _has_condition(job, "Suspended"):
+        return "Suspended"
+    if _has_condition(job, "FailureTarget"):
+        return "FailureTarget"
+    return "Running"
+
+
+def _job_completions(job: Object, now: float) -> str:
+    spec, status = job.get("spec") or {}, job.get("status") or {}
+    succeeded = int(status.get("succeeded", 0))
+    if spec.get("completions") is not None:
+        return f"{succeeded}/{spec['completions']}"
+    parallelism = int(spec.get("parallelism") or 0)
+    return f"{succeeded}/1 of {parallelism}" if parallelism > 1 else f"{succeeded}/1"
+
+
+def _job_duration(job: Object, now: float) -> str:
+    from kubesim.api.meta import parse_time
+    from kubesim.printers.age import human_duration
+
+    status = job.get("status") or {}
+    if not status.get("startTime"):
+        return ""
+    start = parse_time(status["startTime"])
+    if not status.get("completionTime"):
+        return human_duration(now - start)
+    return human_duration(parse_time(status["completionTime"]) - start)
+
+
+def _cron_job_template(cj: Object) -> Object:
+    return ((cj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}
+
+
+def _cron_job_containers(cj: Object, now: float) -> str:
+    spec = (_cron_job_template(cj).get("template") or {}).get("spec") or {}
+    return ",".join(c["name"] for c in spec.get("containers") or [])
+
+
+def _cron_job_images(cj: Object, now: float) -> str:
+    spec = (_cron_job_template(cj).get("template") or {}).get("spec") or {}
+    return ",".join(c.get("image", "") for c in spec.get("containers") or [])
+
+
+def _cron_job_selector(cj: Object, now: float) -> str:
+    from kubesim.api import selectors
+
+    return str(selectors.from_label_selector(_cron_job_template(cj).get("selector") or {})) or (
+        "<none>"
+    )
+
+
+def _cron_job_suspend(cj: Object, now: float) -> str:
+    suspend = (cj.get("spec") or {}).get("suspend")
+    return "<unset>" if suspend is None else ("True" if suspend else "False")
+
+
+def _cron_job_last_schedule(cj: Object, now: float) -> str:
+    last = (cj.get("status") or {}).get("lastScheduleTime")
+    return age(last, now) if last else "<none>"
+
+
 # --- cluster objects ------------------------------------------------------------------------------
 
 
@@ -552,6 +634,29 @@ COLUMNS: dict[str, list[Column]] = {
         Column("ERROR", lambda cs, now: _component_condition(cs)[2]),
     ],
     "configmaps": [NAME, Column("DATA", _config_data), AGE],
+    "secrets": [NAME, Column("TYPE", _field("type")), Column("DATA", _secret_data), AGE],
+    "jobs.batch": [
+        NAME,
+        Column("STATUS", _job_status),
+        Column("COMPLETIONS", _job_completions),
+        Column("DURATION", _job_duration),
+        AGE,
+        Column("CONTAINERS", _containers, wide_only=True),
+        Column("IMAGES", _images, wide_only=True),
+        Column("SELECTOR", _label_selector, wide_only=True),
+    ],
+    "cronjobs.batch": [
+        NAME,
+        Column("SCHEDULE", _field("spec.schedule")),
+        Column("TIMEZONE", _field("spec.timeZone", "<none>")),
+        Column("SUSPEND", _cron_job_suspend),
+        Column("ACTIVE", lambda cj, now: str(len((cj.get("status") or {}).get("active") or []))),
+        Column("LAST SCHEDULE", _cron_job_last_schedule),
+        AGE,
+        Column("CONTAINERS", _cron_job_containers, wide_only=True),
+        Column("IMAGES", _cron_job_images, wide_only=True),
+        Column("SELECTOR", _cron_job_selector, wide_only=True),
+    ],
     "leases.coordination.k8s.io": [NAME, Column("HOLDER", _field("spec.holderIdentity")), AGE],
     "priorityclasses.scheduling.k8s.io": [
         NAME,

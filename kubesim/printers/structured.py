@@ -59,6 +59,8 @@ def name_line(kind: Kind, obj: Object, operation: str = "") -> str:
 
 
 _DUMPER: Any = None
+# go-yaml v2 resolves these to booleans too (YAML 1.1), where PyYAML reads strings
+_GO_YAML_BOOLS = frozenset({"y", "Y", "n", "N"})
 
 
 def _dumper() -> Any:
@@ -77,8 +79,10 @@ def _dumper() -> Any:
         node = dumper.represent_scalar("tag:yaml.org,2002:str", value)
         implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         plain = dumper.analyze_scalar(value).allow_block_plain
-        if value == "" or implicit != "tag:yaml.org,2002:str" or not plain:
-            node.style = '"'
+        if value == "" or implicit != "tag:yaml.org,2002:str" or value in _GO_YAML_BOOLS:
+            node.style = '"'  # a string that would read back as another type
+        elif not plain:
+            node.style = "'"  # the emitter's fallback when plain style cannot hold it
         return node
 
     GoStyleDumper.add_representer(str, represent_str)

@@ -1,106 +1,20 @@
 """The environment a container starts with: its spec's env, the service links and the
 variables the runtime and the image set (kubelet_pods.go makeEnvironmentVariables).
 
-The service variables are those of pkg/kubelet/envvars (FromServices): per Service with a
-ClusterIP, `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT` (and `_<PORT NAME>` per named port),
-and the Docker link variables `<NAME>_PORT`, `<NAME>_PORT_<port>_<PROTO>` with `_PROTO`,
-`_PORT`, `_ADDR`. getServiceEnvVarMap takes the Services of the pod's namespace (unless
-enableServiceLinks is false) and the `kubernetes` Service of `default`, as the kubelet's cache
-holds them when the container starts: a Service made later is not in a running container's
-environment. (kubesim reads the Services as they are now, keeping those created by the
-container's start; one deleted since is missing where the kubelet would still show it.)"""
+The service variables are kubesim.api.envvars'; the container's own, kubelet_config's."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kubesim.api.envvars import MASTER_SERVICES as MASTER_SERVICES
+from kubesim.api.envvars import service_env as service_env
+from kubesim.api.envvars import visible_services as visible_services
+
 if TYPE_CHECKING:
     from kubesim.sandbox.view import ClusterView
 
 Object = dict[str, Any]
-
-
-MASTER_SERVICES = ("kubernetes",)  # the default namespace's, in every pod's environment
-
-
-def service_env(services: list[Object]) -> dict[str, str]:
-    """envvars.FromServices: the variables of each Service with a ClusterIP."""
-    env: dict[str, str] = {}
-    for svc in services:
-        ip = svc["spec"].get("clusterIP")
-        ports = svc["spec"].get("ports") or []
-        if not ip or ip == "None" or not ports:
-            continue
-        prefix = svc["metadata"]["name"].upper().replace("-", "_")
-        first = ports[0]
-        env[f"{prefix}_SERVICE_HOST"] = ip
-        env[f"{prefix}_SERVICE_PORT"] = str(first["port"])
-        for port in ports:
-            if port.get("name"):
-                env[f"{prefix}_SERVICE_PORT_{port['name'].upper().replace('-', '_')}"] = str(
-                    port["port"]
-                )
-        protocol = first.get("protocol", "TCP")
-        env[f"{prefix}_PORT"] = f"{protocol.lower()}://{ip}:{first['port']}"
-        for port in ports:
-            proto = port.get("protocol", "TCP")
-            base = f"{prefix}_PORT_{port['port']}_{proto}"
-            env[base] = f"{proto.lower()}://{ip}:{port['port']}"
-            env[f"{base}_PROTO"] = proto.lower()
-            env[f"{base}_PORT"] = str(port["port"])
-            env[f"{base}_ADDR"] = ip
-    return env
-
-
-def visible_services(view: ClusterView, pod: Object, spec: Object) -> list[Object]:
-    """getServiceEnvVarMap: the Services whose variables the container starts with."""
-    from kubesim.api import meta
-
-    started = _started_at(pod, spec["name"])
-
-    def existed(svc: Object) -> bool:
-        created = svc["metadata"].get("creationTimestamp")
-        return started is None or not created or meta.parse_time(str(created)) <= started
-
-    namespace = pod["metadata"]["namespace"]
-    chosen: dict[str, Object] = {}
-    for name in MASTER_SERVICES:
-        master = view.get("services", "default", name)
-        if master is not None and existed(master):
-            chosen[name] = master
-    if pod["spec"].get("enableServiceLinks", True):
-        for svc in view.list("services", namespace):
-            if existed(svc) and not (namespace == "default" and svc["metadata"]["name"] in chosen):
-                chosen[svc["metadata"]["name"]] = svc
-    return [chosen[name] for name in sorted(chosen)]
-
-
-def _started_at(pod: Object, name: str) -> float | None:
-    """When the container's current run started; None if it is not running."""
-    from kubesim.api import meta
-
-    for status in (pod.get("status") or {}).get("containerStatuses") or []:
-        if status.get("name") == name:
-            running = (status.get("state") or {}).get("running") or {}
-            if running.get("startedAt"):
-                return meta.parse_time(str(running["startedAt"]))
-    return None
-
-
-def _field_ref(pod: Object, path: str) -> str:
-    values = {
-        "metadata.name": pod["metadata"]["name"],
-        "metadata.namespace": pod["metadata"]["namespace"],
-        "metadata.uid": pod["metadata"].get("uid", ""),
-        "spec.nodeName": pod["spec"].get("nodeName", ""),
-        "spec.serviceAccountName": pod["spec"].get("serviceAccountName", ""),
-        "status.podIP": (pod.get("status") or {}).get("podIP", ""),
-        "status.hostIP": (pod.get("status") or {}).get("hostIP", ""),
-    }
-    if path.startswith("metadata.labels['") or path.startswith("metadata.annotations['"):
-        section, _, key = path.partition("['")
-        return str((pod["metadata"].get(section.split(".")[1]) or {}).get(key.rstrip("']"), ""))
-    return str(values.get(path, ""))
 
 
 def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
@@ -119,17 +33,18 @@ def container_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str
 
 
 def kubelet_env(view: ClusterView, pod: Object, spec: Object) -> dict[str, str]:
-    """makeEnvironmentVariables: the service links, then the spec's env in order, each value
-    with `$(VAR)` expanded from the variables before it (what a command's and args' `$(VAR)`
-    expand from too; the image's ENV is the runtime's, unknown to the kubelet)."""
-    from kubesim.api.expansion import expand
+    """makeEnvironmentVariables: the service links, then the container's own variables as the
+    kubelet resolved them when the container started (kubesim.controllers.kubelet_config:
+    envFrom, then env in order, `$(VAR)` expanded from the variables before it), or, for a
+    container the kubelet has not started, as they resolve now (what cannot be resolved left
+    out); what a command's and args' `$(VAR)` expand from too. The image's ENV is the
+    runtime's, unknown to the kubelet."""
+    from kubesim.controllers.kubelet_config import ENV_SECTION, resolve_env, started_env
 
     env: dict[str, str] = service_env(visible_services(view, pod, spec))
-    for item in spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = expand(str(item["value"]), env)
-        elif (item.get("valueFrom") or {}).get("fieldRef"):
-            env[item["name"]] = _field_ref(pod, item["valueFrom"]["fieldRef"].get("fieldPath", ""))
-        else:
-            env[item["name"]] = ""
+    own = started_env(view.runtime(ENV_SECTION), pod, spec["name"])
+    if own is None:
+        node = view.get("nodes", None, pod["spec"].get("nodeName") or "")
+        own = resolve_env(view.get, pod, spec, node=node, services=env).env
+    env.update(own)
     return env

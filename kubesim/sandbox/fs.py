@@ -87,8 +87,8 @@ def _hidden(container: Container, path: str) -> bool:
 
 
 def is_dir(container: Container, path: str) -> bool:
-    if path == "/" or path in container.mounts:
-        return True
+    if path == "/" or (path in container.mounts and path not in container.mounts[path]):
+        return True  # a mount point, unless a file is mounted there (a subPath)
     volume = mount_of(container, path)
     if volume is not None:
         prefix = path + "/"
@@ -148,7 +148,7 @@ def mode(container: Container, path: str) -> int:
     stored = read(container, path.rstrip("/") + MODE_KEY)
     if stored is not None:
         return int(stored, 8)
-    if path in container.mounts:
+    if path in container.mounts and path not in container.mounts[path]:
         return 0o777
     return 0o755 if is_dir(container, path) or is_executable(container, path) else 0o644
 

@@ -21,12 +21,16 @@ class View(Protocol):
 
 
 def projected_mounts(view: View, pod: Object, spec: Object) -> dict[str, dict[str, str]]:
-    """mount path -> files by absolute path, for the container's projected volumes."""
+    """mount path -> files by absolute path, for the container's projected volumes with a
+    service account token (the others are config volumes: see config_mounts)."""
+    from kubesim.controllers.kubelet_config import is_config_volume
+
     volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
     found: dict[str, dict[str, str]] = {}
     for mount in spec.get("volumeMounts") or []:
-        projected = (volumes.get(mount.get("name")) or {}).get("projected")
-        if not isinstance(projected, dict):
+        volume = volumes.get(mount.get("name")) or {}
+        projected = volume.get("projected")
+        if not isinstance(projected, dict) or is_config_volume(volume):
             continue
         point = str(mount.get("mountPath", "")).rstrip("/") or "/"
         files = {}
@@ -34,6 +38,57 @@ def projected_mounts(view: View, pod: Object, spec: Object) -> dict[str, dict[st
             for rel, content in _source_files(view, pod, source).items():
                 files[f"{point}/{rel}"] = content
         found[point] = files
+    return found
+
+
+def config_mounts(view: Any, pod: Object, spec: Object) -> dict[str, dict[str, str]]:
+    """mount path -> files by absolute path, for the container's configMap, secret,
+    downwardAPI and projected volumes: the files the kubelet wrote (kubelet_config), or for a
+    subPath the file as the container started with it; read now for a pod the kubelet has
+    not set up. A subPath naming a file mounts that file alone, at the mount path."""
+    from kubesim.controllers import kubelet_config
+    from kubesim.sandbox.fs import MODE_KEY
+
+    volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
+    records = view.runtime(kubelet_config.VOLUMES_SECTION)
+    uid = pod["metadata"].get("uid", "")
+    found: dict[str, dict[str, str]] = {}
+    for mount in spec.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name")) or {}
+        if not kubelet_config.is_config_volume(volume):
+            continue
+        sub_path = str(mount.get("subPath") or "").strip("/")
+        record = None
+        if sub_path:
+            record = records.get(f"{uid}/{volume['name']}#{spec['name']}")
+            current = kubelet_config.container_id(pod, spec["name"])
+            if record is not None and record.get("containerID") != current:
+                record = None  # captured by an earlier run of the container
+        record = record or records.get(f"{uid}/{volume['name']}")
+        if record is None:
+            try:
+                record = kubelet_config.volume_payload(view.get, pod, volume)
+            except kubelet_config.MountError:
+                record = {"files": {}, "modes": {}}
+        point = str(mount.get("mountPath", "")).rstrip("/") or "/"
+        files: dict[str, str] = record.get("files") or {}
+        modes: dict[str, int] = record.get("modes") or {}
+        if sub_path and sub_path in files:
+            found[point] = {point: files[sub_path]}
+            if modes.get(sub_path, kubelet_config.DEFAULT_MODE) != 0o644:
+                found[point][point + MODE_KEY] = f"{modes[sub_path]:04o}"
+            continue
+        prefix = f"{sub_path}/" if sub_path else ""
+        mounted: dict[str, str] = {}
+        for rel, content in files.items():
+            if not rel.startswith(prefix):
+                continue
+            path = f"{point}/{rel[len(prefix) :]}"
+            mounted[path] = content
+            mode = modes.get(rel, kubelet_config.DEFAULT_MODE)
+            if mode != 0o644:
+                mounted[path + MODE_KEY] = f"{mode:04o}"
+        found[point] = mounted
     return found
 
 

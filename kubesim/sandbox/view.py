@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from kubesim.api import meta
 from kubesim.sandbox.container import Container, Headers, HttpResponse
 from kubesim.sandbox.limits import memory_limit
-from kubesim.sandbox.projected import projected_mounts
+from kubesim.sandbox.projected import config_mounts, projected_mounts
 
 Object = dict[str, Any]
 Objects = list[Object]
@@ -100,6 +100,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
         now=view.now,
         mounts={
             **projected_mounts(view, pod, spec),
+            **config_mounts(view, pod, spec),
             **{point: dict(data) for point, (_, _, data) in mounts(view, pod, spec).items()},
         },
     )
@@ -149,13 +150,15 @@ def serving_records(view: ClusterView, pod: Object, spec: Object) -> dict[int, O
 
 
 def read_only_mounts(pod: Object, spec: Object) -> frozenset[str]:
-    """The container's mount points that are read-only: `readOnly: true`, and projected volumes
-    (the kubelet mounts those read-only whatever the pod says)."""
+    """The container's mount points that are read-only: `readOnly: true`, and the volumes the
+    kubelet writes from the API (projected, configMap, secret, downwardAPI), which it mounts
+    read-only whatever the pod says."""
     volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
     points = set()
+    api_data = ("projected", "configMap", "secret", "downwardAPI")
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
-        if mount.get("readOnly") or "projected" in volume:
+        if mount.get("readOnly") or any(kind in volume for kind in api_data):
             points.add(str(mount.get("mountPath", "")).rstrip("/") or "/")
     return frozenset(points)
 

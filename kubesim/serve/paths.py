@@ -26,6 +26,8 @@ SUBRESOURCES = {
     "ReplicaSet": ("scale", "status"),
     "StatefulSet": ("scale", "status"),
     "DaemonSet": ("status",),
+    "Job": ("status",),
+    "CronJob": ("status",),
 }
 _BY_PLURAL: dict[tuple[str, str, str], Kind] = {
     (k.group, k.version, k.plural): k for k in kinds.KINDS

@@ -362,6 +362,22 @@ class ClusterState:
             sql += f" LIMIT {int(limit)}"
         return [Change(*row) for row in self.conn.execute(sql, args)]
 
+    def resources_changed_since(self, rv: int) -> set[str]:
+        """The resources written after revision `rv` (events aside)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT resource FROM changes WHERE rv > ? AND resource != 'events'", (rv,)
+        )
+        return {str(row[0]) for row in rows}
+
+    def deleted_since(self, rv: int) -> bool:
+        """Whether an object (events aside) was deleted after revision `rv`."""
+        row = self.conn.execute(
+            "SELECT 1 FROM changes WHERE rv > ? AND type = 'DELETED' AND resource != 'events' "
+            "LIMIT 1",
+            (rv,),
+        ).fetchone()
+        return row is not None
+
     def change_at(self, rv: int) -> Change | None:
         """The change that wrote revision `rv`, unless compacted away."""
         row = self.conn.execute(

@@ -106,11 +106,11 @@ def test_describe_pod_web_0(article: Kubesim) -> None:
         "Events:\n"
         "  Type    Reason     Age   From               Message\n"
         "  ----    ------     ----  ----               -------\n"
-        f"  Normal  Scheduled  10s   default-scheduler  Successfully assigned default/web-0 to {node}\n"
-        '  Normal  Pulling    9s    kubelet            Pulling image "nginx:1.9.1"\n'
-        '  Normal  Pulled     8s    kubelet            Successfully pulled image "nginx:1.9.1" in 1s (1s including waiting). Image size: 44060835 bytes.\n'
-        "  Normal  Created    8s    kubelet            Created container: nginx\n"
-        "  Normal  Started    8s    kubelet            Started container nginx\n"
+        f"  Normal  Scheduled  11s   default-scheduler  Successfully assigned default/web-0 to {node}\n"
+        '  Normal  Pulling    10s   kubelet            Pulling image "nginx:1.9.1"\n'
+        '  Normal  Pulled     9s    kubelet            Successfully pulled image "nginx:1.9.1" in 1s (1s including waiting). Image size: 44060835 bytes.\n'
+        "  Normal  Created    9s    kubelet            Created container: nginx\n"
+        "  Normal  Started    9s    kubelet            Started container nginx\n"
     )
 
 
@@ -145,8 +145,8 @@ def test_describe_statefulset_web(article: Kubesim) -> None:
         "Events:\n"
         "  Type    Reason            Age   From                    Message\n"
         "  ----    ------            ----  ----                    -------\n"
-        "  Normal  SuccessfulCreate  11s   statefulset-controller  create Pod web-0 in StatefulSet web successful\n"
-        "  Normal  SuccessfulCreate  8s    statefulset-controller  create Pod web-1 in StatefulSet web successful\n"
+        "  Normal  SuccessfulCreate  12s   statefulset-controller  create Pod web-0 in StatefulSet web successful\n"
+        "  Normal  SuccessfulCreate  9s    statefulset-controller  create Pod web-1 in StatefulSet web successful\n"
     )
 
 
@@ -256,7 +256,7 @@ def test_describe_node_lists_its_pods(article: Kubesim) -> None:
     # beside kind's own pods on every node (kindnet, kube-proxy), the column as wide as the
     # longest name
     assert pod_lines == [
-        "  default                     web-0               0 (0%)        0 (0%)      0 (0%)           0 (0%)         11s",
+        "  default                     web-0               0 (0%)        0 (0%)      0 (0%)           0 (0%)         12s",
         f"  kube-system                 {pod_lines[1].split()[1]}       100m (5%)     100m (5%)   50Mi (0%)        50Mi (0%)      12s",
     ]
 

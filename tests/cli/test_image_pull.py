@@ -87,7 +87,7 @@ def test_describe_shows_the_waiting_state_and_the_kubelets_events(
     stuck: tuple[Kubesim, str],
 ) -> None:
     kubesim, old_hash = stuck
-    kubesim("tick 30")  # pulled at 4s and 16s, in back-off at 6s and 26s
+    kubesim("tick 28")  # pulled at 2s and 14s, in back-off at 4s and 24s
     out = kubesim(f"describe pod {new_pod(kubesim, old_hash)}").out
     assert "    State:          Waiting\n      Reason:       ImagePullBackOff\n" in out
     events = [re.split(r"\s{2,}", line.strip()) for line in out.split("Events:\n")[1].splitlines()]
@@ -108,7 +108,7 @@ def test_describe_shows_the_waiting_state_and_the_kubelets_events(
 
 def test_the_container_status_carries_the_pull_error(stuck: tuple[Kubesim, str]) -> None:
     kubesim, old_hash = stuck
-    kubesim("tick 5")
+    kubesim("tick 3")
     name = new_pod(kubesim, old_hash)
     waiting = "{.status.containerStatuses[0].state.waiting}"
     assert json.loads(kubesim(f"get pod {name} -o jsonpath={waiting}").out) == {
@@ -147,7 +147,7 @@ def test_rollout_undo_recovers(stuck: tuple[Kubesim, str]) -> None:
 
 def test_why_explains_a_pod_without_its_image(stuck: tuple[Kubesim, str]) -> None:
     kubesim, old_hash = stuck
-    kubesim("tick 7")
+    kubesim("tick 5")
     name = new_pod(kubesim, old_hash)
     assert kubesim(f"why pod/{name}").out == (
         f"pod/{name}: container nginx is ImagePullBackOff: Failed to pull image "

@@ -261,12 +261,17 @@ def test_k_of_a_broken_kustomization_prints_kustomizes_error(
     assert kubesim("get configmaps -o name").out == "configmap/kube-root-ca.crt\n"
 
 
-def test_k_of_a_secret_waits_for_the_secret_kind(kubesim: Kubesim) -> None:
-    """kubesim has no Secret yet: the tutorial's secretGenerator is refused, the rest applied
-    (kubectl goes on past an object it cannot map)."""
+def test_k_of_the_wordpress_tutorial_creates_its_generated_secret(kubesim: Kubesim) -> None:
+    """The tutorial's secretGenerator makes a Secret with its hashed name, which the
+    Deployments' secretKeyRef now names."""
     result = kubesim(f"apply -k {HERE / 'kustomize_cases' / 'wordpress'}")
-    assert result.code == 1
-    assert 'no matches for kind "Secret" in version "v1"' in result.err
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("secret/mysql-pass-5m26tmdb5k created\n")
+    assert kubesim("get secrets").out.splitlines()[1].split()[:3] == [
+        "mysql-pass-5m26tmdb5k",
+        "Opaque",
+        "1",
+    ]
     assert kubesim("get deploy -o name").out == (
         "deployment.apps/wordpress\ndeployment.apps/wordpress-mysql\n"
     )

@@ -17,14 +17,14 @@ def test_pods_on_a_deleted_node_come_back_elsewhere(article: Kubesim) -> None:
     assert article(f"delete node {node}").out == f'node "{node}" deleted\n'
     assert f"node/{node}\n" not in article("get nodes -o name").out
 
-    article("tick 40")  # PodGC's quarantine: the node might come back
+    article("tick 39")  # PodGC's quarantine: the node might come back
     assert (field(article, ".metadata.uid"), field(article, ".status.phase")) == (uid, "Running")
     assert article("why pod/web-0").out == (
         f"pod/web-0: its node {node} no longer exists: once the node has been gone 40s, PodGC "
         "fails and deletes the pod and its owner makes a new one\n"
     )
 
-    article("tick 12")
+    article("tick 13")
     assert field(article, ".metadata.uid") != uid
     assert field(article, ".spec.nodeName") not in ("", node)
     assert field(article, ".status.phase") == "Running"

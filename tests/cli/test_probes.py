@@ -11,7 +11,7 @@ def ready_column(kubesim: Kubesim) -> dict[str, str]:
 
 def test_ordered_ready_halts_until_the_probe_passes(kubesim: Kubesim) -> None:
     kubesim(f"create -f {SAMPLES / 'readiness.yaml'}")
-    kubesim("tick 30")
+    kubesim("tick 29")
     assert ready_column(kubesim) == {"probed-0": "0/1"}
     assert kubesim("why sts/probed").out == (
         "statefulset.apps/probed: probed-1 waits for probed-0 to be Running and Ready (OrderedReady)\n"

@@ -16,9 +16,8 @@ def test_rollout_status_follows_a_new_deployment_until_it_is_available(kubesim: 
     kubesim(f"create -f {DEPLOYMENT}")
     result = kubesim("rollout status deployment/nginx-deployment")
     assert result.code == 0
+    # the controllers made the replica set and its pods as the deployment was created
     assert result.out == (
-        "Waiting for deployment spec update to be observed...\n"
-        'Waiting for deployment "nginx-deployment" rollout to finish: 0 out of 3 new replicas have been updated...\n'
         'Waiting for deployment "nginx-deployment" rollout to finish: 0 of 3 updated replicas are available...\n'
         'deployment "nginx-deployment" successfully rolled out\n'
     )
@@ -31,10 +30,10 @@ def test_deployment_and_replica_set_columns(kubesim: Kubesim) -> None:
     pod_template_hash = rs.rsplit("-", 1)[1]
     assert kubesim("get deployments").out == (
         "NAME               READY   UP-TO-DATE   AVAILABLE   AGE\n"
-        "nginx-deployment   3/3     3            3           6s\n"
+        "nginx-deployment   3/3     3            3           4s\n"
     )
     assert kubesim("get rs -o wide").out.splitlines()[1].split() == [
-        rs, "3", "3", "3", "5s", "nginx", "nginx:1.14.2", f"app=nginx,pod-template-hash={pod_template_hash}",
+        rs, "3", "3", "3", "4s", "nginx", "nginx:1.14.2", f"app=nginx,pod-template-hash={pod_template_hash}",
     ]  # fmt: skip
     assert kubesim("get deploy -o wide").out.splitlines()[0].split() == [
         "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR",
@@ -73,8 +72,6 @@ def test_rolling_update_scales_the_new_replica_set_up_as_the_old_one_goes_down(
     kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
     status = kubesim("rollout status deploy/nginx-deployment")
     assert status.out == (
-        "Waiting for deployment spec update to be observed...\n"
-        'Waiting for deployment "nginx-deployment" rollout to finish: 0 out of 3 new replicas have been updated...\n'
         'Waiting for deployment "nginx-deployment" rollout to finish: 1 out of 3 new replicas have been updated...\n'
         'Waiting for deployment "nginx-deployment" rollout to finish: 2 out of 3 new replicas have been updated...\n'
         'Waiting for deployment "nginx-deployment" rollout to finish: 1 old replicas are pending termination...\n'
@@ -172,11 +169,10 @@ def test_rollout_undo_to_the_running_revision_is_skipped(kubesim: Kubesim) -> No
 
 def test_rollout_status_without_watch_prints_once(kubesim: Kubesim) -> None:
     kubesim(f"create -f {DEPLOYMENT}")
-    kubesim("tick 2")
     result = kubesim("rollout status deploy/nginx-deployment --watch=false")
     assert (result.code, result.out) == (
         0,
-        'Waiting for deployment "nginx-deployment" rollout to finish: 0 out of 3 new replicas have been updated...\n',
+        'Waiting for deployment "nginx-deployment" rollout to finish: 0 of 3 updated replicas are available...\n',
     )
 
 
@@ -195,7 +191,6 @@ def test_recreate_deletes_old_pods_before_creating_new_ones(kubesim: Kubesim) ->
     kubesim("rollout status deploy/nginx-deployment")
     (old,) = rs_names(kubesim)
     kubesim("set image deployment.v1.apps/nginx-deployment nginx=nginx:1.16.1")
-    kubesim("tick 2")
     assert rs_names(kubesim) == [old]  # old pods are still terminating
     assert kubesim("rollout status deploy/nginx-deployment").code == 0
     (new,) = [name for name in rs_names(kubesim) if name != old]
@@ -236,7 +231,6 @@ def test_statefulset_rollout_follows_an_image_change(article: Kubesim) -> None:
     article("set image statefulset/web nginx=nginx:1.10")
     result = article("rollout status statefulset/web")
     assert result.out == (
-        "Waiting for statefulset spec update to be observed...\n"
         "Waiting for partitioned roll out to finish: 0 out of 2 new pods have been updated...\n"
         "Waiting for 1 pods to be ready...\n"
         "Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated...\n"

@@ -277,3 +277,26 @@ def test_set_resources_refusals(kubesim: Kubesim, flags: str, message: str) -> N
     kubesim("create deployment web --image=nginx:1.25")
     result = kubesim(f"set resources deployment/web {flags}")
     assert (result.code, result.err) == (1, f"error: {message}\n")
+
+
+def test_controllers_see_every_write_between_two_ticks(kubesim: Kubesim) -> None:
+    """`scale --replicas=0` then `--replicas=2` with no tick between replaces the pods, as a
+    real cluster's controllers, which react within milliseconds, do."""
+    kubesim("create deployment my-nginx --image=nginx --replicas=2")
+    kubesim("tick 5")
+    before = set(kubesim("get pods -o name").out.split())
+    kubesim("scale deployment my-nginx --replicas=0")
+    kubesim("scale deployment my-nginx --replicas=2")
+    kubesim("tick 3")
+    after = set(kubesim("get pods -o name").out.split())
+    assert len(after) == 2 and not after & before
+
+
+def test_a_deleted_pod_is_replaced_at_once(kubesim: Kubesim) -> None:
+    kubesim("create deployment web --image=nginx --replicas=1")
+    kubesim("tick 5")
+    (old,) = kubesim("get pods -o name").out.split()
+    kubesim(f"delete {old} --wait=false")
+    rows = [line.split()[:3] for line in kubesim("get pods").out.splitlines()[1:]]
+    assert [r[2] for r in rows if f"pod/{r[0]}" == old] == ["Terminating"]
+    assert [r[2] for r in rows if f"pod/{r[0]}" != old] == ["Pending"]

@@ -108,7 +108,7 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
             "web",
             "0/2",
         ]
-        for _ in range(3):
+        for _ in range(2):
             kubesim.out("tick")
         web0 = kubesim.out("get", "pod", "web-0").splitlines()[1].split()[:3]
         assert web0 == ["web-0", "0/1", "ContainerCreating"]
@@ -128,7 +128,7 @@ def test_the_article_end_to_end(tmp_path: Path) -> None:
     assert watched[0] == ["NAME", "READY", "STATUS"]
     assert [row[0] for row in watched[1:]] == ["web-0"] * 4 + ["web-1"] * 4
     assert watched[4] == ["web-0", "1/1", "Running"] and watched[8] == ["web-1", "1/1", "Running"]
-    assert kubesim.out("get", "statefulset", "web") == "NAME   READY   AGE\nweb    2/2     23s\n"
+    assert kubesim.out("get", "statefulset", "web") == "NAME   READY   AGE\nweb    2/2     22s\n"
 
     # stable network identities
     assert kubesim.out("exec", "web-0", "--", "sh", "-c", "hostname") == "web-0\n"

@@ -57,7 +57,7 @@ def test_bad_requests_get_the_apiservers_status(
          'unknown field "spec.bogus"'),
         ("POST", pods, b'{"apiVersion":"v1","kind":"Pod","metadata":{"name":"Bad_Name"},"spec":'
          b'{"containers":[{"name":"c","image":"i"}]}}', {}, 422, "Invalid", None),
-        ("GET", "/apis/batch/v1/namespaces/default/jobs", None, {}, 404, "NotFound",
+        ("GET", "/apis/networking.k8s.io/v1/namespaces/default/ingresses", None, {}, 404, "NotFound",
          "the server could not find the requested resource"),
         ("GET", "/api/v1/namespaces/default/widgets", None, {}, 404, "NotFound",
          "the server could not find the requested resource"),

@@ -16,7 +16,7 @@ Describer = Callable[[Context, Object], str]
 
 
 def _describers() -> dict[str, Describer]:
-    from kubesim.printers.describe import cluster, network, pods, storage, workloads
+    from kubesim.printers.describe import batch, cluster, network, pods, storage, workloads
 
     return {
         "pods": pods.describe_pod,
@@ -33,6 +33,9 @@ def _describers() -> dict[str, Describer]:
         "persistentvolumes": storage.describe_persistent_volume,
         "storageclasses.storage.k8s.io": storage.describe_storage_class,
         "configmaps": storage.describe_config_map,
+        "secrets": batch.describe_secret,
+        "jobs.batch": batch.describe_job,
+        "cronjobs.batch": batch.describe_cron_job,
         "serviceaccounts": cluster.describe_service_account,
     }
 

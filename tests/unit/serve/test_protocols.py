@@ -105,7 +105,7 @@ def test_resource_paths(path: str, expected: tuple[object, ...]) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/pods/web-0", "/api/v1/namespaces/d/nodes", "/apis/batch/v1/jobs",
+    ["/api/v1/pods/web-0", "/api/v1/namespaces/d/nodes", "/apis/networking.k8s.io/v1/ingresses",
      "/api/v1/namespaces/d/pods/web-0/bogus", "/apis/apps/v1"],
 )  # fmt: skip
 def test_paths_that_name_no_resource(path: str) -> None:
@@ -125,7 +125,7 @@ def test_discovery_is_aggregated_only_when_asked_for() -> None:
     assert pods["shortNames"] == ["po"] and pods["categories"] == ["all"]
     assert {s["subresource"] for s in pods["subresources"]} >= {"exec", "log", "portforward"}
     groups = [item["metadata"]["name"] for item in discovery.aggregated(False)["items"]]
-    assert groups == ["apps", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
+    assert groups == ["apps", "batch", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
                       "discovery.k8s.io"]  # fmt: skip
     legacy = discovery.resource_list("apps", "v1")
     assert legacy is not None
