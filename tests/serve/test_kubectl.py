@@ -9,6 +9,7 @@ import pty
 import re
 import select
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,7 @@ def test_get_and_describe_equal_kubesims_own_for_every_kind(
     assert kubesim("create deployment dep --image=nginx:1.27 --replicas=2").code == 0
     kubesim("tick 15")
     mismatches = []
+    all_commands = []
     for kind in KINDS:
         plural = kind.resource
         commands = [
@@ -145,12 +147,16 @@ def test_get_and_describe_equal_kubesims_own_for_every_kind(
                          f"describe {plural} {name} {ns}".strip()]  # fmt: skip
         if kind.plural in ("replicasets", "controllerrevisions", "endpointslices", "events"):
             commands.append(f"describe {plural} -n default")
-        for command in commands:
-            theirs, ours = served.kubectl(command), kubesim(command)
-            if command.startswith("describe"):
-                theirs.out, ours.out = _client_ages(theirs.out), _client_ages(ours.out)
-            if (theirs.out, theirs.err, theirs.code) != (ours.out, ours.err, ours.code):
-                mismatches.append((command, _diff(theirs, ours)))
+        all_commands += commands
+    # kubectl's runs side by side (each is its own process); kubesim's in this one, in turn
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(served.kubectl, all_commands))
+    for command, theirs in zip(all_commands, answers, strict=True):
+        ours = kubesim(command)
+        if command.startswith("describe"):
+            theirs.out, ours.out = _client_ages(theirs.out), _client_ages(ours.out)
+        if (theirs.out, theirs.err, theirs.code) != (ours.out, ours.err, ours.code):
+            mismatches.append((command, _diff(theirs, ours)))
 
     assert mismatches == []
 
