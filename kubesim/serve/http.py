@@ -75,6 +75,20 @@ class Reply:
         self.handler.wfile.write(body)
         self.handler.wfile.flush()
 
+    def relay(self, code: int, reason: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        """A backend's answer passed on as it came (the proxy subresource): its status line
+        and headers, but the framing, which is this connection's."""
+        hop_by_hop = ("connection", "keep-alive", "transfer-encoding", "content-length")
+        self.sent, self.code = True, code
+        self.handler.send_response_only(code, reason)
+        for name, value in headers:
+            if name.lower() not in hop_by_hop:
+                self.handler.send_header(name, value)
+        self.handler.send_header("Content-Length", str(len(body)))
+        self.handler.end_headers()
+        self.handler.wfile.write(body)
+        self.handler.wfile.flush()
+
     def json(self, code: int, obj: Any) -> None:
         self.send(code, json.dumps(obj, separators=(",", ":")).encode() + b"\n")
 

@@ -52,10 +52,13 @@ def serve(request: Request, reply: Reply, store: Store, target: ApiPath) -> None
         raise ServiceUnavailable(
             f"error trying to reach service: dial tcp {ip}:{number}: connect: connection refused"
         )
-    headers = {k: v for k, v in answer.headers if k.lower() not in ("connection", "content-length")}
-    content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
     body = answer.body.encode("utf-8", "surrogateescape")
-    reply.send(answer.status, body if request.method != "HEAD" else b"", content_type, **headers)
+    if answer.status == 0:  # something that speaks no HTTP listens there
+        raise ServiceUnavailable(
+            f'error trying to reach service: net/http: HTTP/1.x transport connection broken: '
+            f'malformed HTTP response "{answer.body.splitlines()[0] if answer.body else ""}"'
+        )
+    reply.relay(answer.status, answer.reason, list(answer.headers), body)
 
 
 def _query(request: Request) -> str:

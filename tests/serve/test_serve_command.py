@@ -112,7 +112,10 @@ def test_proxy_serves_the_tutorials_curls(home: Path, kubesim: Kubesim, tmp_path
     from tests.conftest import SAMPLES
 
     assert kubesim(f"create -f {SAMPLES / 'statefulset.yaml'}").code == 0
-    kubesim("tick 12")
+    image = "gcr.io/google-samples/kubernetes-bootcamp:v1"
+    assert kubesim(f"create deployment kubernetes-bootcamp --image={image}").code == 0
+    kubesim("tick 15")
+    bootcamp = kubesim("get pods -l app=kubernetes-bootcamp -o jsonpath={.items[0].metadata.name}")
     port = _free_port()
     proxy = _start(["proxy", "--port", str(port)], home, tmp_path)
     try:
@@ -123,6 +126,11 @@ def test_proxy_serves_the_tutorials_curls(home: Path, kubesim: Kubesim, tmp_path
             f"http://localhost:{port}/api/v1/namespaces/default/pods/web-0:80/proxy/"
         )
         assert status == 200 and "<title>Welcome to nginx!</title>" in body
+        pod_path = f"/api/v1/namespaces/default/pods/{bootcamp.out}:8080/proxy/"
+        status, body = _get(f"http://localhost:{port}{pod_path}")
+        assert (status, body) == (
+            200, f"Hello Kubernetes bootcamp! | Running on: {bootcamp.out} | v=1\n"
+        )  # fmt: skip
         status, body = _get(
             f"http://localhost:{port}/api/v1/namespaces/default/pods/web-0:8080/proxy/"
         )
