@@ -176,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if parsed is None:
             parsed = _state_error(err)
         if parsed is None:
+            parsed = _file_error(err)
+        if parsed is None:
+            parsed = _damage_behind(err)
+        if parsed is None:
             parsed = _internal_error(err)
         sys.stderr.write(parsed)
         code = 1
@@ -301,6 +305,48 @@ def _state_error(err: Exception) -> str | None:
     from kubesim.engine.session import _state_error as explain
 
     return explain(err).render().rstrip("\n") + "\n"
+
+
+def _file_error(err: Exception) -> str | None:
+    """A file kubesim could not read or write (its state on a read-only disk, a full disk): Go's
+    os.PathError wording, as kubectl prints it (`open /x: permission denied`)."""
+    if not isinstance(err, OSError) or not err.strerror:
+        return None
+    reason = err.strerror[0].lower() + err.strerror[1:]
+    where = f"{err.filename}: " if err.filename else ""
+    return f"error: open {where}{reason}\n" if where else f"error: {reason}\n"
+
+
+def _damage_behind(err: Exception) -> str | None:
+    """A command that broke on a value of the wrong shape: if the database holds an object the
+    apiserver could never have stored (edited behind its back), that is the error to report,
+    naming the object and the field, rather than kubesim's own failure."""
+    if not isinstance(err, TypeError | AttributeError | KeyError | ValueError | IndexError):
+        return None
+    from kubesim.api.decode import stored_problem
+    from kubesim.engine import session
+    from kubesim.store import CorruptState, DamagedObject, Unusable
+
+    try:
+        store = session.open_store()
+        if not store.state_path.exists():
+            return None
+        for resource, obj in store.read().iter_all():
+            if resource == "events":
+                continue
+            problem = stored_problem(resource, obj)
+            if problem:
+                metadata = obj.get("metadata") if isinstance(obj, dict) else None
+                metadata = metadata if isinstance(metadata, dict) else {}
+                key = "/".join(str(p) for p in (metadata.get("namespace"), metadata.get("name"))
+                               if p)  # fmt: skip
+                damaged = DamagedObject(store.state_path, resource, key or "?", problem)
+                return session._state_error(damaged).render().rstrip("\n") + "\n"
+    except (CorruptState, Unusable) as found:
+        return session._state_error(found).render().rstrip("\n") + "\n"
+    except Exception:  # noqa: BLE001 - the check must not hide the first error
+        return None
+    return None
 
 
 def _internal_error(err: Exception) -> str:

@@ -71,8 +71,12 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
                 server = session.reading(store)  # runs the ticks that are due
             changes, _ = follow.poll((kind.resource,))
             for change in changes:
-                obj = change.object
-                if wanted(obj):
+                try:
+                    obj = change.object
+                    shown = wanted(obj)
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a damaged entry of the change log: the watch goes on past it
+                if shown:
                     # each row shows the object as it was, aged at the moment of the change
                     printer.emit([(change.type, obj)], change.t if change.t else server.now)
     except KeyboardInterrupt:

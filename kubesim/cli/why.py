@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,9 +54,11 @@ def why(
                     if (name := (v.get("persistentVolumeClaim") or {}).get("claimName"))
                     and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
                 ]
+                node = server.state.get("nodes", None, obj["spec"].get("nodeName") or "")
                 sys.stdout.write(
-                    explain.pod(obj, claims, events, server.now, nodes, _unknown_images(obj))
-                )
+                    explain.pod(obj, claims, events, server.now, nodes, _unknown_images(obj),
+                                _killed_at_cap(obj, node))
+                )  # fmt: skip
 
 
 def _unknown_images(pod: dict[str, object]) -> list[tuple[str, str, bool]]:
@@ -71,6 +73,27 @@ def _unknown_images(pod: dict[str, object]) -> list[tuple[str, str, bool]]:
         for c in containers or []
         if isinstance(c, dict) and not personality(str(c.get("image", ""))).known
     ]
+
+
+def _killed_at_cap(pod: dict[str, Any], node: dict[str, Any] | None) -> list[tuple[str, int]]:
+    """The pod's containers last OOMKilled where kubesim's own cap on a container's data was
+    below what the container may use (its limit, else its node's memory)."""
+    from kubesim.sandbox.limits import MEMORY_CAP, memory_limit
+    from kubesim.sandbox.view import node_memory_of
+
+    specs = {c.get("name"): c for c in (pod.get("spec") or {}).get("containers") or []}
+    capped = []
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        ended = (status.get("state") or {}).get("terminated") or (
+            (status.get("lastState") or {}).get("terminated") or {}
+        )
+        spec = specs.get(status.get("name"))
+        if ended.get("reason") != "OOMKilled" or spec is None:
+            continue
+        allowed = memory_limit(spec, node_memory_of(node), capped=False)
+        if allowed > MEMORY_CAP:
+            capped.append((str(status.get("name")), MEMORY_CAP))
+    return capped
 
 
 def register(app: typer.Typer) -> None:

@@ -77,9 +77,12 @@ def pod(
     now: float,
     nodes: set[str] | None = None,
     unknown_images: list[tuple[str, str, bool]] | None = None,
+    killed_at_cap: list[tuple[str, int]] | None = None,
 ) -> str:
     """Why the pod waits; then, for each container whose image kubesim does not know (name,
-    image, whether the pod gives it a command), that what runs in it is kubesim's stand-in."""
+    image, whether the pod gives it a command), that what runs in it is kubesim's stand-in;
+    and for each container OOMKilled at kubesim's own cap (name, the cap in bytes), that a
+    real one may have gone on."""
     reason = pod_reason(pod, events, now, claims, nodes) or "Running and Ready: nothing to wait for"
     lines = [f"pod/{pod['metadata']['name']}: {reason}"]
     for name, image, commanded in unknown_images or []:
@@ -90,6 +93,12 @@ def pod(
         )
         lines.append(f"  container {name}: kubesim does not know what the image {image} does: "
                      f"{runs}")  # fmt: skip
+    for name, cap in killed_at_cap or []:
+        lines.append(
+            f"  container {name}: OOMKilled at kubesim's cap: kubesim holds at most "
+            f"{cap // 1048576}Mi of a container's data, less than its limit (or its node's "
+            "memory); a real container may have gone on"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -90,16 +90,17 @@ class Limits:
             self.processes -= 1
 
 
-def memory_limit(spec: dict[str, object], node_memory: int | None) -> int:
-    """The memory a container may use: its limit, else its node's, at most MEMORY_CAP."""
+def memory_limit(spec: dict[str, object], node_memory: int | None, *, capped: bool = True) -> int:
+    """The memory a container may use: its limit, else its node's (at most MEMORY_CAP, unless
+    `capped` is False: what a real node would allow it)."""
     from kubesim.api import quantity
 
     resources = spec.get("resources")
     stated = ((resources.get("limits") or {}) if isinstance(resources, dict) else {}).get("memory")
-    limit = node_memory or MEMORY_CAP
+    limit = node_memory or (MEMORY_CAP if capped else 1 << 62)
     if stated is not None and quantity.parse(str(stated)).value > 0:
         limit = min(limit, int(quantity.parse(str(stated)).value))
-    return min(limit, MEMORY_CAP)
+    return min(limit, MEMORY_CAP) if capped else limit
 
 
 class Variables(dict[str, str]):

@@ -9,6 +9,7 @@ Files live outside the API, as a node's disk does: each container's writable lay
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -114,10 +115,13 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
 
 def node_memory(view: ClusterView, pod: Object) -> int | None:
     """The allocatable memory of the pod's node, in bytes (None when it is not known)."""
+    node_name = pod["spec"].get("nodeName")
+    return node_memory_of(view.get("nodes", None, node_name) if node_name else None)
+
+
+def node_memory_of(node: Object | None) -> int | None:
     from kubesim.api import quantity
 
-    node_name = pod["spec"].get("nodeName")
-    node = view.get("nodes", None, node_name) if node_name else None
     stated = (((node or {}).get("status") or {}).get("allocatable") or {}).get("memory")
     value = int(quantity.parse(str(stated)).value) if stated is not None else 0
     return value or None
@@ -228,7 +232,8 @@ def cluster_http(view: ClusterView) -> Any:
             return _on_node(view, node, port, method, path)
         target = _pod_by_ip(view, ip)
         if target is None:
-            routed = _through_service(view, ip, port)
+            client = next((v for k, v in headers if k == ":remote-addr"), None)
+            routed = _through_service(view, ip, port, client)
             if routed is None:
                 return None
             target, port = routed
@@ -328,8 +333,14 @@ def _pod_by_ip(view: ClusterView, ip: str) -> Object | None:
     return None
 
 
-def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int] | None:
-    """kube-proxy: ClusterIP:port -> the first ready endpoint and its target port."""
+def _through_service(
+    view: ClusterView, ip: str, port: int, client: str | None = None
+) -> tuple[Object, int] | None:
+    """kube-proxy: ClusterIP:port -> one of the ready endpoints, chosen at random for each
+    connection as iptables' `statistic --mode random` rules choose (the same one for a client
+    when the Service has `sessionAffinity: ClientIP`), and its target port."""
+    import random
+
     for svc in view.list("services"):
         if svc["spec"].get("clusterIP") != ip:
             continue
@@ -337,6 +348,7 @@ def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int
         if spec_port is None:
             return None
         ep = view.get("endpoints", svc["metadata"]["namespace"], svc["metadata"]["name"]) or {}
+        candidates: list[tuple[Object, int]] = []
         for subset in ep.get("subsets") or []:
             for entry in subset.get("ports") or []:
                 if entry.get("name", "") != spec_port.get("name", ""):
@@ -344,6 +356,10 @@ def _through_service(view: ClusterView, ip: str, port: int) -> tuple[Object, int
                 for address in subset.get("addresses") or []:
                     pod = _pod_by_ip(view, address["ip"])
                     if pod is not None:
-                        return pod, int(entry["port"])
-        return None
+                        candidates.append((pod, int(entry["port"])))
+        if not candidates:
+            return None
+        if svc["spec"].get("sessionAffinity") == "ClientIP" and client:
+            return candidates[zlib.crc32(client.encode()) % len(candidates)]
+        return random.choice(candidates)
     return None

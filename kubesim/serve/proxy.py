@@ -55,7 +55,7 @@ def serve(request: Request, reply: Reply, store: Store, target: ApiPath) -> None
     body = answer.body.encode("utf-8", "surrogateescape")
     if answer.status == 0:  # something that speaks no HTTP listens there
         raise ServiceUnavailable(
-            f'error trying to reach service: net/http: HTTP/1.x transport connection broken: '
+            f"error trying to reach service: net/http: HTTP/1.x transport connection broken: "
             f'malformed HTTP response "{answer.body.splitlines()[0] if answer.body else ""}"'
         )
     reply.relay(answer.status, answer.reason, list(answer.headers), body)

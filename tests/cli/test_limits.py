@@ -143,3 +143,18 @@ def test_a_busy_exec_runs_until_interrupted_and_holds_nothing_up(home: Path) -> 
         busy.send_signal(signal.SIGINT)
         busy.wait(timeout=30)
     assert busy.returncode != 0
+
+
+def test_why_says_when_kubesim_s_cap_killed_a_container(kubesim: Kubesim) -> None:
+    kubesim("create -f -", stdin=_pod("big", "x=a; while true; do x=$x$x; done", "1Gi", "Never"))
+    kubesim("tick 3")
+    assert "OOMKilled" in kubesim("get pod big").out
+    assert kubesim("why pod/big").out.splitlines()[1] == (
+        "  container main: OOMKilled at kubesim's cap: kubesim holds at most 128Mi of a "
+        "container's data, less than its limit (or its node's memory); a real container may "
+        "have gone on"
+    )
+    # within its limit, the kill is the limit's: nothing to add
+    kubesim("create -f -", stdin=_pod("small", "x=a; while true; do x=$x$x; done", "16Mi", "Never"))
+    kubesim("tick 3")
+    assert len(kubesim("why pod/small").out.splitlines()) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from kubesim.api import kinds
 from tests.conftest import SAMPLES, Kubesim
@@ -79,9 +80,11 @@ def test_each_object_of_a_file_is_its_own_request(
     assert kubesim("get svc nginx -o name").out == "service/nginx\n"
 
 
-def test_what_is_printed_is_what_was_saved(kubesim: Kubesim, monkeypatch: object) -> None:
+def test_what_is_printed_is_what_was_saved(kubesim: Kubesim) -> None:
     """A write the disk refuses (full) prints no `created`, only the error; nothing is kept."""
     import sqlite3
+
+    import pytest
 
     from kubesim.store.state import ClusterState
 
@@ -90,13 +93,59 @@ def test_what_is_printed_is_what_was_saved(kubesim: Kubesim, monkeypatch: object
     def full(self: ClusterState) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    setattr_ = monkeypatch.setattr  # type: ignore[attr-defined]
-    setattr_(ClusterState, "flush", full)
     manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm20}\ndata: {a: b}\n"
-    result = kubesim("create -f -", stdin=manifest)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClusterState, "flush", full)
+        result = kubesim("create -f -", stdin=manifest)
     assert result.code == 1 and result.out == ""
     assert "database or disk is full; nothing was saved" in result.err
-    monkeypatch.undo()  # type: ignore[attr-defined]
     assert (
         kubesim("get cm cm20").err == 'Error from server (NotFound): configmaps "cm20" not found\n'
     )
+    assert kubesim("create -f -", stdin=manifest).out == "configmap/cm20 created\n"
+
+
+def test_a_state_directory_that_refuses_writes_is_a_clear_error(kubesim: Kubesim) -> None:
+    """`reset` where the backup cannot be written (a read-only disk): kubectl-style, no
+    traceback, and the cluster as it was."""
+    import sqlite3
+
+    import pytest
+
+    kubesim("create configmap kept --from-literal=a=b")
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/state/cluster.db.bak")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", denied)
+        result = kubesim("reset --yes")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "error: open /state/cluster.db.bak: permission denied\n"
+    assert kubesim("get cm kept -o name").out == "configmap/kept\n"
+
+
+def test_an_object_damaged_behind_the_apiserver_is_named_with_its_field(
+    kubesim: Kubesim, home: Path
+) -> None:
+    """A database edited by hand (a Deployment's replicas as a string, a pod's spec a list):
+    the command that breaks on it names the object and the field, never fails unexpectedly."""
+    from tests.conftest import edit_stored
+
+    kubesim("create deployment web --image=nginx --replicas=2")
+    kubesim("tick 3")
+
+    def damage(resource: str, obj: dict[str, Any]) -> None:
+        if resource == "deployments.apps":
+            obj["spec"]["replicas"] = "two"
+
+    edit_stored(home, damage)
+    result = kubesim("scale deploy web --replicas=3")
+    assert result.code == 1
+    assert "failed unexpectedly" not in result.err and "Traceback" not in result.err
+    assert result.err.startswith(
+        f"error: the cluster state in {home / 'cluster.db'} cannot be read: "
+        'deployments.apps "default/web" is damaged: json: cannot unmarshal string into Go '
+        "struct field DeploymentSpec.spec.replicas of type int32.\n"
+    )
+    assert "kubesim reset" in result.err

@@ -81,3 +81,28 @@ def test_watch_shows_pods_appear_in_order_from_another_process(tmp_path: Path) -
     ]
     assert code == 1  # as kubectl: its interrupt handler ends a watch with os.Exit(1)
     assert watch.proc.stderr is not None and watch.proc.stderr.read() == ""
+
+
+def test_a_damaged_entry_of_the_change_log_does_not_end_a_watch(tmp_path: Path) -> None:
+    import sqlite3
+
+    env = {**os.environ, "KUBESIM_HOME": str(tmp_path), "KUBESIM_CLOCK": "manual"}
+    kubesim(["create", "configmap", "first", "--from-literal=a=b"], env)
+    watch = Terminal(["get", "configmaps", "-w", "-o", "name"], env)
+    try:
+        assert "configmap/first" in watch.next_lines(2)
+        conn = sqlite3.connect(tmp_path / "cluster.db")
+        with conn:  # a write half-made behind kubesim's back: a change whose JSON is cut short
+            rv = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0] + 1
+            conn.execute(
+                "INSERT INTO changes (rv, type, resource, key, prev, t, value, prev_meta) "
+                "VALUES (?, 'ADDED', 'configmaps', 'default/torn', NULL, 0, ?, NULL)",
+                (rv, b'{"metadata": {"na'),
+            )
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (rv,))
+        conn.close()
+        kubesim(["create", "configmap", "after", "--from-literal=a=b"], env)
+        assert watch.next_lines(1) == ["configmap/after"]
+    finally:
+        code = watch.interrupt()
+    assert code == 1

@@ -132,9 +132,14 @@ def wordpress(
     host = next((v for k, v in headers if k.lower() == "host"), container.pod_ip or "localhost")
     base = (("Date", http_date(container.now)), ("Server", "Apache/2.4.62 (Debian)"),
             ("X-Powered-By", f"PHP/{container.env.get('PHP_VERSION', '8.2.27')}"))  # fmt: skip
+    page_path = path.split("?", 1)[0]
     if not fs.read(container, f"{DOCROOT}/wp-config.php"):
+        if page_path == "/wp-admin/setup-config.php":
+            return _page(base, "Setup Configuration File", method)
         return _redirect(base, f"http://{host}/wp-admin/setup-config.php", method)
     if _database_answers(container):
+        if page_path == "/wp-admin/install.php":
+            return _page(base, "Installation", method)
         return _redirect(base, f"http://{host}/wp-admin/install.php", method)
     page = ("<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n\t<meta http-equiv=\"Content-Type\" "
             "content=\"text/html; charset=utf-8\" />\n\t<meta name=\"viewport\" "
@@ -145,6 +150,28 @@ def wordpress(
     answer = (*base, ("Content-Length", str(len(page))),
               ("Content-Type", "text/html; charset=UTF-8"))  # fmt: skip
     return HttpResponse(500, "" if method == "HEAD" else page, "Internal Server Error", answer)
+
+
+def _page(base: Headers, title: str, method: str) -> HttpResponse:
+    """A first-run page of WordPress (its language chooser), abridged: the title and the form
+    a browser shows, not WordPress's whole markup."""
+    page = ("<!DOCTYPE html>\n<html lang=\"en-US\" xml:lang=\"en-US\">\n<head>\n"
+            "\t<meta name=\"viewport\" content=\"width=device-width\" />\n"
+            "\t<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n"
+            "\t<meta name=\"robots\" content=\"noindex,nofollow\" />\n"
+            f"\t<title>WordPress &rsaquo; {title}</title>\n</head>\n"
+            "<body class=\"wp-core-ui language-chooser\">\n<p id=\"logo\">WordPress</p>\n"
+            "<form id=\"setup\" method=\"post\" action=\"?step=1\">"
+            "<label class='screen-reader-text' for='language'>Select a default language</label>\n"
+            "<select size='14' name='language' id='language'>\n"
+            "<option value=\"\" lang=\"en\" selected=\"selected\" data-continue=\"Continue\" "
+            "data-installed=\"1\">English (United States)</option>\n</select>\n"
+            "<p class=\"step\"><span class=\"spinner\"></span><input id=\"language-continue\" "
+            "type=\"submit\" class=\"button button-primary button-large\" value=\"Continue\" "
+            "/></p></form>\n</body>\n</html>\n")  # fmt: skip
+    answer = (*base, ("Vary", "Accept-Encoding"), ("Content-Length", str(len(page))),
+              ("Content-Type", "text/html; charset=utf-8"))  # fmt: skip
+    return HttpResponse(200, "" if method == "HEAD" else page, "OK", answer)
 
 
 def _redirect(base: Headers, location: str, method: str) -> HttpResponse:
