@@ -141,7 +141,9 @@ def _listen(host: str, port: int, store: Any, **options: Any) -> Any:
 
 
 def _run(server: object) -> None:
-    """Serve until Ctrl-C (or SIGTERM), then stop listening and return."""
+    """Serve until Ctrl-C (or SIGTERM), then stop listening and return. SIGINT is taken back
+    even when the shell started the server with it ignored (a background job), as Go's
+    signal.Notify does for kubectl proxy."""
     import signal
     import threading
 
@@ -154,6 +156,7 @@ def _run(server: object) -> None:
         done.set()
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         while not done.wait(0.5):
             pass
