@@ -159,3 +159,32 @@ def _url_matches(rule: str, path: str) -> bool:
     if rule in ("*", path):
         return True
     return rule.endswith("*") and path.startswith(rule[:-1])
+
+
+def admin_credentials(seed: int) -> tuple[str, str]:
+    """The kubernetes-admin client certificate and key as PEM, shaped like kubeadm's (random
+    bytes that are the same for one cluster)."""
+    from kubesim.api import meta
+
+    rng = meta.rng_for(seed, "kubernetes-admin")
+    cert = bytes([0x30, 0x82, 0x03, 0x3A]) + bytes(rng.getrandbits(8) for _ in range(826))
+    key = bytes([0x30, 0x82, 0x04, 0xA4]) + bytes(rng.getrandbits(8) for _ in range(1188))
+    return _pem("CERTIFICATE", cert), _pem("RSA PRIVATE KEY", key)
+
+
+def _pem(label: str, der: bytes) -> str:
+    import base64
+
+    text = base64.b64encode(der).decode()
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
+
+
+def credential_id(seed: int) -> str:
+    """X509SHA256=<hex>: the SHA-256 of the admin's client certificate (x509.go)."""
+    import base64
+    import hashlib
+
+    cert, _ = admin_credentials(seed)
+    der = base64.b64decode("".join(cert.strip().splitlines()[1:-1]))
+    return "X509SHA256=" + hashlib.sha256(der).hexdigest()

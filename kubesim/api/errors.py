@@ -9,7 +9,9 @@
     │   ├── BadRequest           a malformed request
     │   ├── RequestEntityTooLarge  a request body over 3 MiB
     │   ├── StorageError         etcd's refusal, passed on with no reason
-    │   └── Forbidden            a request the cluster refuses
+    │   ├── Forbidden            a request the cluster refuses
+    │   ├── MethodNotAllowed     a verb the resource does not have
+    │   └── Expired              history compacted away (410 Gone)
     ├── ErrorList                utilerrors.Aggregate: several errors, printed as checkErr does
     ├── UsageError               kubectl's own "error: ..." lines (bad flags, unknown resource type)
     │   ├── PlainError           the few that kubectl prints without the "error: " prefix
@@ -86,6 +88,8 @@ class Conflict(ApiError):
             f'Operation cannot be fulfilled on {resource} "{name}": the object has been '
             "modified; please apply your changes to the latest version and try again"
         )
+        self.resource = resource
+        self.name = name
 
 
 class BadRequest(ApiError):
@@ -121,6 +125,20 @@ class Forbidden(ApiError):
 
     reason = "Forbidden"
     code = 403
+
+
+class MethodNotAllowed(ApiError):
+    """Raised for a verb a resource does not support."""
+
+    reason = "MethodNotAllowed"
+    code = 405
+
+
+class Expired(ApiError):
+    """Raised when a watch or a list asks for history that was compacted away (410 Gone)."""
+
+    reason = "Expired"
+    code = 410
 
 
 OMIT = object()

@@ -162,6 +162,17 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+# the order discovery lists API groups in (core first), as kube-apiserver's group priorities do
+GROUP_ORDER = (
+    "",
+    "apps",
+    "batch",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+)
+
 _BY_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
 _BY_NAME: dict[str, Kind] = {}
 for _k in KINDS:

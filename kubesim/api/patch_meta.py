@@ -115,3 +115,15 @@ _BY_KIND: dict[str, PatchMeta] = {
 def for_kind(kind: str) -> PatchMeta:
     """The patch metadata of a kind's object (metadata, spec and status), by its Kind name."""
     return _BY_KIND.get(kind) or _kind()
+
+
+def struct_tags(struct: str) -> dict[str, tuple[str, str]]:
+    """The patchStrategy and patchMergeKey tags of a struct's fields (`PodSpec`), by field."""
+    meta = _STRUCTS.get(struct)
+    if meta is None:
+        return {}
+    return {
+        field: (strategy, key)
+        for field, (strategy, key, _) in meta.fields.items()
+        if strategy or key
+    }

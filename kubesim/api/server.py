@@ -58,6 +58,12 @@ class ApiServer:
         self._now = value
         self.state.now = value
 
+    def close(self) -> None:
+        """Let go of the snapshot a read was served from (its transaction holds the WAL's
+        history for as long as it is open); a writing session closes its own."""
+        if not self.state.writable:
+            self.state.conn.close()
+
     # --- reads -------------------------------------------------------------------------------
 
     def get(self, kind: Kind, namespace: str | None, name: str) -> Object:
@@ -106,14 +112,19 @@ class ApiServer:
 
     def scan(self, kind: Kind, namespace: str | None = None) -> Iterator[Object]:
         """As `list`, one object at a time, for reading a large list once."""
-        if kind.resource == "componentstatuses":
+        if kind.resource in ("componentstatuses", LEASES):
             return iter(self.list(kind, namespace))
         return self.state.scan(kind.resource, namespace if kind.namespaced else None)
 
     # --- create ------------------------------------------------------------------------------
 
     def create(
-        self, obj: Object, namespace: str | None = None, *, field_validation: str | None = None
+        self,
+        obj: Object,
+        namespace: str | None = None,
+        *,
+        field_validation: str | None = None,
+        field_manager: str | None = None,
     ) -> Object:
         """Admit and store a new object; `namespace` applies when the manifest names none.
 
@@ -163,6 +174,10 @@ class ApiServer:
         if kind.kind == "Service":
             self._allocate_cluster_ip(obj, rng)
             self._allocate_node_ports(obj, rng)
+        if field_manager:
+            from kubesim.api import fieldmanager
+
+            obj = fieldmanager.record_update(kind, None, obj, field_manager, self.now)
         if field_validation:  # a user's object; the controllers' own never grow past it
             limits.check_storage(_storage_key(kind, ns, name), obj)
         return self._store(kind, obj)
@@ -401,6 +416,7 @@ class ApiServer:
         field_validation: str | None = None,
         patch_type: str | None = None,
         patch: Any = None,
+        field_manager: str | None = None,
     ) -> Object:
         """Replace spec and metadata; status is kept for kinds with a status subresource.
 
@@ -445,6 +461,8 @@ class ApiServer:
             raise Invalid(kind.group_kind, new_meta["name"], errors)
         if kind.tracks_generation and new.get("spec") != current.get("spec"):
             new_meta["generation"] = int(current["metadata"].get("generation", 1)) + 1
+        if "managedFields" not in new_meta and "managedFields" in current["metadata"]:
+            new_meta["managedFields"] = current["metadata"]["managedFields"]  # kept unless reset
         if kind.kind == "DaemonSet":
             # the DaemonSet strategy's PrepareForUpdate: a new template is a new generation
             generation = _template_generation(current) or 1
@@ -455,11 +473,38 @@ class ApiServer:
             _set_template_generation(new, generation)
         if _same(current, new):
             return current
+        if field_manager:
+            from kubesim.api import fieldmanager
+
+            new = fieldmanager.record_update(kind, current, new, field_manager, self.now)
         if field_validation:
             ns = new_meta.get("namespace") if kind.namespaced else None
             limits.check_storage(_storage_key(kind, ns, str(new_meta["name"])), new)
         stored = self._store(kind, new)
         return self._finish_if_deleted(kind, stored)
+
+    def patch(
+        self,
+        kind: Kind,
+        live: Object,
+        patch_type: str,
+        body: Any,
+        *,
+        field_validation: str | None = None,
+        field_manager: str | None = None,
+    ) -> Object:
+        """The PATCH handler: `body` (decoded by `patching.decode`) applied to the live object,
+        then stored as an update."""
+        from kubesim.api import patching
+
+        patched = patching.apply(kind, live, body, patch_type)
+        return self.update(
+            patched,
+            field_validation=field_validation,
+            patch_type=patch_type,
+            patch=body,
+            field_manager=field_manager,
+        )
 
     def _decode(
         self,

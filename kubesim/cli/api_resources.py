@@ -9,17 +9,6 @@ import typer
 
 from kubesim.cli import options
 
-# the order discovery lists API groups in (core first)
-_GROUP_ORDER = (
-    "",
-    "apps",
-    "batch",
-    "storage.k8s.io",
-    "scheduling.k8s.io",
-    "coordination.k8s.io",
-    "discovery.k8s.io",
-)
-
 
 def api_resources(
     output: options.Output = None,
@@ -37,9 +26,8 @@ def api_resources(
     from kubesim.printers.table import TabWriter
 
     chosen = [k for k in KINDS if namespaced is None or k.namespaced == namespaced]
-    chosen.sort(
-        key=lambda k: (_GROUP_ORDER.index(k.group) if k.group in _GROUP_ORDER else 99, k.plural)
-    )
+    # apiresources.go's sortableResource: by API group name, then resource name
+    chosen.sort(key=lambda k: (k.group, k.plural))
     if output == "name":
         sys.stdout.write("".join(f"{k.resource}\n" for k in chosen))
         return

@@ -83,6 +83,8 @@ COMMANDS = {
     "explain": "explain",
     "auth": "auth",
     "top": "top",
+    "serve": "serve",
+    "proxy": "serve",
 }
 
 

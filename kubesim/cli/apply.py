@@ -120,7 +120,10 @@ def _apply_one(
         if dry_run in ("client", "server"):
             return "created", kind, obj
         try:
-            return "created", kind, server.create(obj, field_validation=directive)
+            created = server.create(
+                obj, field_validation=directive, field_manager="kubectl-client-side-apply"
+            )
+            return "created", kind, created
         except ApiError as err:
             raise _with_source(err, "creating", manifest.source) from None
     if dry_run == "client":
@@ -153,7 +156,11 @@ def _apply_one(
     if dry_run != "server":
         try:
             result = server.update(
-                patched, field_validation=directive, patch_type="strategic", patch=patch
+                patched,
+                field_validation=directive,
+                patch_type="strategic",
+                patch=patch,
+                field_manager="kubectl-client-side-apply",
             )
         except ApiError as err:
             raise _with_source(err, "patching", manifest.source, kind, live, patch) from None

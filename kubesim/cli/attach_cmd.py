@@ -37,7 +37,7 @@ def attach(
 
     ns = options.resolve_namespace(namespace)
     name = pod_for(pod, ns)
-    session = runtime.ExecSession.open(name, ns, container, quiet=quiet)
+    session = runtime.ExecSession.open_quietly(name, ns, container, quiet=quiet)
     spec = session.container_spec()
     if not spec.get("stdin"):
         from kubesim.cli.logs import logs

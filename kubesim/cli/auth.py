@@ -32,16 +32,11 @@ def _user() -> dict[str, Any]:
 
 
 def _credential_id() -> str:
-    """X509SHA256=<hex>: the SHA-256 of the admin's client certificate (x509.go)."""
-    import base64
-    import hashlib
-
+    from kubesim.api.authorization import credential_id
     from kubesim.cli import kubeconfig
     from kubesim.engine import session
 
-    cert, _ = kubeconfig.admin_credentials(kubeconfig.cluster_seed(session.reading()))
-    der = base64.b64decode("".join(cert.strip().splitlines()[1:-1]))
-    return "X509SHA256=" + hashlib.sha256(der).hexdigest()
+    return credential_id(kubeconfig.cluster_seed(session.reading()))
 
 
 def can_i(

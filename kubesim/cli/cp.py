@@ -80,7 +80,7 @@ def _from_pod(src: FileSpec, destination: str, namespace: str, container: str | 
     from kubesim.kubectl import cp as kubectl_cp
     from kubesim.sandbox import tarball
 
-    session = ExecSession.open(src.pod, namespace, container, quiet=True)
+    session = ExecSession.open_quietly(src.pod, namespace, container, quiet=True)
     sys.stdout.write(_defaulted(session, container))  # the exec's ErrOut is kubectl's Out here
     _, archive, complaints = session.capture(["tar", "cf", "-", src.path])
     sys.stdout.write(complaints)
@@ -131,13 +131,13 @@ def _to_pod(
         raise UsageError(f"{source} doesn't exist in local filesystem")
     destination = dest.path
     try:  # checkDestinationIsDir: its output and its errors are discarded
-        probe = ExecSession.open(dest.pod, namespace, container, quiet=True)
+        probe = ExecSession.open_quietly(dest.pod, namespace, container, quiet=True)
         if probe.capture(["test", "-d", destination])[0] == 0:
             destination = kubectl_cp.join(destination, os.path.basename(os.path.normpath(source)))
     except KubesimError:
         pass
     archive = tarball.write(_local_members(source, destination))
-    session = ExecSession.open(dest.pod, namespace, container, quiet=False)
+    session = ExecSession.open_quietly(dest.pod, namespace, container, quiet=False)
     command = kubectl_cp.extract_command(destination, no_preserve)
     code, out, err = session.capture(command, tarball.to_text(archive))
     sys.stdout.write(out)

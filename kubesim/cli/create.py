@@ -147,7 +147,10 @@ def create(
                 else:
                     body = dict(manifest.obj, apiVersion=kind.api_version)  # as the URL says
                     created = server.create(
-                        body, options.resolve_namespace(namespace), field_validation=directive
+                        body,
+                        options.resolve_namespace(namespace),
+                        field_validation=directive,
+                        field_manager="kubectl-create",
                     )
             except ApiError as err:
                 if manifest.source:  # kubectl's AddSourceToErr names the file

@@ -51,6 +51,9 @@ def describe(
     ns = options.resolve_namespace(namespace)
     server = session.reading()
     found, errors = _find(server, args, filenames, ns, all_namespaces, selector)
+    from kubesim.cli.report import print_warnings
+
+    print_warnings(list(dict.fromkeys(server.warnings)))  # kubectl prints each warning once
     if len(args) == 2 and len(errors) == 1 and isinstance(errors[0], NotFound):
         # DescribeMatchingResources: no exact match, so describe every name with the prefix
         matches = _prefixed(server, args[0], args[1], ns)

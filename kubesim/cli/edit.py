@@ -84,7 +84,7 @@ def _edit_loop(found: list[tuple[Kind, Object]], namespace: str, fmt: str, direc
     """Open the editor until the file saves cleanly, is left unchanged, or is emptied."""
     from kubesim.printers import structured
 
-    originals = [obj for _, obj in found]
+    originals = [structured.without_managed_fields(obj) for _, obj in found]
     shown = originals[0] if len(originals) == 1 else editing.as_list(originals)
     dump = structured.to_json if fmt == "json" else structured.to_yaml
     results = Results()
@@ -210,7 +210,11 @@ def _save(
                     raise NotFound(kind.resource, name)
                 patched = strategic_merge(live, patch, meta)
                 result = server.update(
-                    patched, field_validation=directive, patch_type="strategic", patch=patch
+                    patched,
+                    field_validation=directive,
+                    patch_type="strategic",
+                    patch=patch,
+                    field_manager="kubectl-edit",
                 )
             except ApiError as err:
                 sys.stderr.write(_record(err, kind, name, results) + "\n")

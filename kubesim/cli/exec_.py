@@ -45,7 +45,7 @@ def exec_(
     pod_name, command = pod_for(words[0], options.resolve_namespace(namespace)), words[1:]
     if not command:
         raise UsageError("you must specify at least one command for the container")
-    session = runtime.ExecSession.open(
+    session = runtime.ExecSession.open_quietly(
         pod_name, options.resolve_namespace(namespace), container, quiet=quiet
     )
     # as kubectl's SetupTTY, once the container is chosen: -t without -i has no TTY, silently

@@ -63,6 +63,13 @@ def get(
         str | None,
         typer.Option("--sort-by", help="Sort list types using this field specification."),
     ] = None,
+    show_managed_fields: Annotated[
+        bool,
+        typer.Option(
+            "--show-managed-fields",
+            help="If true, keep the managedFields when printing objects in JSON or YAML format.",
+        ),
+    ] = False,
     ignore_not_found: Annotated[
         bool, typer.Option("--ignore-not-found", help="Treat 'resource not found' as success.")
     ] = False,
@@ -97,6 +104,7 @@ def get(
         ),
         ignore_not_found=ignore_not_found,
         sort_by=sort_by or "",
+        show_managed_fields=show_managed_fields,
     )
     request.table.wide = request.output == "wide"
     request.table.with_kind = show_kind or len(request.targets) > 1
@@ -128,6 +136,7 @@ class GetRequest:
         table: TableOptions,
         ignore_not_found: bool = False,
         sort_by: str = "",
+        show_managed_fields: bool = False,
     ) -> None:
         self.targets = targets
         self.namespace = namespace
@@ -138,12 +147,14 @@ class GetRequest:
         self.table = table
         self.ignore_not_found = ignore_not_found
         self.sort_by = sort_by
+        self.show_managed_fields = show_managed_fields
 
     def with_targets(self, targets: list[Target]) -> GetRequest:
         return GetRequest(
             targets=targets, namespace=self.namespace, all_namespaces=self.all_namespaces,
             selector=self.selector, field_selector=self.field_selector, output=self.output,
             table=self.table, ignore_not_found=self.ignore_not_found, sort_by=self.sort_by,
+            show_managed_fields=self.show_managed_fields,
         )  # fmt: skip
 
 
@@ -283,6 +294,10 @@ def format_objects(found: list[tuple[Kind, list[Object]]], request: GetRequest, 
         found = [
             (k, sort_objects(objs, request.sort_by) if len(objs) > 1 else objs) for k, objs in found
         ]
+    if not request.show_managed_fields and output not in ("", "wide"):
+        from kubesim.printers.structured import without_managed_fields
+
+        found = [(k, [without_managed_fields(o) for o in objs]) for k, objs in found]
     everything = [obj for _, objs in found for obj in objs]
     if output in ("", "wide"):
         from kubesim.printers.table import render

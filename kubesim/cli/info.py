@@ -14,18 +14,9 @@ KUSTOMIZE_VERSION = "v5.5.0"  # the kustomize kubectl 1.32 embeds
 
 
 def _build_info(platform: str) -> dict[str, str]:
-    """version.Info of the v1.32.2 release (`kubectl version -o yaml` of its binaries)."""
-    return {
-        "buildDate": "2025-02-12T21:26:09Z",
-        "compiler": "gc",
-        "gitCommit": "67a30c0adcf52bd3f56ff0893ce19966be12991f",
-        "gitTreeState": "clean",
-        "gitVersion": "v1.32.2",
-        "goVersion": "go1.23.6",
-        "major": "1",
-        "minor": "32",
-        "platform": platform,
-    }
+    from kubesim.api.version import build_info
+
+    return build_info(platform)
 
 
 def _client_platform() -> str:

@@ -60,12 +60,13 @@ def read(file: Path) -> Config:
     return kubeconfig.normalized(data)
 
 
-def save(config: Config) -> None:
-    """Write the file as clientcmd.ModifyConfig does (keys sorted, JSON through YAML)."""
+def save(config: Config, file: Path | None = None) -> None:
+    """Write the file (kubesim's own unless another is given) as clientcmd.ModifyConfig does
+    (keys sorted, JSON through YAML)."""
     from kubesim.kubectl import kubeconfig
     from kubesim.printers import structured
 
-    file = path()
+    file = file or path()
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(file.name + ".tmp")
     tmp.write_text(structured.to_yaml(kubeconfig.printable(config)))
@@ -93,22 +94,9 @@ def api_server_url(seed: int) -> str:
 
 
 def admin_credentials(seed: int) -> tuple[str, str]:
-    """The kubernetes-admin client certificate and key as PEM, shaped like kubeadm's (random
-    bytes that are the same for one cluster)."""
-    from kubesim.api import meta
+    from kubesim.api.authorization import admin_credentials as credentials
 
-    rng = meta.rng_for(seed, "kubernetes-admin")
-    cert = bytes([0x30, 0x82, 0x03, 0x3A]) + bytes(rng.getrandbits(8) for _ in range(826))
-    key = bytes([0x30, 0x82, 0x04, 0xA4]) + bytes(rng.getrandbits(8) for _ in range(1188))
-    return _pem("CERTIFICATE", cert), _pem("RSA PRIVATE KEY", key)
-
-
-def _pem(label: str, der: bytes) -> str:
-    import base64
-
-    text = base64.b64encode(der).decode()
-    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
-    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
+    return credentials(seed)
 
 
 def namespace() -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
 from kubesim.api.errors import UsageError
 from kubesim.cli import options
+from kubesim.engine.streaming import LogRequest, LogStream
 
 Object = dict[str, Any]
 POLL_SECONDS = 0.5
@@ -123,7 +123,7 @@ def logs(
             tail=tail_lines,
         )
     )
-    request = _Options(
+    request = LogRequest(
         tail=-1 if tail_lines is None else tail_lines,
         since_seconds=kubectl_logs.since_seconds(duration) if duration else None,
         since_time=since_at,
@@ -159,28 +159,6 @@ def _tail_lines(tail: int | None, selector: str | None) -> int | None:
     if tail is None:
         return _SELECTOR_TAIL if selector else None
     return None if tail == -1 else tail
-
-
-@dataclass(frozen=True)
-class _Options:
-    """The PodLogOptions of each request, and how kubectl prints what comes back."""
-
-    tail: int
-    since_seconds: int | None
-    since_time: float | None
-    limit_bytes: int
-    timestamps: bool
-    previous: bool
-    prefix: bool
-
-    def kubelet(self, now: float) -> Any:
-        """The kubelet's LogOptions for a request made at `now` (NewLogOptions)."""
-        from kubesim.sandbox.logs import LogOptions
-
-        since = now - self.since_seconds if self.since_seconds is not None else 0.0
-        if self.since_time is not None and self.since_time > since:
-            since = self.since_time
-        return LogOptions(self.tail, self.limit_bytes, since, self.timestamps)
 
 
 def _target(reference: str | None, selector: str | None, namespace: str) -> Any:
@@ -262,77 +240,9 @@ def _pods_of(workload: Object, namespace: str, all_pods: bool, timeout: float) -
     return pods
 
 
-class _Stream:
-    """One request's log as read so far: where reading started and what has been printed."""
-
-    def __init__(self, request: Any, options: _Options, server: Any) -> None:
-        from kubesim.sandbox.logs import start_index
-
-        self.pod: Object = request.pod
-        self.container: str = request.container
-        self.options = options
-        self.kubelet = options.kubelet(server.now)
-        self.printed = 0
-        self._check(server)
-        self.start = start_index(self.lines(server), self.kubelet.tail)
-        self.done = False
-
-    def _check(self, server: Any) -> None:
-        """The apiserver's validation of the request (ValidatePodLogOptions)."""
-        from kubesim.api.errors import Invalid, invalid
-
-        if self.options.since_seconds is not None and self.options.since_seconds < 1:
-            raise Invalid(
-                "PodLogOptions",
-                self.pod["metadata"]["name"],
-                [invalid("sinceSeconds", self.options.since_seconds, "must be greater than 0")],
-            )
-
-    def lines(self, server: Any) -> list[Any]:
-        from kubesim.sandbox.logs import container_lines
-
-        key = f"{self.pod['metadata']['uid']}/{self.container}"
-        record = server.state.peek_section("logs").get(key) or {}
-        current = _current_pod(server, self.pod) or self.pod
-        return container_lines(current, self.container, record, self.options.previous, server.now)
-
-    def read(self, server: Any) -> str:
-        """What is new since the last read, with --prefix on each line."""
-        from kubesim.sandbox.logs import render
-
-        text = render(self.lines(server)[self.start :], self.kubelet)
-        fresh, self.printed = text[self.printed :], len(text)
-        if self.kubelet.limit_bytes >= 0 and len(text.encode()) >= self.kubelet.limit_bytes:
-            self.done = True  # the kubelet stops at the byte limit
-        if not self.options.prefix or not fresh:
-            return fresh
-        head = f"[pod/{self.pod['metadata']['name']}/{self.container}] "
-        return "".join(head + line for line in fresh.splitlines(keepends=True))
-
-    def ended(self, server: Any) -> bool:
-        """Whether the stream is over: the container stopped, or its pod is gone."""
-        if self.options.previous or self.done:
-            return True
-        pod = _current_pod(server, self.pod)
-        if pod is None:
-            return True
-        from kubesim.sandbox.logs import _status_of
-
-        status = _status_of(pod, self.container)
-        return status is not None and "terminated" in (status.get("state") or {})
-
-
-def _current_pod(server: Any, pod: Object) -> Object | None:
-    from kubesim.api import kinds
-
-    meta = pod["metadata"]
-    current = server.find(kinds.resolve("pods"), meta["namespace"], meta["name"])
-    if current is None or current["metadata"]["uid"] != meta["uid"]:
-        return None
-    return current  # type: ignore[no-any-return]
-
-
-def _consume(requests: list[Any], options: _Options, *, follow: bool, ignore_errors: bool) -> None:
+def _consume(
+    requests: list[Any], options: LogRequest, *, follow: bool, ignore_errors: bool
+) -> None:
     """sequentialConsumeRequest (each log in turn), or with -f the streams followed together
     until each one ends (parallelConsumeRequest)."""
     from kubesim.api.errors import KubesimError
@@ -342,7 +252,7 @@ def _consume(requests: list[Any], options: _Options, *, follow: bool, ignore_err
     streams = []
     for request in requests:
         try:
-            stream = _Stream(request, options, server)
+            stream = LogStream(request.pod, request.container, options, server)
             sys.stdout.write(stream.read(server))
         except KubesimError as err:
             if not ignore_errors:

@@ -230,58 +230,28 @@ class _Forwarder:
     def _handle(self, connection: socket.socket, port: ForwardedPort) -> None:
         """handleConnection: the kubelet dials the pod's port, then the requests are
         answered one by one from the cluster as it is when each arrives."""
-        from kubesim.sandbox.portforward import forward_error
+        from kubesim.engine.streaming import PodConnection
 
         self._say(f"Handling connection for {port.local}\n")
         with connection:
-            current, answer = self._pod_now(port.remote, "HEAD", "/")
-            problem = forward_error(self.pod, current, port.remote, answer is not None)
+            pod = PodConnection(self.pod, port.remote)
+            problem = pod.refusal()
             if problem is not None:
                 self._lose(f"an error occurred forwarding {port.local} -> {port.remote}: {problem}")
                 return
             try:
-                self._serve(connection, port)
+                while not self.stopping.is_set() and not pod.closed:
+                    try:
+                        chunk = connection.recv(65536)
+                    except TimeoutError:
+                        return
+                    if not chunk:
+                        return
+                    answer = pod.feed(chunk)
+                    if answer:
+                        connection.sendall(answer)
             except OSError:
                 pass  # the client went away
-
-    def _serve(self, connection: socket.socket, port: ForwardedPort) -> None:
-        from kubesim.sandbox.portforward import encode_response, parse_request
-
-        pending = b""
-        while not self.stopping.is_set():
-            head, pending = _read_head(connection, pending)
-            if head is None:
-                return
-            request = parse_request(head)
-            if request is None:
-                return
-            length = request.header("Content-Length")
-            pending = _skip_body(connection, pending, int(length) if length.isdigit() else 0)
-            sent = (*request.headers, (":remote-addr", "127.0.0.1"))
-            _, response = self._pod_now(port.remote, request.method, request.path, sent)
-            if response is None:
-                return  # the server went away with the pod
-            connection.sendall(encode_response(response, request.keep_alive, request.method))
-            if not request.keep_alive:
-                return
-
-    def _pod_now(
-        self, port: int, method: str, path: str, headers: tuple[tuple[str, str], ...] = ()
-    ) -> tuple[Object | None, Any]:
-        """The pod as it is now, and what its port answers the request (None: nothing
-        listens, or the pod is not that pod any more)."""
-        from kubesim.api import kinds
-        from kubesim.engine import session
-        from kubesim.sandbox.view import StateView, serve_pod
-
-        server = session.reading()
-        meta = self.pod["metadata"]
-        current = server.find(kinds.resolve("pods"), meta["namespace"], meta["name"])
-        if current is None or current["metadata"]["uid"] != meta["uid"]:
-            return current, None
-        if (current.get("status") or {}).get("phase") != "Running":
-            return current, None
-        return current, serve_pod(StateView(server), current, port, method, path, headers)
 
     def _lose(self, message: str) -> None:
         """runtime.HandleError's klog line, then the session ends (ErrLostConnectionToPod)."""
@@ -307,33 +277,6 @@ def _listen_error(where: str, call: str, err: OSError) -> str:
     """Go's text for a failed net.Listen, as getListener wraps it."""
     reason = (err.strerror or str(err)).lower()
     return f"unable to create listener: Error listen {where}: {call}: {reason}"
-
-
-def _read_head(connection: socket.socket, pending: bytes) -> tuple[bytes | None, bytes]:
-    """A request's head (without the blank line) and what was read past it; None at the
-    end of the connection, or if the head is too long to be HTTP."""
-    while b"\r\n\r\n" not in pending:
-        if len(pending) > 65536:
-            return None, b""
-        try:
-            chunk = connection.recv(65536)
-        except TimeoutError:
-            return None, b""
-        if not chunk:
-            return None, b""
-        pending += chunk
-    head, _, rest = pending.partition(b"\r\n\r\n")
-    return head, rest
-
-
-def _skip_body(connection: socket.socket, pending: bytes, length: int) -> bytes:
-    """Read past a request body (the static server does not use it)."""
-    while len(pending) < length:
-        chunk = connection.recv(65536)
-        if not chunk:
-            break
-        pending += chunk
-    return pending[length:]
 
 
 def register(app: typer.Typer) -> None:

@@ -71,7 +71,13 @@ def replace(
                 if live is None:
                     raise NotFound(kind.resource, str(metadata.get("name", "")))
                 metadata.setdefault("resourceVersion", live["metadata"]["resourceVersion"])
-                result = obj if suffix else server.update(obj, field_validation=directive)
+                result = (
+                    obj
+                    if suffix
+                    else server.update(
+                        obj, field_validation=directive, field_manager="kubectl-replace"
+                    )
+                )
             except ApiError as err:
                 err.message = f'error when replacing "{manifest.source}": {err.message}'
                 errors.append(err)
@@ -116,6 +122,7 @@ def _force_replace(manifests: list[Any], namespace: str | None, directive: str) 
                     copy.deepcopy(manifest.obj),
                     options.resolve_namespace(namespace),
                     field_validation=directive,
+                    field_manager="kubectl-replace",
                 )
             except ApiError as err:
                 errors.append(err)

@@ -99,95 +99,32 @@ def _resource_string(kind: Kind) -> str:
     return f'"{version}, Resource={kind.plural}"'
 
 
-class _Everything:
-    """The empty selector, without importing the selector machinery."""
-
-    def matches(self, labels: object) -> bool:
-        return True
-
-
-_EVERYTHING: Any = _Everything()
-
-
 def label_selector(text: str | None, kind: Kind, field_text: str | None) -> selectors.Selector:
     """Parse `-l` as the apiserver would, with the error kubectl shows for a bad selector."""
-    if not text:
-        everything: selectors.Selector = _EVERYTHING
-        return everything
-    from kubesim.api import selectors
+    from kubesim.api import listing
 
     try:
-        return selectors.parse(text)
-    except UsageError as err:
-        raise BadRequest(
-            f"Unable to find {_resource_string(kind)} that match "
-            f'label selector "{text}", field selector "{field_text or ""}": {err.message}'
-        ) from None
-
-
-# the fields each kind's field label conversion func accepts (pkg/apis/core/v1/conversion.go);
-# a kind without one takes runtime.DefaultMetaV1FieldSelectorConversion's two
-_FIELD_LABELS: dict[str, frozenset[str]] = {
-    "Pod": frozenset({
-        "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
-        "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
-        "status.podIP", "status.podIPs", "status.nominatedNodeName", "spec.host",
-    }),
-    "Node": frozenset({"metadata.name", "spec.unschedulable"}),
-    "Event": frozenset({
-        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-        "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
-        "metadata.namespace", "metadata.name",
-    }),
-    "Namespace": frozenset({"status.phase", "metadata.name"}),
-    "Service": frozenset({"metadata.namespace", "metadata.name", "spec.clusterIP", "spec.type"}),
-}  # fmt: skip
-_FIELD_ALIASES = {"spec.host": "spec.nodeName"}  # old clients' name, converted
-_BOOL_FIELDS = frozenset({"spec.unschedulable", "spec.hostNetwork"})
-
-
-def _field_label_error(kind: Kind, field: str) -> str:
-    if kind.kind in _FIELD_LABELS:
-        return f"field label not supported: {field}"
-    return f'"{field}" is not a known field selector: only "metadata.name", "metadata.namespace"'
-
-
-def _field_value(obj: Object, path: str) -> str:
-    if path == "source":
-        return str((obj.get("source") or {}).get("component", ""))
-    value: Any = obj
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if isinstance(value, bool) or (value is None and path in _BOOL_FIELDS):
-        return "true" if value else "false"  # the field set holds strconv.FormatBool(...)
-    return "" if value is None else str(value)
+        return listing.label_selector(text)
+    except BadRequest as err:
+        raise _unable(kind, text, field_text, err) from None
 
 
 def field_filter(text: str | None, kind: Kind, label_text: str | None) -> Any:
     """A predicate for `--field-selector`, rejecting fields the apiserver does not index."""
-    if not text:
-        return lambda obj: True
-    from kubesim.api import selectors
+    from kubesim.api import listing
 
-    requirements = selectors.parse_fields(text)
-    allowed = _FIELD_LABELS.get(kind.kind, frozenset({"metadata.name", "metadata.namespace"}))
-    for requirement in requirements:
-        if requirement.field not in allowed:
-            raise BadRequest(
-                f"Unable to find {_resource_string(kind)} that match "
-                f'label selector "{label_text or ""}", field selector "{text}": '
-                + _field_label_error(kind, requirement.field)
-            )
+    try:
+        return listing.field_filter(text, kind)
+    except BadRequest as err:
+        raise _unable(kind, label_text, text, err) from None
 
-    def matches(obj: Object) -> bool:
-        for r in requirements:
-            field = _FIELD_ALIASES.get(r.field, r.field)
-            if (_field_value(obj, field) == r.value) == r.negate:
-                return False
-        return True
 
-    return matches
+def _unable(kind: Kind, labels: str | None, fields: str | None, err: BadRequest) -> BadRequest:
+    """The builder's wrapping of the server's BadRequest for a list (resource/selector.go)."""
+    return BadRequest(
+        f"Unable to find {_resource_string(kind)} that match "
+        f'label selector "{labels or ""}", field selector "{fields or ""}": {err.message}'
+    )
 
 
 def fetch(

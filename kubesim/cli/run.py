@@ -101,7 +101,7 @@ def run(
         print_result(kinds.resolve("pods"), created, "created" + suffix, output)
         return
     with session.writing() as server:
-        created = server.create(pod, ns)
+        created = server.create(pod, ns, field_manager="kubectl-run")
     if not attaching:
         print_result(kinds.resolve("pods"), created, "created" + suffix, output)
         return

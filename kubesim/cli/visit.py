@@ -150,6 +150,7 @@ def print_result(kind: Kind, obj: Object, operation: str, output: str | None) ->
 
     from kubesim.printers import structured
 
+    obj = structured.without_managed_fields(obj)
     if output == "json":
         sys.stdout.write(structured.to_json(obj))
     elif output == "yaml":

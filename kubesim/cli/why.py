@@ -20,6 +20,7 @@ def why(
     Example: kubesim why sts/web
     """
     from kubesim.cli.resources import fetch, parse_targets
+    from kubesim.controllers.scheduler_cache import PODS_SECTION
     from kubesim.engine import session
     from kubesim.printers import why as explain
 
@@ -55,9 +56,11 @@ def why(
                     and (c := server.state.get("persistentvolumeclaims", ns, name)) is not None
                 ]
                 node = server.state.get("nodes", None, obj["spec"].get("nodeName") or "")
+                key = f"{obj['metadata']['namespace']}/{obj['metadata']['name']}"
+                record = server.state.peek_section(PODS_SECTION).get(key)
                 sys.stdout.write(
                     explain.pod(obj, claims, events, server.now, nodes, _unknown_images(obj),
-                                _killed_at_cap(obj, node))
+                                _killed_at_cap(obj, node), record)
                 )  # fmt: skip
 
 

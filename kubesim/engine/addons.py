@@ -269,7 +269,7 @@ def _preload_images(server: ApiServer, nodes: dict[str, Object]) -> None:
 
 def _count_for_scheduler(server: ApiServer) -> None:
     """The scheduler's cache of what each node holds, as its first pass would count it."""
-    from kubesim.controllers.scheduler import NodeCache
+    from kubesim.controllers.scheduler_cache import NodeCache
     from kubesim.controllers.snapshot import Snapshot
     from kubesim.engine.passes import apply
 

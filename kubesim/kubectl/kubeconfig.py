@@ -203,3 +203,32 @@ def context_lines(
         lines.append([current, name, str(ctx.get("cluster", "")), str(ctx.get("user", "")),
                       str(ctx.get("namespace", ""))])  # fmt: skip
     return lines, missing
+
+
+def served_config(server: str, namespace: str = "") -> Config:
+    """The kubeconfig of `kubesim serve`: kind's context, cluster and user names, the address
+    the API is served on (plain HTTP on loopback: no certificate, no credentials)."""
+    context: dict[str, Any] = {"cluster": KIND_NAME, "user": KIND_NAME}
+    if namespace:
+        context["namespace"] = namespace
+    return {
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"server": server}, "name": KIND_NAME}],
+        "contexts": [{"context": context, "name": KIND_NAME}],
+        "current-context": KIND_NAME,
+        "kind": "Config",
+        "preferences": {},
+        "users": [{"name": KIND_NAME, "user": {}}],
+    }
+
+
+def merged(existing: Config, added: Config) -> Config:
+    """`existing` with the cluster, user and context of `added` set (replacing entries of the
+    same names, leaving every other one alone) and its context made current, as kind does."""
+    result = normalized(existing)
+    source = normalized(added)
+    for section in _LISTS:
+        for item in source.get(section) or []:
+            result = with_entry(result, section, item["name"], item[_ITEM[section]])
+    result["current-context"] = source.get("current-context", "")
+    return result

@@ -20,6 +20,19 @@ def as_list(objects: list[Object]) -> Object:
     }
 
 
+def without_managed_fields(data: Any) -> Any:
+    """OmitManagedFieldsPrinter: metadata.managedFields left out of an object, and of each
+    item of a List (kubectl shows them only with --show-managed-fields)."""
+    if not isinstance(data, dict):
+        return data
+    if isinstance(data.get("items"), list):
+        return {**data, "items": [without_managed_fields(i) for i in data["items"]]}
+    metadata = data.get("metadata")
+    if isinstance(metadata, dict) and "managedFields" in metadata:
+        return {**data, "metadata": {k: v for k, v in metadata.items() if k != "managedFields"}}
+    return data
+
+
 def to_json(obj: Any) -> str:
     return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -33,7 +46,7 @@ def to_yaml(obj: Any) -> str:
         sort_keys=True,
         default_flow_style=False,
         allow_unicode=True,
-        width=1 << 30,
+        width=80,  # go-yaml v2 folds long plain scalars at its best width
     )
 
 

@@ -78,11 +78,13 @@ def pod(
     nodes: set[str] | None = None,
     unknown_images: list[tuple[str, str, bool]] | None = None,
     killed_at_cap: list[tuple[str, int]] | None = None,
+    scheduling: Object | None = None,
 ) -> str:
     """Why the pod waits; then, for each container whose image kubesim does not know (name,
     image, whether the pod gives it a command), that what runs in it is kubesim's stand-in;
-    and for each container OOMKilled at kubesim's own cap (name, the cap in bytes), that a
-    real one may have gone on."""
+    for each container OOMKilled at kubesim's own cap (name, the cap in bytes), that a real one
+    may have gone on; then how the scheduler chose its node, or why no node would do
+    (`scheduling`, the pod's record in the scheduler's cache)."""
     reason = pod_reason(pod, events, now, claims, nodes) or "Running and Ready: nothing to wait for"
     lines = [f"pod/{pod['metadata']['name']}: {reason}"]
     for name, image, commanded in unknown_images or []:
@@ -99,7 +101,67 @@ def pod(
             f"{cap // 1048576}Mi of a container's data, less than its limit (or its node's "
             "memory); a real container may have gone on"
         )
+    if scheduling:
+        lines += scheduler_record(pod, scheduling)
     return "\n".join(lines) + "\n"
+
+
+def scheduler_record(pod: Object, record: Object) -> list[str]:
+    """The scheduler's last word on the pod: each feasible node's score by plugin (0-100, times
+    the plugin's weight) and the total, with the nodes that were not feasible and why; for a
+    pod no node fits, why each refused it."""
+    lines = []
+    scores = record.get("scores")
+    verdicts = record.get("verdicts")
+    if scores and pod["spec"].get("nodeName") == scores.get("node"):
+        count = int(scores.get("count", 1))
+        if count == 1:
+            lines.append(
+                f"  scheduled on {scores['node']}, the only node that fits (the scheduler scores "
+                "no nodes when a single one is feasible)"
+            )
+        else:
+            lines.append(
+                f"  scheduled on {scores['node']}, the highest total of {count} feasible nodes "
+                "(each plugin scores a node 0-100, times its weight):"
+            )
+            lines += _score_table(scores)
+        lines += _refused(scores.get("refused") or {}, "  not feasible: ")
+    elif verdicts and not pod["spec"].get("nodeName"):
+        lines += _refused(verdicts.get("refused") or {}, "  ")
+    return lines
+
+
+def _score_table(scores: Object) -> list[str]:
+    from kubesim.controllers.scheduler_scores import PLUGINS, WEIGHTS
+
+    plugins: list[str] = scores.get("plugins") or []
+    nodes: list[Any] = scores.get("nodes") or []
+    header = ["PLUGIN", "WEIGHT", *(n[0] for n in nodes)]
+    rows = [header]
+    for i, plugin in enumerate(plugins):
+        rows.append([plugin, str(WEIGHTS.get(plugin, 1)), *(str(n[1][i]) for n in nodes)])
+    rows.append(["total", "", *(str(n[2]) for n in nodes)])
+    widths = [max(len(row[c]) for row in rows) for c in range(len(header))]
+    lines = [
+        "    " + "   ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    skipped = [p for p in PLUGINS if p not in plugins]
+    if skipped:
+        lines.append(f"    not scored (nothing to score for this pod): {', '.join(skipped)}")
+    if int(scores.get("count", 0)) > len(nodes):
+        lines.append(f"    (the {len(nodes)} highest of {scores['count']} feasible nodes)")
+    return lines
+
+
+def _refused(refused: dict[str, list[Any]], prefix: str) -> list[str]:
+    """Each reason with the nodes that gave it (the first ten of them, on a large cluster)."""
+    lines = []
+    for reason, (count, nodes) in sorted(refused.items()):
+        more = f" and {count - len(nodes)} more" if count > len(nodes) else ""
+        lines.append(f"{prefix}{', '.join(nodes)}{more}: {reason}")
+    return lines
 
 
 def pod_reason(

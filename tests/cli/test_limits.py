@@ -157,4 +157,7 @@ def test_why_says_when_kubesim_s_cap_killed_a_container(kubesim: Kubesim) -> Non
     # within its limit, the kill is the limit's: nothing to add
     kubesim("create -f -", stdin=_pod("small", "x=a; while true; do x=$x$x; done", "16Mi", "Never"))
     kubesim("tick 3")
-    assert len(kubesim("why pod/small").out.splitlines()) == 1
+    small = kubesim("why pod/small").out.splitlines()
+    assert small[0] == "pod/small: container main has exited (OOMKilled)"
+    assert small[1].startswith("  scheduled on ")  # then the scheduler's scores, nothing else
+    assert not any("kubesim's cap" in line for line in small)

@@ -107,6 +107,9 @@ spec:
         "{node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node "
         "affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
         "for scheduling.\n"
+        "  kubesim-worker, kubesim-worker2: node(s) didn't match Pod's node affinity/selector\n"
+        "  kubesim-control-plane: node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }\n"
     )
 
 

@@ -162,3 +162,43 @@ def test_insufficient_resources_leave_room_for_preemption_in_the_message() -> No
         "2 Insufficient cpu, 2 Insufficient memory. preemption: 0/3 nodes are available: "
         "1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
     )
+
+
+def many_workers(count: int) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        ("nodes", node(f"w{i:02}", f"172.18.1.{i}", f"10.244.{i + 10}.0/24", False, NOW))
+        for i in range(count)
+    ]
+
+
+def test_a_large_cluster_keeps_the_best_scores_and_names_few_refused_nodes() -> None:
+    from kubesim.controllers.changes import SetRuntime
+    from kubesim.controllers.scheduler_cache import PODS_SECTION
+    from kubesim.printers import why
+
+    placed = pod("p", nodeSelector={"kubernetes.io/hostname": "w00"})
+    spread = pod("q")
+    changes = scheduler.reconcile(snapshot_with(*many_workers(30), placed, spread), NOW)
+    records = {c.key: c.value for c in changes if isinstance(c, SetRuntime)
+               and c.section == PODS_SECTION}  # fmt: skip
+    only = records["default/p"]["scores"]
+    assert only["count"] == 1 and only["refused"] == {
+        "node(s) didn't match Pod's node affinity/selector": [
+            29, ["w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10"],
+        ],
+    }  # fmt: skip
+    scores = records["default/q"]["scores"]
+    assert scores["count"] == 30 and len(scores["nodes"]) == 5
+    assert scores["nodes"][0][0] == scores["node"] != "w00"  # w00 holds p, assumed before q
+    bound = {**spread[1], "spec": {**spread[1]["spec"], "nodeName": scores["node"]}}
+    lines = why.scheduler_record(bound, records["default/q"])
+    assert lines[0] == (
+        f"  scheduled on {scores['node']}, the highest total of 30 feasible nodes (each plugin "
+        "scores a node 0-100, times its weight):"
+    )
+    assert "    (the 5 highest of 30 feasible nodes)" in lines
+    pinned = {**placed[1], "spec": {**placed[1]["spec"], "nodeName": "w00"}}
+    assert why.scheduler_record(pinned, records["default/p"])[1] == (
+        "  not feasible: w01, w02, w03, w04, w05, w06, w07, w08, w09, w10 and 19 more: node(s) "
+        "didn't match Pod's node affinity/selector"
+    )
