@@ -16,7 +16,10 @@ def main(proc: Proc) -> int:
             continue
         content, reason = read_operand(proc, name)
         if content is None:
-            open_error(proc, name, reason)
+            if proc.image.userland == "gnu":
+                open_error(proc, name, reason)
+            else:  # tail.c's open_or_warn_stdin, unlike head's fopen_or_warn
+                proc.err(f"tail: can't open '{name}': {reason}\n")
             status = 1
             continue
         if len(names) > 1:
