@@ -63,13 +63,18 @@ def react(state: ClusterState) -> int:
     run until they rest, without time moving. Returns how many changes they applied."""
     now = Clock(state.section("clock")).now
     seed = int(state.peek_section("cluster").get("seed", 0))
-    server = ApiServer(state, now)
+    # the node agents have yet to see it: the cluster is not settled until the next tick
+    return settle(ApiServer(state, now), seed)
+
+
+def settle(server: ApiServer, seed: int, *, verifying: bool = True) -> int:
+    """Run the control plane's phases until none of them has anything left to do (at most
+    MAX_REACTIONS rounds), so that what one controller wrote is seen by the others at once."""
     applied = 0
     for _ in range(MAX_REACTIONS):
-        feed = ChangeFeed(state)
-        done = sum(run_phase(server, phase, seed, feed) for phase in PHASES)
+        feed = ChangeFeed(server.state)
+        done = sum(run_phase(server, phase, seed, feed, verifying=verifying) for phase in PHASES)
         applied += done
         if not done:
             break
-    # the node agents have yet to see it: the cluster is not settled until the next tick
     return applied

@@ -56,7 +56,9 @@ KUBELET = Controller(
 # (scheduler, kubelet) act on the state as the tick starts; the control plane's controllers
 # then see a pod turn Ready at once (an OrderedReady StatefulSet creates the next pod in the
 # same second); last, the controllers that follow them: claims get their volumes, Ready pods
-# their DNS records.
+# their DNS records. After the phases the control plane settles (control_plane.settle): what one
+# of its controllers wrote is seen by the others in the same second (a Job that fails has its
+# CronJob's history trimmed at once), the node agents again at the next tick.
 PHASES: tuple[tuple[Controller, ...], ...] = (
     (scheduler.CONTROLLER, KUBELET),
     *control_plane.PHASES,
@@ -78,6 +80,9 @@ def run_tick(state: ClusterState) -> int:
     server = ApiServer(state, now)
     feed = ChangeFeed(state)
     applied = sum(run_phase(server, phase, seed, feed) for phase in PHASES)
+    if applied:
+        # what the control plane wrote this second is seen by its other controllers at once
+        applied += control_plane.settle(server, seed, verifying=False)
     events.expire(server)
     _record_settled(state)
     return applied

@@ -3,6 +3,8 @@ order), the image's directory modes, ps as busybox and procps print it, curl's -
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import Kubesim
 
 SERVICE_ENV = {
@@ -90,7 +92,13 @@ def test_busybox_ps_lists_pid_1_its_sleep_and_the_session(kubesim: Kubesim) -> N
     ]
 
 
-def test_procps_where_the_image_has_it_and_bash_s_message_where_not(kubesim: Kubesim) -> None:
+def test_procps_where_the_image_has_it_and_bash_s_message_where_not(
+    kubesim: Kubesim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kubesim.engine import clock
+
+    # the clock starts at the top of a minute: the processes started seconds apart show one time
+    monkeypatch.setattr(clock, "wall_time", lambda: 1_795_000_020.0)
     kubesim("run py --image=python:3.12 -- sleep 3600")
     kubesim("run deb --image=debian:bookworm -- sleep 3600")
     kubesim("tick 3")

@@ -30,10 +30,10 @@ def test_deployment_and_replica_set_columns(kubesim: Kubesim) -> None:
     pod_template_hash = rs.rsplit("-", 1)[1]
     assert kubesim("get deployments").out == (
         "NAME               READY   UP-TO-DATE   AVAILABLE   AGE\n"
-        "nginx-deployment   3/3     3            3           4s\n"
+        "nginx-deployment   3/3     3            3           3s\n"
     )
     assert kubesim("get rs -o wide").out.splitlines()[1].split() == [
-        rs, "3", "3", "3", "4s", "nginx", "nginx:1.14.2", f"app=nginx,pod-template-hash={pod_template_hash}",
+        rs, "3", "3", "3", "3s", "nginx", "nginx:1.14.2", f"app=nginx,pod-template-hash={pod_template_hash}",
     ]  # fmt: skip
     assert kubesim("get deploy -o wide").out.splitlines()[0].split() == [
         "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR",
