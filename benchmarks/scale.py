@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -176,7 +175,7 @@ def watch_latency(home: Path, scratch: Path, clock: str) -> tuple[float, float]:
         text=True,
     )
     try:
-        time.sleep(2.0)
+        _wait_until_idle(watch.pid)  # its first list (and, auto, the ticks it catches up) done
         cpu_before = _cpu_seconds(watch.pid)
         time.sleep(5.0)
         idle_share = (_cpu_seconds(watch.pid) - cpu_before) / 5.0
@@ -197,7 +196,7 @@ def watch_latency(home: Path, scratch: Path, clock: str) -> tuple[float, float]:
         watch.stdout.readline()
         return max(0.0, time.perf_counter() - written), idle_share
     finally:
-        watch.send_signal(signal.SIGINT)
+        watch.terminate()  # not SIGINT: a benchmark started in the background has it ignored
         watch.wait(timeout=10)
 
 
@@ -226,7 +225,8 @@ def tick_seconds(home: Path, ticks: int) -> float:
 def tick_work(home: Path, runs: int) -> dict[str, float]:
     """The cost of ticks by the work they have: none, then 10 and 100 new pods to bring up
     (a Deployment scaled up), each timed over the 10 ticks that start them."""
-    results = {"idle tick (in process)": statistics.median(tick_seconds(home, 1) for _ in range(runs))}
+    idle = statistics.median(tick_seconds(home, 1) for _ in range(runs))
+    results = {"idle tick (in process)": idle}
     for extra in (10, 100):
         samples = []
         for _ in range(runs):
@@ -236,6 +236,18 @@ def tick_work(home: Path, runs: int) -> dict[str, float]:
             tick_seconds(home, 40)  # the surplus goes, and the cluster settles again
         results[f"10 ticks bringing up {extra} pods (in process)"] = statistics.median(samples)
     return results
+
+
+def _wait_until_idle(pid: int, limit: float = 120.0) -> None:
+    """Wait until a process spends under 5% of a core over a second."""
+    started = time.perf_counter()
+    before = _cpu_seconds(pid)
+    while time.perf_counter() - started < limit:
+        time.sleep(1.0)
+        now = _cpu_seconds(pid)
+        if now - before < 0.05:
+            return
+        before = now
 
 
 def _cpu_seconds(pid: int) -> float:
