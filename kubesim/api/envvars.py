@@ -58,10 +58,19 @@ def visible_services(view: ServiceView, pod: Object, spec: Object) -> list[Objec
     from kubesim.api import meta
 
     started = _started_at(pod, spec["name"])
+    # Timestamps are whole simulated seconds. A Service stamped with the second a container
+    # started was created after it (a command runs after the tick that started it), unless
+    # both are the cluster's own, made as it was created.
+    kubernetes = view.get("services", "default", "kubernetes")
+    born = (kubernetes or {}).get("metadata", {}).get("creationTimestamp")
+    birth = meta.parse_time(str(born)) if born else None
 
     def existed(svc: Object) -> bool:
         created = svc["metadata"].get("creationTimestamp")
-        return started is None or not created or meta.parse_time(str(created)) <= started
+        if started is None or not created:
+            return True
+        at = meta.parse_time(str(created))
+        return at < started or at == started == birth
 
     namespace = pod["metadata"]["namespace"]
     chosen: dict[str, Object] = {}

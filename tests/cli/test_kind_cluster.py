@@ -225,7 +225,11 @@ def test_services_tutorial_environment_variables(kubesim: Kubesim, tmp_path: Pat
     manifest = tmp_path / "run-my-nginx.yaml"
     manifest.write_text(RUN_MY_NGINX)
     kubesim(f"apply -f {manifest}")
-    kubesim("tick 6")
+    kubesim("tick 3")  # the containers start in this second; the Service comes after them
+    started = kubesim(
+        "get pods -l run=my-nginx -o jsonpath={.items[0].status.containerStatuses[0].state}"
+    ).out
+    assert '"running"' in started
     assert kubesim("expose deployment/my-nginx").out == "service/my-nginx exposed\n"
     pod = kubesim("get pods -l run=my-nginx -o name").out.split()[0]
     assert kubesim(f"exec {pod} -- printenv").out.count("SERVICE") == 3
