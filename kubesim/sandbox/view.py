@@ -64,6 +64,50 @@ class StateView:
         return self.state.by_index(index, value, resource, namespace)  # type: ignore[no-any-return]
 
 
+class SerializedView:
+    """A view the processes of a pipeline (threads, kubesim.sandbox.interp) share: one reads
+    the store at a time, as the state's connection and caches are not made for threads."""
+
+    def __init__(self, view: ClusterView) -> None:
+        import threading
+
+        self.view = view
+        self.now = view.now
+        self.lock = threading.RLock()
+
+    def list(self, resource: str, namespace: str | None = None) -> list[Object]:
+        with self.lock:
+            return self.view.list(resource, namespace)
+
+    def get(self, resource: str, namespace: str | None, name: str) -> Object | None:
+        with self.lock:
+            return self.view.get(resource, namespace, name)
+
+    def runtime(self, section: str) -> Mapping[str, Any]:
+        with self.lock:
+            return self.view.runtime(section)
+
+    def indexed(
+        self, index: str, value: str, resource: str, namespace: str | None = None
+    ) -> Objects:
+        with self.lock:
+            return self.view.indexed(index, value, resource, namespace)
+
+
+def serialized(view: ClusterView) -> ClusterView:
+    """The view's SerializedView, one per view (what is built once per view stays so)."""
+    if isinstance(view, SerializedView):
+        return view
+    shared = getattr(view, "_serialized", None)
+    if shared is None:
+        shared = SerializedView(view)
+        try:
+            view._serialized = shared  # type: ignore[attr-defined]
+        except AttributeError:
+            return shared
+    return shared
+
+
 def cluster_dns(view: ClusterView) -> Any:
     """The DNS records of this state of the cluster (built once per view)."""
     from kubesim.network import dns
@@ -84,6 +128,7 @@ def build_container(view: ClusterView, pod: Object, name: str) -> Container:
     from kubesim.api.podutil import container_spec
     from kubesim.sandbox import environment
 
+    view = serialized(view)
     spec = container_spec(pod, name)
     assert spec is not None, name
     namespace = pod["metadata"]["namespace"]

@@ -78,7 +78,9 @@ class DatabaseError(Exception):
 
 def connect(path: Path | str, *, create: bool) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), the schema in place."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=120.0)
+    # check_same_thread=False: a container's pipeline runs its processes as threads, and those
+    # that read the cluster (curl, nslookup) take turns through kubesim.sandbox.view.serialized
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=120.0, check_same_thread=False)
     try:
         conn.execute("PRAGMA busy_timeout = 120000")
         conn.execute("PRAGMA temp_store = MEMORY")

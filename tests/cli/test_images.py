@@ -405,3 +405,26 @@ def test_a_liveness_probe_kills_agnhost_which_exits_2_as_go_does(kubesim: Kubesi
     assert '"exitCode":2' in last and '"reason":"Error"' in last
     events = kubesim("get events --field-selector reason=Unhealthy").out
     assert "Liveness probe failed: HTTP probe failed with statuscode: 500" in events
+
+
+def test_busyboxplus_curl_the_services_tutorial_s_shell(kubesim: Kubesim) -> None:
+    """Connecting Applications with Services: `kubectl run curl --image=radial/busyboxplus:curl
+    -i --tty --rm` opens busybox 1.22's sh, with nslookup and curl."""
+    kubesim("create deployment my-nginx --image=nginx")
+    kubesim("expose deployment my-nginx --port=80")
+    kubesim("tick 3")
+    typed = "nslookup my-nginx\ncurl -s my-nginx | head -n 1\necho $HOME $ENV\nexit\n"
+    result = kubesim("run curl --image=radial/busyboxplus:curl -i --tty --rm", stdin=typed)
+    ip = kubesim("get svc my-nginx -o jsonpath={.spec.clusterIP}").out
+    assert result.out == (
+        "Server:    10.96.0.10\n"
+        "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+        "Name:      my-nginx\n"
+        f"Address 1: {ip} my-nginx.default.svc.cluster.local\n"
+        "<!DOCTYPE html>\n"
+        "/root /root/.bashrc\n"
+        'pod "curl" deleted\n'
+    )
+    assert kubesim("run v --image=radial/busyboxplus:curl --rm -i -- busybox").out.startswith(
+        "BusyBox v1.22.1"
+    )

@@ -113,6 +113,21 @@ def test_pipelines_stream_through_a_bounded_pipe(kubesim: Kubesim) -> None:
     assert kubesim(f"exec bb -- sh -c '{script}'").out == "y\ny\n0\n"
 
 
+def test_the_processes_of_a_pipeline_reach_the_cluster(kubesim: Kubesim) -> None:
+    """Each process of a pipeline runs in its own thread; those that look up a Service or
+    connect to it read the cluster from there."""
+    kubesim("create deployment web --image=nginx")
+    kubesim("expose deployment web --port=80")
+    _sleeper(kubesim)
+    script = "nslookup web | tail -n 1; wget -qO- web | head -n 1; wget -qO- web | grep -c nginx"
+    result = kubesim(f"exec bb -- sh -c '{script}'")
+    ip = kubesim("get svc web -o jsonpath={.spec.clusterIP}").out
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (f"Address 1: {ip} web.default.svc.cluster.local\n<!DOCTYPE html>\n6\n")
+    piped = kubesim("exec -i bb -- sh", stdin="wget -qO- web | head -n 1\necho done\n")
+    assert piped.out == "<!DOCTYPE html>\ndone\n"
+
+
 def test_a_full_disk_fails_the_write(kubesim: Kubesim) -> None:
     _sleeper(kubesim)
     result = kubesim("exec bb -- sh -c 'printf \"%70000000d\" 1 > /tmp/big; echo $?'")
