@@ -50,7 +50,7 @@ def describe(
         )
     ns = options.resolve_namespace(namespace)
     server = session.reading()
-    found, errors = _find(server, args, filenames, ns, all_namespaces, selector)
+    found, errors = _find(server, args, filenames, ns, all_namespaces, selector, bool(namespace))
     from kubesim.cli.report import print_warnings
 
     print_warnings(list(dict.fromkeys(server.warnings)))  # kubectl prints each warning once
@@ -78,19 +78,13 @@ def _find(
     namespace: str,
     all_namespaces: bool,
     selector: str | None,
+    explicit: bool = False,
 ) -> tuple[list[tuple[Any, Object]], list[KubesimError]]:
     """The objects the arguments name or select, in order, and NotFound errors for the rest."""
-    from kubesim.cli.manifests import load_manifests
-    from kubesim.cli.resources import Target, fetch, parse_targets
+    from kubesim.cli.resources import fetch, file_targets, parse_targets
 
     if filenames:
-        targets = []
-        for manifest in load_manifests(filenames, namespace):
-            md = manifest.obj.get("metadata") or {}
-            kind = manifest.kind
-            targets.append(
-                (Target(kind, [str(md.get("name", ""))]), md.get("namespace") or namespace)
-            )
+        targets = [(t, namespace) for t in file_targets(filenames, namespace, explicit, args)]
     else:
         targets = [(t, namespace) for t in parse_targets(args, "describe")]
     named = any(target.names for target, _ in targets)

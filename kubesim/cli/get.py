@@ -11,7 +11,7 @@ from kubesim.api.errors import KubesimError, UsageError
 from kubesim.api.kinds import Kind
 from kubesim.cli import options
 from kubesim.cli.report import raise_all
-from kubesim.cli.resources import Target, fetch, parse_targets
+from kubesim.cli.resources import Target, fetch, file_targets, parse_targets
 from kubesim.cli.templates import (
     GO_TEMPLATE_FORMATS,
     JSONPATH_FORMATS,
@@ -35,6 +35,8 @@ def get(
     args: Annotated[
         list[str] | None, typer.Argument(metavar="TYPE[.VERSION][.GROUP] [NAME...]")
     ] = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     all_namespaces: options.AllNamespaces = False,
     selector: options.Selector = None,
@@ -89,9 +91,16 @@ def get(
     """
     from kubesim.engine import session
 
+    explicit = bool(namespace)
+    namespace = options.resolve_namespace(namespace)
+    filenames = options.sources(filenames, kustomize)
+    if filenames:
+        targets = file_targets(filenames, namespace, explicit, list(args or []))
+    else:
+        targets = parse_targets(list(args or []), "get")
     request = GetRequest(
-        targets=parse_targets(list(args or []), "get"),
-        namespace=options.resolve_namespace(namespace),
+        targets=targets,
+        namespace=namespace,
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
@@ -107,7 +116,7 @@ def get(
         show_managed_fields=show_managed_fields,
     )
     request.table.wide = request.output == "wide"
-    request.table.with_kind = show_kind or len(request.targets) > 1
+    request.table.with_kind = show_kind or len({t.kind.resource for t in request.targets}) > 1
     check_output(request.output)
     if output_watch_events and not (watch or watch_only):
         raise UsageError(

@@ -21,13 +21,39 @@ Object = dict[str, Any]
 
 
 class Target:
-    """One resource type and, optionally, the names asked for."""
+    """One resource type and, optionally, the names asked for (and their namespace, when a
+    manifest gave it)."""
 
-    __slots__ = ("kind", "names")
+    __slots__ = ("kind", "names", "namespace")
 
-    def __init__(self, kind: Kind, names: list[str] | None = None) -> None:
+    def __init__(
+        self, kind: Kind, names: list[str] | None = None, namespace: str | None = None
+    ) -> None:
         self.kind = kind
         self.names = names if names is not None else []
+        self.namespace = namespace
+
+
+def file_targets(
+    filenames: list[str], namespace: str, explicit: bool, args: list[str] | None = None
+) -> list[Target]:
+    """The objects -f (or -k) names, as targets: each kind and namespace in the order first
+    met, with the names of its objects (the resource builder's FilenameParam). A manifest's
+    own namespace must be -n's when -n is given (`explicit`)."""
+    from kubesim.cli.manifests import load_manifests
+
+    if args:
+        raise UsageError(
+            "when paths, URLs, or stdin is provided as input, you may not specify resource "
+            "arguments as well"
+        )
+    grouped: dict[tuple[str, str], Target] = {}
+    for manifest in load_manifests(filenames, namespace if explicit else None):
+        md = manifest.obj.get("metadata") or {}
+        ns = str(md.get("namespace") or namespace)
+        target = grouped.setdefault((manifest.kind.resource, ns), Target(manifest.kind, [], ns))
+        target.names.append(str(md.get("name", "")))
+    return list(grouped.values())
 
 
 def parse_targets(args: list[str], verb: str) -> list[Target]:
@@ -140,6 +166,7 @@ def fetch(
     """The objects a target names or selects, and NotFound errors for names that are missing.
     With `lazy`, a listing comes as an iterator that decodes each object as it is used."""
     kind = target.kind
+    namespace = target.namespace or namespace
     ns = None if (all_namespaces or not kind.namespaced) else namespace
     labels = label_selector(selector, kind, field_selector)
     fields = field_filter(field_selector, kind, selector)

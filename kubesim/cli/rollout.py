@@ -23,6 +23,8 @@ DEFAULT_WAIT = 3600
 
 def status(
     args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     watch: Annotated[
@@ -48,12 +50,13 @@ def status(
     from kubesim.engine import session
     from kubesim.printers import rollout
 
-    _require(args)
+    files = _Files(filenames, kustomize)
+    _require(args, files)
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
     seconds = options.duration_flag(timeout, "timeout", "rollout status")
     ns = options.resolve_namespace(namespace)
-    found = _fetch(session.reading(), args or [], ns, selector)
+    found = _fetch(session.reading(), args or [], namespace, selector, files)
     if len(found) != 1:
         raise UsageError(
             "rollout status is only supported on individual resources and resource "
@@ -62,6 +65,7 @@ def status(
     kind, obj = found[0]
     rollout.check_status_viewer(kind)
     uid, name = obj["metadata"]["uid"], obj["metadata"]["name"]
+    ns = obj["metadata"].get("namespace") or ns
     last: list[str] = []
 
     def check(server: ApiServer) -> tuple[KubesimError | None] | None:
@@ -87,6 +91,8 @@ def status(
 
 def history(
     args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     revision: Annotated[
@@ -103,12 +109,12 @@ def history(
     from kubesim.engine import session
     from kubesim.printers import rollout
 
-    _require(args)
+    files = _Files(filenames, kustomize)
+    _require(args, files)
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
     server = session.reading()
-    ns = options.resolve_namespace(namespace)
-    for kind, obj in _fetch(server, args or [], ns, selector):
+    for kind, obj in _fetch(server, args or [], namespace, selector, files):
         rollout.check_history_viewer(kind)
         if kind.kind == "Deployment":
             text = rollout.deployment_history(_owned(server, obj, "replicasets.apps"), revision)
@@ -120,6 +126,8 @@ def history(
 
 def undo(
     args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
     to_revision: Annotated[
@@ -136,10 +144,10 @@ def undo(
     from kubesim.engine import session
     from kubesim.kubectl import rollout
 
-    _require(args)
-    ns = options.resolve_namespace(namespace)
+    files = _Files(filenames, kustomize)
+    _require(args, files)
     with session.writing() as server:
-        for kind, obj in _fetch(server, args or [], ns, selector):
+        for kind, obj in _fetch(server, args or [], namespace, selector, files):
             rollout.check_rollbacker(kind)
             if kind.kind == "Deployment":
                 owned = _owned(server, obj, "replicasets.apps")
@@ -152,24 +160,36 @@ def undo(
             sys.stdout.write(f"{kind.qualified_kind}/{obj['metadata']['name']} {result}\n")
 
 
-def pause(args: Resources = None, namespace: options.Namespace = None) -> None:
+def pause(
+    args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
+    namespace: options.Namespace = None,
+) -> None:
     """Mark the provided resource as paused: its controller stops rolling out changes.
 
     Example: kubesim rollout pause deployment/nginx-deployment
     """
-    _mutate(args, namespace, None, "pause", "paused")
+    _mutate(args, _Files(filenames, kustomize), namespace, None, "pause", "paused")
 
 
-def resume(args: Resources = None, namespace: options.Namespace = None) -> None:
+def resume(
+    args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
+    namespace: options.Namespace = None,
+) -> None:
     """Resume a paused resource, whose changes then roll out.
 
     Example: kubesim rollout resume deployment/nginx-deployment
     """
-    _mutate(args, namespace, None, "resume", "resumed")
+    _mutate(args, _Files(filenames, kustomize), namespace, None, "resume", "resumed")
 
 
 def restart(
     args: Resources = None,
+    filenames: options.Filenames = None,
+    kustomize: options.Kustomize = None,
     namespace: options.Namespace = None,
     selector: options.Selector = None,
 ) -> None:
@@ -177,11 +197,16 @@ def restart(
 
     Example: kubesim rollout restart statefulset/web
     """
-    _mutate(args, namespace, selector, "restart", "restarted")
+    _mutate(args, _Files(filenames, kustomize), namespace, selector, "restart", "restarted")
 
 
 def _mutate(
-    args: list[str] | None, namespace: str | None, selector: str | None, verb: str, done: str
+    args: list[str] | None,
+    files: _Files,
+    namespace: str | None,
+    selector: str | None,
+    verb: str,
+    done: str,
 ) -> None:
     """RunPause / RunResume / RunRestart: compute each object's change, write it, report; the
     errors are aggregated and printed at the end."""
@@ -190,10 +215,10 @@ def _mutate(
     from kubesim.engine import session
     from kubesim.kubectl import rollout
 
-    _require(args)
+    _require(args, files)
     errors: list[KubesimError] = []
     with session.writing() as server:
-        for kind, obj in _fetch(server, args or [], options.resolve_namespace(namespace), selector):
+        for kind, obj in _fetch(server, args or [], namespace, selector, files):
             name = obj["metadata"]["name"]
             try:
                 if verb == "restart":
@@ -210,21 +235,33 @@ def _mutate(
     raise_all(errors)
 
 
-def _require(args: list[str] | None) -> None:
-    if not args:
+class _Files:
+    """-f paths (or the -k directory) naming the objects instead of arguments."""
+
+    def __init__(self, filenames: list[str] | None, kustomize: str | None) -> None:
+        self.paths = options.sources(filenames, kustomize) or []
+
+
+def _require(args: list[str] | None, files: _Files) -> None:
+    if not args and not files.paths:
         raise UsageError("required resource not specified")
 
 
 def _fetch(
-    server: ApiServer, args: list[str], namespace: str, selector: str | None
+    server: ApiServer, args: list[str], namespace: str | None, selector: str | None, files: _Files
 ) -> list[tuple[Kind, Object]]:
-    """The objects the arguments name, in order; NotFound for the first one missing."""
+    """The objects the arguments (or -f) name, in order; NotFound for the first one missing."""
     from kubesim.cli.report import raise_all
-    from kubesim.cli.resources import fetch, parse_targets
+    from kubesim.cli.resources import fetch, file_targets, parse_targets
 
+    ns = options.resolve_namespace(namespace)
+    if files.paths:
+        targets = file_targets(files.paths, ns, bool(namespace), args)
+    else:
+        targets = parse_targets(args, "rollout")
     found: list[tuple[Kind, Object]] = []
-    for target in parse_targets(args, "rollout"):
-        objects, missing = fetch(server, target, namespace, selector=selector)
+    for target in targets:
+        objects, missing = fetch(server, target, ns, selector=selector)
         raise_all(missing)
         found += [(target.kind, obj) for obj in objects]
     return found

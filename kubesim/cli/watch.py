@@ -39,7 +39,11 @@ def watch(request: GetRequest, *, list_first: bool, with_events: bool) -> None:
     store = session.open_store()
     server = session.reading(store)
     follow = store.watcher(server.state.resource_version)
-    namespace = None if (request.all_namespaces or not kind.namespaced) else request.namespace
+    namespace = (
+        None
+        if (request.all_namespaces or not kind.namespaced)
+        else (target.namespace or request.namespace)
+    )
     labels = label_selector(request.selector, kind, request.field_selector)
     fields = field_filter(request.field_selector, kind, request.selector)
     printer = _Printer(request, with_events)

@@ -285,3 +285,42 @@ def test_a_cluster_saved_before_null_timestamps_rolls_nothing_out(
     current, update = revisions.out.split("/")
     assert current == update
     assert kubesim("get sts web -o jsonpath={.status.readyReplicas}").out == "3"
+
+
+def test_get_and_describe_the_objects_a_file_names(kubesim: Kubesim, tmp_path: Path) -> None:
+    """`kubectl get -f myapp.yaml` (the Init Containers page): each object of the file, in its
+    own namespace; with several kinds each table names its kind."""
+    manifest = tmp_path / "two.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\n"
+        "spec: {containers: [{name: c, image: busybox:1.28, command: [sleep, '3600']}]}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: kube-system}\n"
+        "spec: {ports: [{port: 80}]}\n"
+    )
+    missing = kubesim(f"get -f {manifest}")
+    assert missing.code == 1
+    assert missing.err == (
+        'Error from server (NotFound): pods "myapp-pod" not found\n'
+        'Error from server (NotFound): services "other" not found\n'
+    )
+    kubesim(f"apply -f {manifest}")
+    kubesim("tick 3")
+    lines = kubesim(f"get -f {manifest}").out.splitlines()
+    assert lines[1].split()[:3] == ["pod/myapp-pod", "1/1", "Running"]
+    assert lines[4].split()[:2] == ["service/other", "ClusterIP"]
+    assert kubesim(f"get -f {manifest} -o name").out == "pod/myapp-pod\nservice/other\n"
+    assert kubesim(f"describe -f {manifest}").out.startswith("Name:             myapp-pod\n")
+    both = kubesim(f"get pods -f {manifest}")
+    assert (both.code, both.err) == (
+        1,
+        "error: when paths, URLs, or stdin is provided as input, you may not specify "
+        "resource arguments as well\n",
+    )
+    other = kubesim(f"get -f {manifest} -n default")
+    assert other.err.startswith('error: the namespace from the provided object "kube-system"')
+    kustomization = tmp_path / "k"
+    kustomization.mkdir()
+    (kustomization / "two.yaml").write_text(manifest.read_text())
+    (kustomization / "kustomization.yaml").write_text("resources: [two.yaml]\n")
+    # kustomize puts them in its legacy order: Services before Pods
+    assert kubesim(f"get -k {kustomization} -o name").out == "service/other\npod/myapp-pod\n"

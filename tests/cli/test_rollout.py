@@ -357,3 +357,15 @@ def test_restart_replaces_a_statefulset_s_pods_from_the_highest_ordinal(article:
         assert article(f"get pod {name} -o jsonpath={{.metadata.uid}}").out != uid
     pause = article("rollout pause sts/web")
     assert pause.err == 'error: statefulsets.apps "web" pausing is not supported\n'
+
+
+def test_rollout_takes_the_objects_of_a_file(kubesim: Kubesim) -> None:
+    kubesim(f"apply -f {DEPLOYMENT}")
+    status = kubesim(f"rollout status -f {DEPLOYMENT}")
+    assert status.out.endswith('deployment "nginx-deployment" successfully rolled out\n')
+    assert kubesim(f"rollout history -f {DEPLOYMENT}").out.startswith(
+        "deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n"
+    )
+    restarted = kubesim(f"rollout restart -f {DEPLOYMENT}")
+    assert restarted.out == "deployment.apps/nginx-deployment restarted\n"
+    assert kubesim("rollout status").err == "error: required resource not specified\n"
