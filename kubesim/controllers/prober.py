@@ -16,7 +16,9 @@ from kubesim.api import meta
 
 Object = dict[str, Any]
 # (pod, container spec, probe) -> (succeeded, output for the event message)
-RunProbe = Callable[[Object, Object, Object], tuple[bool, str]]
+# (True, "") on success, (False, output) on failure, (None, error) when the prober could not
+# run it at all (a port name the container lacks): the result is thrown away
+RunProbe = Callable[[Object, Object, Object], tuple[bool | None, str]]
 # (pod, container spec, probe) -> whether the probe's answer never changes once it passed (a
 # known daemon's health endpoint): probing it again is skipped, so a steady cluster stays idle
 SteadyProbe = Callable[[Object, Object, Object], bool]
@@ -38,7 +40,7 @@ def has_probes(container: Object) -> bool:
     return any(container.get(field) for field, _ in (*KINDS, STARTUP))
 
 
-def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool, str]:
+def always_succeeds(pod: Object, container: Object, probe: Object) -> tuple[bool | None, str]:
     return True, ""
 
 
@@ -96,6 +98,12 @@ def probe_pod(
                 continue
             record["last"] = now
             ok, output = run(pod, spec, probe)
+            if ok is None:
+                # prober.go records the error; worker.go's doProbe throws the result away, so
+                # nothing counts towards a threshold and readiness stays as it was
+                message = f"{label} probe errored and resulted in unknown state: {output}"
+                outcome.events.append((spec["name"], "Unhealthy", message))
+                continue
             if ok:
                 record["successes"] += 1
                 record["failures"] = 0

@@ -8,6 +8,7 @@ the kubelet's (prober.go, probe/http, probe/tcp, probe/grpc).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kubesim.sandbox.view import ClusterView, build_container
@@ -18,13 +19,13 @@ Object = dict[str, Any]
 def prober_for(view: ClusterView) -> Any:
     """The kubelet's `run_probe` for this moment of the cluster."""
 
-    def run_probe(pod: Object, spec: Object, probe: Object) -> tuple[bool, str]:
+    def run_probe(pod: Object, spec: Object, probe: Object) -> tuple[bool | None, str]:
         return run(view, pod, spec, probe)
 
     return run_probe
 
 
-def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bool, str]:
+def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bool | None, str]:
     from kubesim.sandbox import shell
     from kubesim.sandbox.http import serve_local
 
@@ -35,7 +36,9 @@ def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bo
         return result.exit_code == 0, (result.stdout + result.stderr).rstrip("\n")
     if "httpGet" in probe:
         action = probe["httpGet"] or {}
-        port = _port(spec, action.get("port"))
+        port, error = _port(spec, action.get("port"))
+        if error:
+            return None, error
         path = action.get("path") or "/"
         scheme = str(action.get("scheme", "HTTP")).lower()
         answer = serve_local(container, port, "GET", path) if port else None
@@ -51,7 +54,9 @@ def run(view: ClusterView, pod: Object, spec: Object, probe: Object) -> tuple[bo
         return False, f"HTTP probe failed with statuscode: {answer.status}"
     if "tcpSocket" in probe:
         # probe/tcp: a dial that connects is a success, whatever the server then speaks
-        port = _port(spec, (probe["tcpSocket"] or {}).get("port"))
+        port, error = _port(spec, (probe["tcpSocket"] or {}).get("port"))
+        if error:
+            return None, error
         if port and _pod_listens(view, pod, container, port):
             return True, ""
         return False, f"dial tcp {ip}:{port}: connect: connection refused"
@@ -95,13 +100,21 @@ def _grpc(container: Any, ip: str, probe: Object) -> tuple[bool, str]:
     return True, ""
 
 
-def _port(spec: Object, port: object) -> int:
-    """A probe's port: a number, or the name of one of the container's ports."""
+def _port(spec: Object, port: object) -> tuple[int, str]:
+    """A probe's port and the prober's error resolving it (probe.ResolveContainerPort): a
+    number, or the name of one of the container's ports, or a number written as a string."""
+    number = -1
     if isinstance(port, int):
-        return port
-    if isinstance(port, str) and port.isdigit():
-        return int(port)
-    for entry in spec.get("ports") or []:
-        if entry.get("name") == port:
-            return int(entry["containerPort"])
-    return 0
+        number = port
+    else:
+        name = str(port)
+        named = [e for e in spec.get("ports") or [] if e.get("name") == name]
+        if named:
+            number = int(named[0].get("containerPort") or 0)
+        elif re.fullmatch(r"[+-]?[0-9]+", name):
+            number = int(name)
+        else:
+            return -1, f'strconv.Atoi: parsing "{name}": invalid syntax'
+    if 0 < number < 65536:
+        return number, ""
+    return number, f"invalid port number: {number}"

@@ -327,3 +327,38 @@ spec:
     kubesim("tick 15")
     events = kubesim("get events --field-selector involvedObject.name=health").out
     assert 'Liveness probe failed: service unhealthy (responded with "NOT_SERVING")' in events
+
+
+NAMED_PORT_PROBES = """apiVersion: v1
+kind: Pod
+metadata: {name: named}
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    startupProbe:
+      httpGet: {path: /, port: liveness-port}
+      failureThreshold: 3
+      periodSeconds: 5
+"""
+
+
+def test_a_probe_on_a_port_name_the_container_lacks_errors_and_never_restarts_it(
+    kubesim: Kubesim,
+) -> None:
+    """probe.ResolveContainerPort fails: the prober records the error and its worker throws the
+    result away, so the container is neither started nor restarted (prober.go, worker.go)."""
+    kubesim("create -f -", stdin=NAMED_PORT_PROBES)
+    kubesim("tick 40")
+    row = kubesim("get pod named --no-headers").out.split()
+    assert row[1:4] == ["0/1", "Running", "0"]
+    messages = kubesim(
+        "get events --field-selector reason=Unhealthy -o jsonpath={.items[*].message}"
+    ).out
+    assert messages == (
+        "Startup probe errored and resulted in unknown state: "
+        'strconv.Atoi: parsing "liveness-port": invalid syntax'
+    )
+    count = kubesim("get events --field-selector reason=Unhealthy -o jsonpath={.items[0].count}")
+    assert int(count.out) >= 7
+    assert "Killing" not in kubesim("get events").out
