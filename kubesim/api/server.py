@@ -455,6 +455,7 @@ class ApiServer:
         if kind.kind == "Service":
             _normalize_cluster_ips(current["spec"], new.setdefault("spec", {}))
             rng = meta.rng_for(self.seed, "update", self.state.resource_version)
+            _drop_type_dependent_fields(current, new)
             self._allocate_node_ports(new, rng, before=current)
         errors = validate(new, namespaced=kind.namespaced) + validate_update(current, new)
         if errors:
@@ -806,3 +807,28 @@ def _storage_key(kind: Kind, namespace: str | None, name: str) -> str:
     """The object's etcd key, which counts toward etcd's request size."""
     where = f"{namespace}/{name}" if namespace else name
     return f"/registry/{kind.plural}/{where}"
+
+
+def _drop_type_dependent_fields(old: Object, new: Object) -> None:
+    """The service REST's dropTypeDependentFields (registry/core/service/storage): a Service
+    changing type loses what only the old type used, where the user left it as it was."""
+    before, after = old.get("spec") or {}, new.setdefault("spec", {})
+    was, now = before.get("type", "ClusterIP"), after.get("type", "ClusterIP")
+    if was == "LoadBalancer" and now != "LoadBalancer":
+        kept = after.get("allocateLoadBalancerNodePorts")
+        if kept is not None and kept == before.get("allocateLoadBalancerNodePorts"):
+            del after["allocateLoadBalancerNodePorts"]
+        if after.get("loadBalancerClass") == before.get("loadBalancerClass"):
+            after.pop("loadBalancerClass", None)
+
+    def externally_accessible(spec: Object) -> bool:
+        kind = spec.get("type", "ClusterIP")
+        return kind in ("LoadBalancer", "NodePort") or (
+            kind == "ClusterIP" and bool(spec.get("externalIPs"))
+        )
+
+    if externally_accessible(before) and not externally_accessible(after):
+        if after.get("externalTrafficPolicy") == before.get("externalTrafficPolicy"):
+            after.pop("externalTrafficPolicy", None)
+    if now != "LoadBalancer" and isinstance(new.get("status"), dict):
+        new["status"]["loadBalancer"] = {}

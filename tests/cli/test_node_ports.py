@@ -3,6 +3,9 @@ port, as the apiserver allocates it (kind gives a LoadBalancer no external addre
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from tests.conftest import Kubesim
 
 NODE_PORT = """\
@@ -58,3 +61,26 @@ def test_node_ports_asked_for(kubesim: Kubesim) -> None:
         'The Service "web3" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when '
         "`type` is 'ClusterIP'\n"
     )
+
+
+def test_a_service_changing_type_loses_what_only_the_old_type_used(kubesim: Kubesim) -> None:
+    """dropTypeDependentFields: LoadBalancer to NodePort drops allocateLoadBalancerNodePorts,
+    NodePort to ClusterIP the node ports and externalTrafficPolicy."""
+    kubesim("create deployment web --image=nginx")
+    kubesim("expose deployment web --port=80")
+
+    def spec() -> dict[str, Any]:
+        return json.loads(kubesim("get svc web -o json").out)["spec"]  # type: ignore[no-any-return]
+
+    kubesim('patch svc web -p \'{"spec":{"type":"LoadBalancer"}}\'')
+    balanced = spec()
+    assert balanced["allocateLoadBalancerNodePorts"] is True
+    assert balanced["externalTrafficPolicy"] == "Cluster"
+    kubesim('patch svc web -p \'{"spec":{"type":"NodePort"}}\'')
+    node_port = spec()
+    assert "allocateLoadBalancerNodePorts" not in node_port
+    assert node_port["ports"][0]["nodePort"] == balanced["ports"][0]["nodePort"]
+    kubesim('patch svc web -p \'{"spec":{"type":"ClusterIP"}}\'')
+    cluster_ip = spec()
+    assert "externalTrafficPolicy" not in cluster_ip and "nodePort" not in cluster_ip["ports"][0]
+    assert cluster_ip["clusterIP"] == balanced["clusterIP"]
