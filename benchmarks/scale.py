@@ -149,7 +149,7 @@ def one_pod(scratch: Path, n: int) -> Path:
 def measure(home: Path, scratch: Path, runs: int) -> tuple[dict[str, float], int]:
     medians: dict[str, float] = {}
     peak = 0
-    n = 0
+    n = int(time.time()) % 1_000_000 * 100  # fresh names, also on a cluster kept from a run before
     for label, template in COMMANDS:
         samples = []
         for _ in range(runs):
@@ -179,13 +179,14 @@ def watch_latency(home: Path, scratch: Path, clock: str) -> tuple[float, float]:
         cpu_before = _cpu_seconds(watch.pid)
         time.sleep(5.0)
         idle_share = (_cpu_seconds(watch.pid) - cpu_before) / 5.0
-        path = scratch / f"watched-{clock}.json"
+        name = f"watched-{clock}-{int(time.time())}"  # fresh, also on a cluster kept from before
+        path = scratch / f"{name}.json"
         path.write_text(
             json.dumps(
                 {
                     "apiVersion": "v1",
                     "kind": "Pod",
-                    "metadata": {"name": f"watched-{clock}", "labels": {"bench": "watch"}},
+                    "metadata": {"name": name, "labels": {"bench": "watch"}},
                     "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]},
                 }
             )
@@ -298,7 +299,7 @@ def main() -> int:
     sizes = [r[0] for r in results]
     header = "| command | " + " | ".join(f"{s:,} pods" for s in sizes)
     if len(sizes) > 1:
-        header += f" | x{sizes[-1] // sizes[0]:,} pods |"
+        header += f" | growth ({sizes[0]:,} to {sizes[-1]:,}) |"
     print(header)
     print("| --- " * (len(sizes) + (2 if len(sizes) > 1 else 1)) + "|")
     for label in results[0][1]:
