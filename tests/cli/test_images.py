@@ -425,6 +425,8 @@ def test_busyboxplus_curl_the_services_tutorial_s_shell(kubesim: Kubesim) -> Non
         "/root /root/.bashrc\n"
         'pod "curl" deleted\n'
     )
-    assert kubesim("run v --image=radial/busyboxplus:curl --rm -i -- busybox").out.startswith(
-        "BusyBox v1.22.1"
+    banner = kubesim("run v --image=radial/busyboxplus:curl --rm -i -- busybox").out
+    assert banner.startswith(
+        "BusyBox v1.22.1 () multi-call binary.\n"
+        "BusyBox is copyrighted by many authors between 1998-2012.\n"
     )
