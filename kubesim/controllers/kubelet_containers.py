@@ -30,8 +30,8 @@ from kubesim.controllers.kubelet_images import (
 from kubesim.controllers.kubelet_status import (
     event,
     phase_when_all_exited,
-    phase_while_starting,
     refresh_conditions,
+    synced_phase,
 )
 
 Object = dict[str, Any]
@@ -91,7 +91,7 @@ def start_waiting(
             changes += _start(new, spec, status, node, now, images, run_main, announce=announce,
                               run_hook=run_hook, config=config)  # fmt: skip
     statuses = new["status"]["containerStatuses"]
-    new["status"]["phase"] = phase_while_starting(statuses)
+    new["status"]["phase"] = synced_phase(new)
     if any(is_waiting_for_image(s) for s in statuses):
         # the new sandbox's PLEG event makes the pod worker sync the pod again at once
         changes.append(SetRuntime(RESYNC_SECTION, pod["metadata"]["uid"], now + 1))
@@ -132,7 +132,7 @@ def retry_images(
     changes.append(
         SetRuntime(RESYNC_SECTION, pod["metadata"]["uid"], now + RESYNC_SECONDS if still else None)
     )
-    new["status"]["phase"] = phase_while_starting(statuses)
+    new["status"]["phase"] = synced_phase(new)
     refresh_conditions(new, now)
     if new["status"] != pod["status"]:
         changes.insert(0, UpdateStatus(new))
@@ -270,6 +270,8 @@ def ended_processes(pod: Object, now: float, processes: Any) -> Object | None:
         changed = True
     if not changed:
         return None
+    if all("terminated" in s["state"] for s in new["status"].get("containerStatuses") or []):
+        new["status"]["phase"] = synced_phase(new)
     refresh_conditions(new, now)
     return new
 

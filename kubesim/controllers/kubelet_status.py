@@ -111,6 +111,18 @@ def phase_while_starting(statuses: list[Object]) -> str:
     return "Pending" if never_ran else "Running"
 
 
+def synced_phase(pod: Object) -> str:
+    """getPhase as the kubelet's status update after a sync computes it: a pod none of whose
+    containers will run again is done at once (pods with sidecars stop those first)."""
+    from kubesim.api.podutil import is_sidecar
+
+    statuses = pod["status"].get("containerStatuses") or []
+    sidecars = any(is_sidecar(c) for c in pod["spec"].get("initContainers") or [])
+    if statuses and not sidecars and all("terminated" in s["state"] for s in statuses):
+        return phase_when_all_exited(statuses, pod["spec"].get("restartPolicy", "Always"))
+    return phase_while_starting(statuses)
+
+
 def phase_when_all_exited(statuses: list[Object], restart_policy: str) -> str:
     """getPhase once every container has exited: Running while the restartPolicy will start
     one again (Always; OnFailure after a failure), else the terminal phase."""

@@ -321,3 +321,25 @@ spec:
     )
     assert (last["exitCode"], last["reason"]) == (0, "Completed")
     assert kubesim("logs graceful --previous").out == "shutting down\n"
+
+
+def test_a_pod_reaches_its_phase_with_its_last_container_s_exit(kubesim: Kubesim) -> None:
+    """The kubelet's status update after an exit computes the phase from the same statuses
+    (getPhase): `describe` never shows Running beside a terminated last container."""
+
+    def phase_and_ready(name: str) -> list[str]:
+        template = '{.status.phase} {.status.conditions[?(@.type=="Ready")].reason}'
+        return kubesim(f"get pod {name} -o jsonpath='{template}'").out.split()
+
+    kubesim("run once --image=busybox:1.28 --restart=Never -- sh -c 'echo hi'")
+    kubesim("run later --image=busybox:1.28 --restart=Never -- sh -c 'sleep 3; exit 2'")
+    kubesim("tick 3")
+    assert kubesim("get pod once --no-headers").out.split()[2] == "Completed"
+    assert phase_and_ready("once") == ["Succeeded", "PodCompleted"]
+    assert phase_and_ready("later") == ["Running"]
+    kubesim("tick 3")
+    assert kubesim("get pod later --no-headers").out.split()[2] == "Error"
+    assert phase_and_ready("later") == ["Failed", "PodFailed"]
+    kubesim("run always --image=busybox:1.28 -- sh -c 'exit 1'")
+    kubesim("tick 3")
+    assert phase_and_ready("always")[0] == "Running"  # the kubelet will start it again
