@@ -76,6 +76,13 @@ def _on_a_terminal(shell: Shell, io: Io) -> bool:
 def _interactive(shell: Shell, io: Io) -> int:
     """The shell a user types into: PS1/PS2 on stderr, and bash's `exit` as it ends."""
     shell.state.interactive = True
+    profile = shell.state.vars.get("ENV") if shell.state.dialect == "ash" else None
+    if profile:
+        # ash reads $ENV as an interactive shell starts (read_profile: a missing file is fine)
+        from kubesim.sandbox import fs
+
+        if fs.read(shell.container, profile) is not None:
+            shell.run_source(f". {profile}", io)
     try:
         status = repl(shell, io, lambda more: io.fds[2].write(prompt(shell, more)))
     except ExitShell as exit_:
@@ -97,7 +104,49 @@ def prompt(shell: Shell, continuation: bool = False) -> str:
         return f"root@{shell.container.hostname.split('.')[0]}:{shown}# "
     if state.dialect == "dash":
         return "# "
+    custom = state.vars.get("PS1")
+    if custom:
+        return ash_prompt(custom, shell.container.hostname, shown)
     return f"{shown} # "
+
+
+def ash_prompt(ps1: str, hostname: str, cwd: str) -> str:
+    """A PS1 as busybox ash shows it to root (lineedit.c parse_and_put_prompt): \\u the user,
+    \\h and \\H the host, \\w the directory, \\$ '#', \\[ \\] dropped, \\e and octal escapes."""
+    out, i = [], 0
+    while i < len(ps1):
+        char = ps1[i]
+        if char != "\\" or i + 1 == len(ps1):
+            out.append(char)
+            i += 1
+            continue
+        code = ps1[i + 1]
+        i += 2
+        if code == "u":
+            out.append("root")
+        elif code == "h":
+            out.append(hostname.split(".")[0])
+        elif code == "H":
+            out.append(hostname)
+        elif code == "w":
+            out.append(cwd)
+        elif code == "W":
+            out.append(cwd.rstrip("/").rsplit("/", 1)[-1] or "/")
+        elif code == "$":
+            out.append("#")
+        elif code == "e":
+            out.append("\x1b")
+        elif code == "n":
+            out.append("\n")
+        elif code in "01234567":
+            digits = code
+            while i < len(ps1) and len(digits) < 3 and ps1[i] in "01234567":
+                digits += ps1[i]
+                i += 1
+            out.append(chr(int(digits, 8)))
+        elif code not in "[]":
+            out.append("\\" + code if code != "\\" else "\\")
+    return "".join(out)
 
 
 def _missing_c_argument(shell: Shell) -> str:

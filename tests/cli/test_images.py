@@ -430,3 +430,17 @@ def test_busyboxplus_curl_the_services_tutorial_s_shell(kubesim: Kubesim) -> Non
         "BusyBox v1.22.1 () multi-call binary.\n"
         "BusyBox is copyrighted by many authors between 1998-2012.\n"
     )
+
+
+def test_busyboxplus_prompts_as_its_bashrc_says(kubesim: Kubesim) -> None:
+    """ash reads $ENV (/root/.bashrc) as an interactive shell starts: its PS1 colours the
+    prompt `[ root@HOST:DIR ]$ `."""
+    from tests.cli.test_exec import Keyboard
+
+    kubesim("run curl --image=radial/busyboxplus:curl -- sleep 3600")
+    kubesim("tick 3")
+    typed = Keyboard("cd /tmp\nexit\n")
+    result = kubesim("exec -it curl -- sh", stdin=typed)
+    colour = "\x1b[40m\x1b[34m[ \x1b[33mroot@curl:\x1b[32m{}\x1b[34m ]$\x1b[0m "
+    assert result.out + result.err == colour.format("/") + colour.format("/tmp")
+    assert kubesim("exec curl -- sh -c 'echo $PS1'").out == "\n"  # only interactive shells
