@@ -67,12 +67,15 @@ def react(state: ClusterState) -> int:
     return settle(ApiServer(state, now), seed)
 
 
-def settle(server: ApiServer, seed: int, *, verifying: bool = True) -> int:
+def settle(
+    server: ApiServer, seed: int, *, verifying: bool = True, feed: ChangeFeed | None = None
+) -> int:
     """Run the control plane's phases until none of them has anything left to do (at most
-    MAX_REACTIONS rounds), so that what one controller wrote is seen by the others at once."""
+    MAX_REACTIONS rounds), so that what one controller wrote is seen by the others at once.
+    `feed`: the change log as read so far this instant (it is extended, not read again)."""
     applied = 0
+    feed = feed or ChangeFeed(server.state)
     for _ in range(MAX_REACTIONS):
-        feed = ChangeFeed(server.state)
         done = sum(run_phase(server, phase, seed, feed, verifying=verifying) for phase in PHASES)
         applied += done
         if not done:

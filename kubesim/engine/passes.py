@@ -76,7 +76,8 @@ def run_phase(
 
 class ChangeFeed:
     """The change log as one tick's controllers read it: fetched once from the oldest cursor
-    and extended as phases write, each change decoded once for every handler. Events wake no
+    and extended as phases write, each change decoded once for every handler, and kept by
+    resource so that a controller reads only the changes to what it watches. Events wake no
     controller and are left out."""
 
     def __init__(self, state: ClusterState) -> None:
@@ -84,22 +85,39 @@ class ChangeFeed:
         self.start: int | None = None
         self.until = 0
         self.events: list[WatchEvent] = []
+        self.revisions: list[int] = []
+        self.by_resource: dict[str, tuple[list[int], list[WatchEvent]]] = {}
 
     def since(self, cursor: int, watches: tuple[str, ...] | None) -> list[WatchEvent]:
+        from bisect import bisect_right
+
         revision = self.state.resource_version
         if self.start is None or cursor < self.start:
-            entries = self.state.changes_since(cursor, without=("events",))
-            self.events = [WatchEvent(e, self.state) for e in entries]
+            self.events, self.revisions, self.by_resource = [], [], {}
+            self._add(self.state.changes_since(cursor, without=("events",)))
             self.start, self.until = cursor, revision
         elif self.until < revision:
-            entries = self.state.changes_since(self.until, without=("events",))
-            self.events += [WatchEvent(e, self.state) for e in entries]
+            self._add(self.state.changes_since(self.until, without=("events",)))
             self.until = revision
-        return [
-            e
-            for e in self.events
-            if e.entry.rv > cursor and (watches is None or e.resource in watches)
-        ]
+        if watches is None:
+            return self.events[bisect_right(self.revisions, cursor) :]
+        found: list[WatchEvent] = []
+        for resource in watches:
+            if resource in self.by_resource:
+                revisions, events = self.by_resource[resource]
+                found += events[bisect_right(revisions, cursor) :]
+        if len(watches) > 1:
+            found.sort(key=lambda e: e.entry.rv)
+        return found
+
+    def _add(self, entries: Any) -> None:
+        for entry in entries:
+            event = WatchEvent(entry, self.state)
+            self.events.append(event)
+            self.revisions.append(entry.rv)
+            revisions, events = self.by_resource.setdefault(entry.resource, ([], []))
+            revisions.append(entry.rv)
+            events.append(event)
 
 
 def pending_keys(

@@ -82,7 +82,7 @@ def run_tick(state: ClusterState) -> int:
     applied = sum(run_phase(server, phase, seed, feed) for phase in PHASES)
     if applied:
         # what the control plane wrote this second is seen by its other controllers at once
-        applied += control_plane.settle(server, seed, verifying=False)
+        applied += control_plane.settle(server, seed, verifying=False, feed=feed)
     events.expire(server)
     _record_settled(state)
     return applied
