@@ -31,6 +31,12 @@ class PodIndex:
         # the memo, numbered, with the strings a label set must hold to match
         self._lookups: list[tuple[Lookup, dict[str, int], list[str]]] = []
         self._matched: dict[tuple[int, str], bool] = {}  # (lookup number, label set) -> matches
+        # the lookups by the strings they need (those needing none apart), and the label sets'
+        # own `"key":"value"` strings: a pod counted onto a node touches only the lookups its
+        # labels can match, however many selectors (ReplicaSets, Services) the pass counts by
+        self._by_needle: dict[str, list[int]] = defaultdict(list)
+        self._unindexed: list[int] = []
+        self._pairs: dict[str, list[str]] = {}
         self._holders: dict[str, set[str]] | None = None  # label set -> nodes that hold it
         cache.listeners.append(self._changed)
 
@@ -79,7 +85,12 @@ class PodIndex:
                         for node in holders:
                             found[node] += self._count(node, sig, live)
             self.memo[lookup] = found
+            number = len(self._lookups)
             self._lookups.append((lookup, found, wanted))
+            for needle in wanted:
+                self._by_needle[needle].append(number)
+            if not wanted:
+                self._unindexed.append(number)
         return found
 
     def pods(self) -> Iterator[tuple[str, str, int]]:
@@ -98,8 +109,18 @@ class PodIndex:
         """A pod counted onto or off `node` (assumed, or counted as the pass began)."""
         if self._holders is not None and sign > 0:
             self._holders[sig].add(node)  # (a node left without it only counts 0)
-        for number, (lookup, counts, wanted) in enumerate(self._lookups):
-            if (lookup[2] and terminating) or (wanted and not any(n in sig for n in wanted)):
+        pairs = self._pairs.get(sig)
+        if pairs is None:
+            labels = self.labels_of(sig)[1]
+            pairs = self._pairs[sig] = [
+                codec.dumps({k: v}).decode()[1:-1] for k, v in labels.items()
+            ]
+        numbers = set(self._unindexed)
+        for pair in pairs:
+            numbers.update(self._by_needle.get(pair, ()))
+        for number in sorted(numbers):
+            lookup, counts, _ = self._lookups[number]
+            if lookup[2] and terminating:
                 continue
             matched = self._matched.get((number, sig))
             if matched is None:
