@@ -34,26 +34,35 @@ class Target:
         self.namespace = namespace
 
 
-def file_targets(
-    filenames: list[str], namespace: str, explicit: bool, args: list[str] | None = None
-) -> list[Target]:
-    """The objects -f (or -k) names, as targets: each kind and namespace in the order first
-    met, with the names of its objects (the resource builder's FilenameParam). A manifest's
-    own namespace must be -n's when -n is given (`explicit`)."""
-    from kubesim.cli.manifests import load_manifests
-
+def refuse_arguments_with_files(args: list[str] | None) -> None:
+    """The resource builder's refusal of TYPE/NAME arguments beside -f or -k."""
     if args:
         raise UsageError(
             "when paths, URLs, or stdin is provided as input, you may not specify resource "
             "arguments as well"
         )
-    grouped: dict[tuple[str, str], Target] = {}
+
+
+def file_targets(
+    filenames: list[str], namespace: str, explicit: bool, args: list[str] | None = None
+) -> list[Target]:
+    """The objects -f (or -k) names, as targets in the files' order, a run of one kind in one
+    namespace making one target (the resource builder's FilenameParam; kubectl's printer starts
+    a new table where the kind changes). A manifest's own namespace must be -n's when -n is
+    given (`explicit`)."""
+    from kubesim.cli.manifests import load_manifests
+
+    refuse_arguments_with_files(args)
+    targets: list[Target] = []
     for manifest in load_manifests(filenames, namespace if explicit else None):
         md = manifest.obj.get("metadata") or {}
         ns = str(md.get("namespace") or namespace)
-        target = grouped.setdefault((manifest.kind.resource, ns), Target(manifest.kind, [], ns))
-        target.names.append(str(md.get("name", "")))
-    return list(grouped.values())
+        last = targets[-1] if targets else None
+        if last is None or last.kind is not manifest.kind or last.namespace != ns:
+            last = Target(manifest.kind, [], ns)
+            targets.append(last)
+        last.names.append(str(md.get("name", "")))
+    return targets
 
 
 def parse_targets(args: list[str], verb: str) -> list[Target]:

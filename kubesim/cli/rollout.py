@@ -50,12 +50,11 @@ def status(
     from kubesim.engine import session
     from kubesim.printers import rollout
 
-    files = _Files(filenames, kustomize)
+    files = options.sources(filenames, kustomize)
     _require(args, files)
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
     seconds = options.duration_flag(timeout, "timeout", "rollout status")
-    ns = options.resolve_namespace(namespace)
     found = _fetch(session.reading(), args or [], namespace, selector, files)
     if len(found) != 1:
         raise UsageError(
@@ -65,7 +64,7 @@ def status(
     kind, obj = found[0]
     rollout.check_status_viewer(kind)
     uid, name = obj["metadata"]["uid"], obj["metadata"]["name"]
-    ns = obj["metadata"].get("namespace") or ns
+    ns = obj["metadata"].get("namespace") or options.resolve_namespace(namespace)
     last: list[str] = []
 
     def check(server: ApiServer) -> tuple[KubesimError | None] | None:
@@ -109,7 +108,7 @@ def history(
     from kubesim.engine import session
     from kubesim.printers import rollout
 
-    files = _Files(filenames, kustomize)
+    files = options.sources(filenames, kustomize)
     _require(args, files)
     if revision < 0:
         raise UsageError(f"revision must be a positive integer: {revision}")
@@ -144,7 +143,7 @@ def undo(
     from kubesim.engine import session
     from kubesim.kubectl import rollout
 
-    files = _Files(filenames, kustomize)
+    files = options.sources(filenames, kustomize)
     _require(args, files)
     with session.writing() as server:
         for kind, obj in _fetch(server, args or [], namespace, selector, files):
@@ -170,7 +169,7 @@ def pause(
 
     Example: kubesim rollout pause deployment/nginx-deployment
     """
-    _mutate(args, _Files(filenames, kustomize), namespace, None, "pause", "paused")
+    _mutate(args, options.sources(filenames, kustomize), namespace, None, "pause", "paused")
 
 
 def resume(
@@ -183,7 +182,7 @@ def resume(
 
     Example: kubesim rollout resume deployment/nginx-deployment
     """
-    _mutate(args, _Files(filenames, kustomize), namespace, None, "resume", "resumed")
+    _mutate(args, options.sources(filenames, kustomize), namespace, None, "resume", "resumed")
 
 
 def restart(
@@ -197,12 +196,13 @@ def restart(
 
     Example: kubesim rollout restart statefulset/web
     """
-    _mutate(args, _Files(filenames, kustomize), namespace, selector, "restart", "restarted")
+    files = options.sources(filenames, kustomize)
+    _mutate(args, files, namespace, selector, "restart", "restarted")
 
 
 def _mutate(
     args: list[str] | None,
-    files: _Files,
+    files: list[str] | None,
     namespace: str | None,
     selector: str | None,
     verb: str,
@@ -235,35 +235,28 @@ def _mutate(
     raise_all(errors)
 
 
-class _Files:
-    """-f paths (or the -k directory) naming the objects instead of arguments."""
-
-    def __init__(self, filenames: list[str] | None, kustomize: str | None) -> None:
-        self.paths = options.sources(filenames, kustomize) or []
-
-
-def _require(args: list[str] | None, files: _Files) -> None:
-    if not args and not files.paths:
+def _require(args: list[str] | None, files: list[str] | None) -> None:
+    if not args and not files:
         raise UsageError("required resource not specified")
 
 
 def _fetch(
-    server: ApiServer, args: list[str], namespace: str | None, selector: str | None, files: _Files
+    server: ApiServer,
+    args: list[str],
+    namespace: str | None,
+    selector: str | None,
+    files: list[str] | None,
 ) -> list[tuple[Kind, Object]]:
-    """The objects the arguments (or -f) name, in order; NotFound for the first one missing."""
+    """The objects the arguments (or -f) name, in order, as the resource builder finds them;
+    NotFound for those missing."""
+    from kubesim.cli import visit
     from kubesim.cli.report import raise_all
-    from kubesim.cli.resources import fetch, file_targets, parse_targets
+    from kubesim.cli.resources import refuse_arguments_with_files
 
-    ns = options.resolve_namespace(namespace)
-    if files.paths:
-        targets = file_targets(files.paths, ns, bool(namespace), args)
-    else:
-        targets = parse_targets(args, "rollout")
-    found: list[tuple[Kind, Object]] = []
-    for target in targets:
-        objects, missing = fetch(server, target, ns, selector=selector)
-        raise_all(missing)
-        found += [(target.kind, obj) for obj in objects]
+    if files:
+        refuse_arguments_with_files(args)
+    found, missing = visit.find(server, args, files, namespace, selector=selector, verb="rollout")
+    raise_all(missing)
     return found
 
 

@@ -81,8 +81,9 @@ def _interactive(shell: Shell, io: Io) -> int:
         # ash reads $ENV as an interactive shell starts (read_profile: a missing file is fine)
         from kubesim.sandbox import fs
 
-        if fs.read(shell.container, profile) is not None:
-            shell.run_source(f". {profile}", io)
+        text = fs.read(shell.container, profile)
+        if text is not None:
+            shell.run_source(text, io)
     try:
         status = repl(shell, io, lambda more: io.fds[2].write(prompt(shell, more)))
     except ExitShell as exit_:
